@@ -1,0 +1,13 @@
+DROP TABLE activity_log;
+DROP TABLE licenses;
+DROP FUNCTION licenses_count_added CASCADE;
+DROP FUNCTION licenses_count_removed CASCADE;
+DROP TABLE customer_users;
+DROP TABLE subscriptions;
+DROP TABLE exclusive_plans;
+DROP TABLE service_plans;
+DROP TABLE products;
+DROP TABLE customer_domains;
+DROP TABLE customers;
+DROP TABLE staff;
+DROP TABLE partners;

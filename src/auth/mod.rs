@@ -1,0 +1,10 @@
+//! Who is signed in, what their role allows, passwords and CSRF tokens.
+
+pub mod csrf;
+pub mod password;
+pub mod roles;
+pub mod session;
+
+pub use csrf::CsrfForm;
+pub use roles::{Permission, Role};
+pub use session::{CurrentStaff, Ui};

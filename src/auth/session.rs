@@ -1,0 +1,207 @@
+//! The signed-in staff member as an extractor, session expiry, and the per-request page
+//! context (language, CSRF token, who is signed in) every template receives.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_session::{Session, SessionExt};
+use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
+use chrono::{DateTime, Duration, Utc};
+
+use super::{csrf, Permission, Role};
+use crate::error::AppError;
+use crate::i18n::{Lang, Tr};
+use crate::services::staff::{self as staff_service, StaffMember};
+use crate::startup::AppState;
+
+const STAFF_ID: &str = "staff_id";
+const SIGNED_IN_AT: &str = "signed_in_at";
+const LAST_SEEN: &str = "last_seen";
+
+/// Sessions end 8 hours after sign-in, or after 30 minutes without a request.
+pub const ABSOLUTE_TIMEOUT: Duration = Duration::hours(8);
+pub const IDLE_TIMEOUT: Duration = Duration::minutes(30);
+
+/// Starts a signed-in session: a new session id, a new CSRF token, the timestamps.
+pub fn start(session: &Session, staff_id: i64, now: DateTime<Utc>) -> Result<(), AppError> {
+    session.renew();
+    session.insert(STAFF_ID, staff_id).map_err(AppError::internal)?;
+    session
+        .insert(SIGNED_IN_AT, now.timestamp())
+        .map_err(AppError::internal)?;
+    session.insert(LAST_SEEN, now.timestamp()).map_err(AppError::internal)?;
+    csrf::rotate(session);
+    Ok(())
+}
+
+pub fn end(session: &Session) {
+    session.purge();
+}
+
+/// The staff id of a live session; an expired one is cleared.
+fn live_staff_id(session: &Session, now: DateTime<Utc>) -> Option<i64> {
+    let id = session.get::<i64>(STAFF_ID).ok().flatten()?;
+    let signed_in = session.get::<i64>(SIGNED_IN_AT).ok().flatten()?;
+    let last_seen = session.get::<i64>(LAST_SEEN).ok().flatten()?;
+    let expired = now.timestamp() - signed_in > ABSOLUTE_TIMEOUT.num_seconds()
+        || now.timestamp() - last_seen > IDLE_TIMEOUT.num_seconds();
+    if expired {
+        session.purge();
+        return None;
+    }
+    let _ = session.insert(LAST_SEEN, now.timestamp());
+    Some(id)
+}
+
+/// The language of a request: the switcher's cookie, else Accept-Language.
+pub fn request_lang(req: &HttpRequest) -> Lang {
+    req.cookie(Lang::COOKIE)
+        .and_then(|c| Lang::from_code(c.value()))
+        .or_else(|| {
+            req.headers()
+                .get(actix_web::http::header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .map(Lang::negotiate)
+        })
+        .unwrap_or(Lang::En)
+}
+
+/// What every page template needs: the translator, the CSRF token for its forms, the path
+/// (for the language switcher to come back to) and who is signed in, if anyone.
+#[derive(Clone)]
+pub struct Ui {
+    pub t: Tr,
+    pub csrf: String,
+    pub path: String,
+    pub staff: Option<StaffMember>,
+}
+
+impl Ui {
+    pub fn lang_code(&self) -> &'static str {
+        self.t.lang.code()
+    }
+
+    pub fn langs(&self) -> [Lang; 2] {
+        Lang::ALL
+    }
+
+    pub fn can(&self, permission: Permission) -> bool {
+        self.staff.as_ref().is_some_and(|s| s.role.can(permission))
+    }
+
+    pub fn can_manage_customers(&self) -> bool {
+        self.can(Permission::ManageCustomers)
+    }
+
+    pub fn can_manage_users(&self) -> bool {
+        self.can(Permission::ManageUsers)
+    }
+
+    pub fn can_manage_licenses(&self) -> bool {
+        self.can(Permission::ManageLicenses)
+    }
+
+    fn build(req: &HttpRequest, session: &Session, staff: Option<StaffMember>) -> Self {
+        Ui {
+            t: Tr::new(request_lang(req)),
+            csrf: csrf::token(session),
+            path: req
+                .uri()
+                .path_and_query()
+                .map(|p| p.as_str().to_string())
+                .unwrap_or_else(|| "/".into()),
+            staff,
+        }
+    }
+}
+
+impl FromRequest for Ui {
+    type Error = AppError;
+    type Future = std::future::Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(Ok(Ui::build(req, &req.get_session(), None)))
+    }
+}
+
+/// A signed-in staff member whose password is not temporary. Pages that accept a temporary
+/// password (changing it, signing out) take [`StaffWithTemporaryPassword`] instead.
+pub struct CurrentStaff {
+    pub member: StaffMember,
+    pub ui: Ui,
+    pub session: Session,
+}
+
+impl CurrentStaff {
+    /// Refuses with a 403 naming the roles that may do this.
+    pub fn require(&self, permission: Permission) -> Result<(), AppError> {
+        if self.member.role.can(permission) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden(permission))
+        }
+    }
+
+    pub fn id(&self) -> i64 {
+        self.member.id
+    }
+
+    pub fn partner_id(&self) -> i64 {
+        self.member.partner_id
+    }
+
+    pub fn role(&self) -> Role {
+        self.member.role
+    }
+}
+
+pub struct StaffWithTemporaryPassword(pub CurrentStaff);
+
+async fn load(req: HttpRequest) -> Result<CurrentStaff, AppError> {
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("no app state")))?;
+    let session = req.get_session();
+    let now = state.clock.now();
+    let id = live_staff_id(&session, now).ok_or_else(|| AppError::SignInRequired(sign_in_return(&req)))?;
+    let member = crate::db::run(&state.pool, move |conn| staff_service::find(conn, id)).await?;
+    let Some(member) = member else {
+        session.purge();
+        return Err(AppError::SignInRequired(None));
+    };
+    let ui = Ui::build(&req, &session, Some(member.clone()));
+    Ok(CurrentStaff { member, ui, session })
+}
+
+/// Where to come back to after signing in: only this site's GET pages.
+fn sign_in_return(req: &HttpRequest) -> Option<String> {
+    (req.method() == actix_web::http::Method::GET)
+        .then(|| req.uri().path_and_query().map(|p| p.as_str().to_string()))
+        .flatten()
+}
+
+impl FromRequest for CurrentStaff {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let staff = load(req).await?;
+            if staff.member.must_change_password {
+                return Err(AppError::MustChangePassword);
+            }
+            Ok(staff)
+        })
+    }
+}
+
+impl FromRequest for StaffWithTemporaryPassword {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { load(req).await.map(StaffWithTemporaryPassword) })
+    }
+}

@@ -1,0 +1,154 @@
+//! The command line: `serve` (the default), `migrate`, `create-staff`, `demo-data`.
+
+use std::io::Read;
+
+use clap::{Parser, Subcommand};
+
+use crate::auth::{password, Role};
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::db;
+use crate::services::{catalogue, demo, staff};
+use crate::startup::Application;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "partnerdesk",
+    version,
+    about = "Manage the users and licenses of your customers"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create the database if needed, run migrations, load the catalogue and serve (the default).
+    Serve {
+        /// Load the demo partner first and print its sign-in details.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Run pending migrations only.
+    Migrate,
+    /// Create a staff member, and the partner if it does not exist yet.
+    CreateStaff {
+        #[arg(long)]
+        partner: String,
+        #[arg(long)]
+        email: String,
+        /// global-admin, admin-agent, sales-agent or helpdesk-agent
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// Read the password from standard input instead of generating a temporary one.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Load a demo partner with staff of every role and five customers (safe to run twice).
+    DemoData,
+}
+
+fn parse_role(value: &str) -> Result<Role, String> {
+    Role::parse(value).ok_or_else(|| "expected global-admin, admin-agent, sales-agent or helpdesk-agent".to_string())
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    let settings = Settings::from_env()?;
+    match cli.command.unwrap_or(Command::Serve { demo: false }) {
+        Command::Serve { demo } => {
+            prepare(&settings)?;
+            if demo {
+                load_demo(&settings)?;
+            }
+            serve(settings)
+        }
+        Command::Migrate => {
+            db::ensure_database(&settings.database_url)?;
+            let mut conn = db::connect(&settings.database_url)?;
+            let applied = db::run_migrations(&mut conn, &settings.database_url)?;
+            println!("{applied} migration(s) applied");
+            Ok(())
+        }
+        Command::CreateStaff {
+            partner,
+            email,
+            role,
+            password_stdin,
+        } => {
+            prepare(&settings)?;
+            let (secret, temporary) = if password_stdin {
+                let mut input = String::new();
+                std::io::stdin().read_to_string(&mut input)?;
+                let secret = input.trim_end_matches(['\r', '\n']).to_string();
+                anyhow::ensure!(
+                    secret.chars().count() >= crate::domain::password_policy::MIN_LENGTH,
+                    "the password needs at least {} characters",
+                    crate::domain::password_policy::MIN_LENGTH
+                );
+                (secret, false)
+            } else {
+                (crate::domain::temp_password::generate(), true)
+            };
+            let hash = password::hash(&secret)?;
+            let mut conn = db::connect(&settings.database_url)?;
+            let member = staff::create(&mut conn, &partner, &email, role, &hash, temporary)?;
+            println!(
+                "Created {} ({}) for partner {}.",
+                member.email,
+                role.as_str().replace('_', "-"),
+                member.partner_name
+            );
+            if temporary {
+                println!("Temporary password (shown once; it must be changed at first sign-in): {secret}");
+            }
+            Ok(())
+        }
+        Command::DemoData => {
+            prepare(&settings)?;
+            load_demo(&settings)
+        }
+    }
+}
+
+/// Everything before serving: database, migrations, catalogue.
+fn prepare(settings: &Settings) -> anyhow::Result<()> {
+    db::ensure_database(&settings.database_url)?;
+    let mut conn = db::connect(&settings.database_url)?;
+    let applied = db::run_migrations(&mut conn, &settings.database_url)?;
+    if applied > 0 {
+        tracing::info!(applied, "migrations applied");
+    }
+    let products = catalogue::load(&mut conn)?;
+    tracing::info!(products, "product catalogue loaded");
+    Ok(())
+}
+
+fn load_demo(settings: &Settings) -> anyhow::Result<()> {
+    let mut conn = db::connect(&settings.database_url)?;
+    let sign_ins = demo::load(&mut conn)?;
+    println!(
+        "Demo partner \"{}\" is ready. Sign in at http://{} with:",
+        demo::PARTNER,
+        settings.bind
+    );
+    for (email, role) in sign_ins {
+        println!(
+            "  {email:<30} {:<15} password: {}",
+            role.as_str().replace('_', "-"),
+            demo::PASSWORD
+        );
+    }
+    Ok(())
+}
+
+fn serve(settings: Settings) -> anyhow::Result<()> {
+    let pool = db::pool(&settings.database_url, settings.pool_size)?;
+    actix_web::rt::System::new().block_on(async move {
+        let bind = settings.bind.clone();
+        let app = Application::build(settings, pool, Clock::system())?;
+        tracing::info!("PartnerDesk listening on http://{} (port {})", bind, app.port());
+        app.run_until_stopped().await?;
+        Ok(())
+    })
+}

@@ -1,0 +1,150 @@
+//! Settings from environment variables, each with a default that works on a developer machine.
+
+use std::path::{Path, PathBuf};
+
+use actix_web::cookie::Key;
+use anyhow::Context;
+use base64::Engine;
+
+pub const DEFAULT_DATABASE_URL: &str = "postgres://postgres@127.0.0.1:5432/partnerdesk";
+pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+pub const DEFAULT_DATA_DIR: &str = "var";
+pub const DEFAULT_UPLOAD_LIMIT: u64 = 40 * 1024 * 1024;
+
+#[derive(Clone)]
+pub struct Settings {
+    /// `DATABASE_URL`
+    pub database_url: String,
+    /// `PARTNERDESK_BIND`: address and port to listen on (port 0 picks a free one).
+    pub bind: String,
+    /// `PARTNERDESK_DATA_DIR`: where the session key, the mail outbox and upload spools live.
+    pub data_dir: PathBuf,
+    /// `PARTNERDESK_SECURE_COOKIES`: mark cookies Secure (set it when served over HTTPS).
+    pub secure_cookies: bool,
+    /// `PARTNERDESK_SESSION_KEY`: base64 of at least 64 random bytes; otherwise kept in a file.
+    pub session_key: Key,
+    /// `PARTNERDESK_SMTP_URL`: e.g. `smtp://mail.example.com:587`; unset writes mail to the outbox.
+    pub smtp_url: Option<String>,
+    /// `PARTNERDESK_MAIL_FROM`
+    pub mail_from: String,
+    /// `PARTNERDESK_UPLOAD_LIMIT`: largest accepted upload in bytes.
+    pub upload_limit: u64,
+    /// `PARTNERDESK_DB_POOL_SIZE`
+    pub pool_size: u32,
+}
+
+impl Settings {
+    /// Reads the environment. A missing session key is generated once and kept in
+    /// `<data dir>/session.key` so a restart does not sign everyone out.
+    pub fn from_env() -> anyhow::Result<Self> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let data_dir = PathBuf::from(var("PARTNERDESK_DATA_DIR").unwrap_or_else(|| DEFAULT_DATA_DIR.into()));
+        let session_key = match var("PARTNERDESK_SESSION_KEY") {
+            Some(encoded) => key_from_base64(&encoded).context("PARTNERDESK_SESSION_KEY")?,
+            None => load_or_create_key_file(&data_dir)?,
+        };
+        Ok(Self {
+            database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
+            bind: var("PARTNERDESK_BIND").unwrap_or_else(|| DEFAULT_BIND.into()),
+            secure_cookies: var("PARTNERDESK_SECURE_COOKIES").is_some_and(|v| is_truthy(&v)),
+            smtp_url: var("PARTNERDESK_SMTP_URL"),
+            mail_from: var("PARTNERDESK_MAIL_FROM")
+                .unwrap_or_else(|| "PartnerDesk <no-reply@partnerdesk.invalid>".into()),
+            upload_limit: match var("PARTNERDESK_UPLOAD_LIMIT") {
+                Some(v) => v
+                    .parse()
+                    .context("PARTNERDESK_UPLOAD_LIMIT must be a number of bytes")?,
+                None => DEFAULT_UPLOAD_LIMIT,
+            },
+            pool_size: match var("PARTNERDESK_DB_POOL_SIZE") {
+                Some(v) => v.parse().context("PARTNERDESK_DB_POOL_SIZE must be a number")?,
+                None => 16,
+            },
+            data_dir,
+            session_key,
+        })
+    }
+
+    /// Settings for tests and tools: everything explicit, a fresh random key.
+    pub fn for_database(database_url: &str, data_dir: &Path) -> Self {
+        Self {
+            database_url: database_url.to_string(),
+            bind: "127.0.0.1:0".into(),
+            data_dir: data_dir.to_path_buf(),
+            secure_cookies: false,
+            session_key: Key::generate(),
+            smtp_url: None,
+            mail_from: "PartnerDesk <no-reply@partnerdesk.invalid>".into(),
+            upload_limit: DEFAULT_UPLOAD_LIMIT,
+            pool_size: 8,
+        }
+    }
+
+    pub fn outbox_dir(&self) -> PathBuf {
+        self.data_dir.join("outbox")
+    }
+}
+
+fn is_truthy(value: &str) -> bool {
+    matches!(value.trim().to_ascii_lowercase().as_str(), "1" | "true" | "yes" | "on")
+}
+
+fn key_from_base64(encoded: &str) -> anyhow::Result<Key> {
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(encoded.trim())
+        .context("not valid base64")?;
+    anyhow::ensure!(bytes.len() >= 64, "needs at least 64 bytes, has {}", bytes.len());
+    Ok(Key::from(&bytes))
+}
+
+fn load_or_create_key_file(data_dir: &Path) -> anyhow::Result<Key> {
+    let path = data_dir.join("session.key");
+    if let Ok(encoded) = std::fs::read_to_string(&path) {
+        return key_from_base64(&encoded).with_context(|| format!("session key file {}", path.display()));
+    }
+    std::fs::create_dir_all(data_dir).with_context(|| format!("creating {}", data_dir.display()))?;
+    let key = Key::generate();
+    let encoded = base64::engine::general_purpose::STANDARD.encode(key.master());
+    write_private(&path, encoded.as_bytes())?;
+    tracing::info!(
+        path = %path.display(),
+        "no PARTNERDESK_SESSION_KEY set: generated a session key and kept it in this file so restarts keep sessions"
+    );
+    Ok(key)
+}
+
+fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options
+        .open(path)
+        .with_context(|| format!("creating {}", path.display()))?;
+    file.write_all(bytes)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_file_is_created_once_and_reused() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = load_or_create_key_file(dir.path()).unwrap();
+        let second = load_or_create_key_file(dir.path()).unwrap();
+        assert_eq!(first.master(), second.master());
+    }
+
+    #[test]
+    fn short_keys_are_refused() {
+        assert!(key_from_base64("c2hvcnQ=").is_err());
+    }
+
+    #[test]
+    fn truthy_values() {
+        assert!(is_truthy("TRUE") && is_truthy("1") && !is_truthy("no"));
+    }
+}

@@ -1,0 +1,179 @@
+//! The database: connection pool, creating the database and running migrations at start-up,
+//! and the one helper that runs blocking diesel work off the async executor.
+
+pub mod functions;
+pub mod schema;
+
+use diesel::pg::PgConnection;
+use diesel::prelude::*;
+use diesel::r2d2::{ConnectionManager, Pool, PooledConnection};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+use crate::error::AppError;
+
+pub type PgPool = Pool<ConnectionManager<PgConnection>>;
+pub type PgPooled = PooledConnection<ConnectionManager<PgConnection>>;
+
+pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
+
+/// Why the database could not be prepared, phrased for the person starting the server.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("cannot connect to PostgreSQL at {url}: {reason}. Is PostgreSQL running (pg_ctlcluster 15 main start) and is DATABASE_URL right?")]
+    Unreachable { url: String, reason: String },
+    #[error("cannot create database {name} at {url}: {reason}")]
+    CreateFailed { name: String, url: String, reason: String },
+    #[error("migrations failed on {url}: {reason}")]
+    Migrations { url: String, reason: String },
+    #[error("DATABASE_URL {url} does not name a database")]
+    NoDatabaseName { url: String },
+}
+
+/// Splits `postgres://…/name?x` into the URL of the `postgres` maintenance database and `name`.
+pub fn maintenance_url(url: &str) -> Option<(String, String)> {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let slash = base.rfind('/')?;
+    if base[..slash].ends_with('/') {
+        return None; // "postgres://host" with no path
+    }
+    let name = &base[slash + 1..];
+    if name.is_empty() {
+        return None;
+    }
+    let mut admin = format!("{}/postgres", &base[..slash]);
+    if let Some(q) = query {
+        admin.push('?');
+        admin.push_str(q);
+    }
+    Some((admin, name.to_string()))
+}
+
+/// Hides a password in a URL before it is printed.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{}:***{}", &url[..scheme + 3], user, &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+fn quote_ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// Creates the database named in `url` when it does not exist yet.
+pub fn ensure_database(url: &str) -> Result<(), StartupError> {
+    let shown = redact_url(url);
+    let (admin_url, name) = maintenance_url(url).ok_or_else(|| StartupError::NoDatabaseName { url: shown.clone() })?;
+    if PgConnection::establish(url).is_ok() {
+        return Ok(());
+    }
+    let mut admin = PgConnection::establish(&admin_url).map_err(|e| StartupError::Unreachable {
+        url: redact_url(&admin_url),
+        reason: e.to_string().trim().to_string(),
+    })?;
+    #[derive(QueryableByName)]
+    struct Exists {
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        exists: bool,
+    }
+    let exists = diesel::sql_query("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1) AS exists")
+        .bind::<diesel::sql_types::Text, _>(&name)
+        .get_result::<Exists>(&mut admin)
+        .map(|e| e.exists)
+        .unwrap_or(false);
+    if !exists {
+        diesel::sql_query(format!("CREATE DATABASE {}", quote_ident(&name)))
+            .execute(&mut admin)
+            .map_err(|e| StartupError::CreateFailed {
+                name: name.clone(),
+                url: shown.clone(),
+                reason: e.to_string(),
+            })?;
+        tracing::info!(database = %name, "created the database");
+    }
+    PgConnection::establish(url).map_err(|e| StartupError::Unreachable {
+        url: shown,
+        reason: e.to_string().trim().to_string(),
+    })?;
+    Ok(())
+}
+
+pub fn run_migrations(conn: &mut PgConnection, url: &str) -> Result<usize, StartupError> {
+    let applied = conn
+        .run_pending_migrations(MIGRATIONS)
+        .map_err(|e| StartupError::Migrations {
+            url: redact_url(url),
+            reason: e.to_string(),
+        })?;
+    Ok(applied.len())
+}
+
+pub fn connect(url: &str) -> Result<PgConnection, StartupError> {
+    PgConnection::establish(url).map_err(|e| StartupError::Unreachable {
+        url: redact_url(url),
+        reason: e.to_string().trim().to_string(),
+    })
+}
+
+pub fn pool(url: &str, size: u32) -> Result<PgPool, StartupError> {
+    Pool::builder()
+        .max_size(size)
+        .connection_timeout(std::time::Duration::from_secs(10))
+        .build(ConnectionManager::new(url))
+        .map_err(|e| StartupError::Unreachable {
+            url: redact_url(url),
+            reason: e.to_string(),
+        })
+}
+
+/// Runs blocking database work on the blocking thread pool: both the checkout from the pool
+/// and the queries happen there, never on the async executor.
+pub async fn run<T, F>(pool: &PgPool, work: F) -> Result<T, AppError>
+where
+    F: FnOnce(&mut PgConnection) -> Result<T, AppError> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = pool.clone();
+    actix_web::web::block(move || {
+        let mut conn = pool.get().map_err(|e| AppError::internal(anyhow::anyhow!(e)))?;
+        work(&mut conn)
+    })
+    .await
+    .map_err(|e| AppError::internal(anyhow::anyhow!(e)))?
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_maintenance_database() {
+        assert_eq!(
+            maintenance_url("postgres://postgres@127.0.0.1:5432/partnerdesk"),
+            Some((
+                "postgres://postgres@127.0.0.1:5432/postgres".into(),
+                "partnerdesk".into()
+            ))
+        );
+        assert_eq!(
+            maintenance_url("postgres://u@h/db?sslmode=disable"),
+            Some(("postgres://u@h/postgres?sslmode=disable".into(), "db".into()))
+        );
+        assert_eq!(maintenance_url("postgres://u@h"), None);
+    }
+
+    #[test]
+    fn redacts_passwords() {
+        assert_eq!(redact_url("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(redact_url("postgres://u@h/db"), "postgres://u@h/db");
+    }
+}

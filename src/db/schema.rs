@@ -1,0 +1,152 @@
+// @generated automatically by Diesel CLI.
+
+diesel::table! {
+    activity_log (id) {
+        id -> Int8,
+        partner_id -> Int8,
+        staff_id -> Nullable<Int8>,
+        customer_id -> Nullable<Int8>,
+        action -> Text,
+        outcome -> Text,
+        details -> Jsonb,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    customer_domains (customer_id, name) {
+        customer_id -> Int8,
+        name -> Text,
+        position -> Int4,
+    }
+}
+
+diesel::table! {
+    customer_users (customer_id, id) {
+        customer_id -> Int8,
+        id -> Int8,
+        first_name -> Text,
+        last_name -> Text,
+        display_name -> Text,
+        user_name -> Text,
+        usage_location -> Nullable<Text>,
+        org_role -> Text,
+        sign_in_blocked -> Bool,
+        password_hash -> Text,
+        must_change_password -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        deleted_at -> Nullable<Timestamptz>,
+        deleted_by -> Nullable<Int8>,
+        former_licenses -> Jsonb,
+    }
+}
+
+diesel::table! {
+    customers (id) {
+        id -> Int8,
+        partner_id -> Int8,
+        company_name -> Text,
+        default_usage_location -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    exclusive_plans (plan_a, plan_b) {
+        plan_a -> Text,
+        plan_b -> Text,
+    }
+}
+
+diesel::table! {
+    licenses (customer_id, user_id, subscription_id) {
+        customer_id -> Int8,
+        user_id -> Int8,
+        subscription_id -> Int8,
+        disabled_plans -> Array<Text>,
+        assigned_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    partners (id) {
+        id -> Int8,
+        name -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    products (id) {
+        id -> Int8,
+        sku_part_number -> Text,
+        sku_guid -> Uuid,
+        name -> Text,
+    }
+}
+
+diesel::table! {
+    service_plans (id) {
+        id -> Int8,
+        product_id -> Int8,
+        name -> Text,
+        guid -> Uuid,
+        friendly_name -> Text,
+        position -> Int4,
+    }
+}
+
+diesel::table! {
+    staff (id) {
+        id -> Int8,
+        partner_id -> Int8,
+        email -> Text,
+        role -> Text,
+        password_hash -> Text,
+        must_change_password -> Bool,
+        failed_attempts -> Int4,
+        lockouts -> Int4,
+        locked_until -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    subscriptions (id) {
+        id -> Int8,
+        customer_id -> Int8,
+        product_id -> Int8,
+        quantity -> Int4,
+        assigned -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(activity_log -> customers (customer_id));
+diesel::joinable!(activity_log -> partners (partner_id));
+diesel::joinable!(activity_log -> staff (staff_id));
+diesel::joinable!(customer_domains -> customers (customer_id));
+diesel::joinable!(customer_users -> customers (customer_id));
+diesel::joinable!(customer_users -> staff (deleted_by));
+diesel::joinable!(customers -> partners (partner_id));
+diesel::joinable!(licenses -> subscriptions (subscription_id));
+diesel::joinable!(service_plans -> products (product_id));
+diesel::joinable!(staff -> partners (partner_id));
+diesel::joinable!(subscriptions -> customers (customer_id));
+diesel::joinable!(subscriptions -> products (product_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    activity_log,
+    customer_domains,
+    customer_users,
+    customers,
+    exclusive_plans,
+    licenses,
+    partners,
+    products,
+    service_plans,
+    staff,
+    subscriptions,
+);

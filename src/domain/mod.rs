@@ -1,0 +1,15 @@
+//! Pure business rules: parsers whose only way to build a value is to check it, and the
+//! arithmetic of seats, lockouts and paging. Nothing here touches the database or HTTP.
+
+pub mod company;
+pub mod country;
+pub mod domain_name;
+pub mod field_error;
+pub mod lockout;
+pub mod paging;
+pub mod password_policy;
+pub mod quantity;
+pub mod temp_password;
+pub mod text;
+
+pub use field_error::FieldError;

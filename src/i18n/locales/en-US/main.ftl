@@ -1,0 +1,159 @@
+## Layout
+skip-to-content = Skip to content
+nav-label = Main
+nav-dashboard = Dashboard
+nav-customers = Customers
+nav-activity = Activity log
+sign-in = Sign in
+sign-out = Sign out
+search = Search
+cancel = Cancel
+choose = Choose…
+all = All
+created = Created
+apply-filter = Apply filter
+form-has-errors = Some fields need attention; see the messages next to them.
+
+## Paging
+paging-label = Pages
+paging-first = First
+paging-previous = Previous
+paging-next = Next
+paging-last = Last
+paging-range = { $first }–{ $last } of { $total }
+paging-page = Page { $page } of { $pages }
+
+## Roles
+role-global_admin = Global admin
+role-admin_agent = Admin agent
+role-sales_agent = Sales agent
+role-helpdesk_agent = Helpdesk agent
+
+## Sign-in and account
+sign-in-title = Sign in to PartnerDesk
+sign-in-refused = Wrong email or password.
+field-email = Email
+field-password = Password
+change-password = Change password
+change-password-forced = You signed in with a temporary password. Choose your own password to continue.
+field-current-password = Current password
+field-new-password = New password
+field-confirm-password = Confirm new password
+password-hint = At least 12 characters. A phrase of several words is easy to remember and hard to guess.
+
+## Dashboard
+dashboard-customers = customers
+dashboard-active-users = active users
+dashboard-licenses = licenses assigned
+dashboard-licenses-of = { $assigned } of { $total }
+dashboard-deleted = users deleted in the last 30 days
+dashboard-recent = Recent activity
+dashboard-all-activity = See the whole activity log
+
+## Customers
+customer-add = Add customer
+customer-search = Search customers
+customer-none = No customers yet. Add your first customer to get started.
+customer-none-match = No customer matches this search.
+customer-initial-domain = Domain
+customer-users = Users
+customer-tabs = Customer pages
+field-company-name = Company name
+field-domains = Domains
+field-domains-hint = One per line. The first is the initial domain, e.g. contoso.onmicrosoft.com.
+field-default-usage-location = Default usage location
+field-domain = Domain
+domain-add = Add domain
+domain-initial = initial domain
+tab-users-and-licenses = Users and licenses
+tab-subscriptions = Subscriptions
+tab-domains = Domains
+users-none = This customer has no users yet.
+
+## Subscriptions
+subscriptions-none = This customer has no subscriptions yet.
+subscription-add = Add subscription
+field-product = Product
+field-quantity = Quantity
+assigned = Assigned
+available = Available
+buy-more = Buy more
+quantity-for = Quantity for { $product }
+quantity-change = Change
+
+## Field errors
+err-required = This field is required.
+err-control-chars = "{ $value }" contains control characters; remove them.
+err-too-long = Too long: { $count } characters, at most { $max } allowed.
+err-domain-not-ascii = Domain "{ $value }": use the ASCII (xn--) form of international domain names.
+err-domain-too-long = Domain "{ $value }" is longer than { $max } characters.
+err-domain-one-label = Domain "{ $value }" needs at least two parts, like contoso.com.
+err-domain-empty-label = Domain "{ $value }" has an empty part (two periods in a row, or a leading period).
+err-domain-bad-label = Domain "{ $value }": each part may hold only letters, digits and inner hyphens, and the last part may not be a number.
+err-domain-repeated = Domain "{ $value }" is listed twice.
+err-domain-taken = Domain "{ $value }" already belongs to a customer. A domain can belong to one customer only.
+err-country-unknown = "{ $value }" is not a country we know. Choose one from the list.
+err-quantity-not-number = Quantity "{ $value }" is not a whole number.
+err-quantity-range = Quantity { $value } is out of range: choose 1 to { $max }.
+err-quantity-below-assigned = { $assigned } licenses are assigned, so the quantity cannot go below { $assigned } (you asked for { $value }). Remove licenses from users first.
+err-product-choose = Choose a product.
+err-product-already = This customer already has { $product }. Change that subscription's quantity instead.
+err-password-short = The new password needs at least { $min } characters.
+err-password-is-email = The new password may not be your email address.
+err-password-unchanged = The new password must differ from the current one.
+err-password-mismatch = The two new passwords differ; type the same password twice.
+err-password-current-wrong = The current password is wrong.
+
+## Activity log
+activity-empty = No activity yet.
+activity-own-only = You see your own actions. Global admins and Admin agents see everyone's.
+activity-when = When
+activity-who = Staff member
+activity-customer = Customer
+activity-action = Action
+activity-what = Details
+activity-outcome = Outcome
+activity-filter-customer = Customer
+activity-filter-staff = Staff member
+activity-filter-action = Action
+activity-filter-from = From
+activity-filter-until = Until
+outcome-success = Done
+outcome-refused = Refused
+activity-sign_in = Signed in
+activity-sign_in_failed = Sign-in refused
+activity-sign_out = Signed out
+activity-password_changed = Changed their password
+activity-customer_created = Added customer { $company } ({ $domains })
+activity-domain_added = Added domain { $domain }
+activity-subscription_added = Bought { $quantity } × { $product }
+activity-subscription_quantity_changed = Changed { $product } from { $from } to { $to } seats
+activity-staff_created = Created staff member { $email }
+action-sign_in = Sign-in
+action-sign_in_failed = Failed sign-in
+action-sign_out = Sign-out
+action-password_changed = Password change
+action-customer_created = Customer added
+action-domain_added = Domain added
+action-subscription_added = Subscription bought
+action-subscription_quantity_changed = Quantity changed
+action-staff_created = Staff member created
+
+## Error pages
+error-404-title = Page not found
+error-404-text = There is nothing here, or it is not yours to see. Check the address or go back to your customers.
+error-403-title = Not allowed
+error-403-text = Your role does not allow this.
+error-403-roles = It needs one of these roles:
+error-csrf-title = This form has expired
+error-csrf-text = The form was too old or came from somewhere else, so nothing was changed. Go back, reload the page and try again.
+error-400-title = Something in the request was wrong
+error-400-text = The page could not read what was sent. Nothing was changed; go back and try again.
+error-413-title = Too large
+error-413-text = What you sent is larger than PartnerDesk accepts. Nothing was changed.
+error-422-title = Please check your input
+error-422-text = Some values could not be accepted. Go back and correct them.
+error-500-title = Something went wrong on our side
+error-500-text = Nothing was half-saved. Please try again in a moment; if it keeps happening, tell your administrator.
+error-back-dashboard = Back to the Dashboard
+error-back-sign-in = Go to sign-in

@@ -1,0 +1,225 @@
+//! English and Traditional Chinese: every string on screen comes from the Fluent files in
+//! `locales/`, looked up per request (never a process-wide locale).
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use chrono::{DateTime, Utc};
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{static_loader, Loader};
+use unic_langid::LanguageIdentifier;
+
+use crate::domain::FieldError;
+
+static_loader! {
+    static LOCALES = {
+        locales: "./src/i18n/locales",
+        fallback_language: "en-US",
+        // Bidi isolation marks would end up inside HTML attributes and e-mails.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+static EN: LazyLock<LanguageIdentifier> = LazyLock::new(|| "en-US".parse().expect("valid id"));
+static ZH_TW: LazyLock<LanguageIdentifier> = LazyLock::new(|| "zh-TW".parse().expect("valid id"));
+
+/// The languages PartnerDesk speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    ZhTw,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::ZhTw];
+    /// Name of the cookie that remembers the choice made with the switcher.
+    pub const COOKIE: &'static str = "pd_lang";
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::ZhTw => "zh-TW",
+        }
+    }
+
+    /// The language's own name, for the switcher.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::ZhTw => "繁體中文",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code.trim().to_ascii_lowercase().as_str() {
+            "en" | "en-us" => Some(Lang::En),
+            "zh-tw" => Some(Lang::ZhTw),
+            _ => None,
+        }
+    }
+
+    fn id(self) -> &'static LanguageIdentifier {
+        match self {
+            Lang::En => &EN,
+            Lang::ZhTw => &ZH_TW,
+        }
+    }
+
+    /// Picks the best supported language from an Accept-Language header. Any Chinese but
+    /// Simplified-only tags maps to Traditional Chinese; everything else to English.
+    pub fn negotiate(accept_language: &str) -> Lang {
+        let mut best: Option<(f32, Lang)> = None;
+        for part in accept_language.split(',') {
+            let mut pieces = part.trim().split(';');
+            let tag = pieces.next().unwrap_or("").trim().to_ascii_lowercase();
+            let q = pieces
+                .find_map(|p| p.trim().strip_prefix("q=").and_then(|v| v.parse::<f32>().ok()))
+                .unwrap_or(1.0);
+            let lang = if tag == "zh" || tag.starts_with("zh-") {
+                if tag == "zh-cn" || tag == "zh-sg" || tag.starts_with("zh-hans") {
+                    continue;
+                }
+                Lang::ZhTw
+            } else if tag == "en" || tag.starts_with("en-") {
+                Lang::En
+            } else {
+                continue;
+            };
+            if q > 0.0 && best.is_none_or(|(bq, _)| q > bq) {
+                best = Some((q, lang));
+            }
+        }
+        best.map(|(_, l)| l).unwrap_or(Lang::En)
+    }
+}
+
+/// A translator for one request's language; templates call `t.get("key")`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tr {
+    pub lang: Lang,
+}
+
+impl Tr {
+    pub fn new(lang: Lang) -> Self {
+        Self { lang }
+    }
+
+    /// The message for `key`; a missing key shows itself (and a unit test fails on it).
+    pub fn get(&self, key: &str) -> String {
+        LOCALES
+            .try_lookup(self.lang.id(), key)
+            .unwrap_or_else(|| key.to_string())
+    }
+
+    /// The message for `key` with `{ $name }` arguments.
+    pub fn args(&self, key: &str, args: &[(&str, String)]) -> String {
+        let map: HashMap<Cow<'static, str>, FluentValue> = args
+            .iter()
+            .map(|(name, value)| (Cow::Owned(name.to_string()), fluent_value(value)))
+            .collect();
+        LOCALES
+            .try_lookup_with_args(self.lang.id(), key, &map)
+            .unwrap_or_else(|| key.to_string())
+    }
+
+    /// One argument, for templates: `t.arg("key", "name", value)`.
+    pub fn arg(&self, key: &str, name: &str, value: impl std::fmt::Display) -> String {
+        self.args(key, &[(name, value.to_string())])
+    }
+
+    pub fn error(&self, error: &FieldError) -> String {
+        let args: Vec<(&str, String)> = error.args.iter().map(|(n, v)| (*n, v.clone())).collect();
+        self.args(error.key, &args)
+    }
+
+    /// A date and time as people in that language write it (times are UTC).
+    pub fn datetime(&self, at: &DateTime<Utc>) -> String {
+        match self.lang {
+            Lang::En => at.format("%b %-d, %Y %H:%M UTC").to_string(),
+            Lang::ZhTw => at.format("%Y年%-m月%-d日 %H:%M UTC").to_string(),
+        }
+    }
+
+    pub fn date(&self, at: &DateTime<Utc>) -> String {
+        match self.lang {
+            Lang::En => at.format("%b %-d, %Y").to_string(),
+            Lang::ZhTw => at.format("%Y年%-m月%-d日").to_string(),
+        }
+    }
+
+    /// Whole numbers with thousands separators (both languages group by three with commas).
+    pub fn num(&self, n: impl Count) -> String {
+        let n: i64 = n.count();
+        let digits = n.unsigned_abs().to_string();
+        let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+        if n < 0 {
+            out.push('-');
+        }
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    pub fn country_name(&self, code: &str) -> String {
+        match crate::domain::country::by_code(code) {
+            Some(c) => match self.lang {
+                Lang::En => c.name_en.clone(),
+                Lang::ZhTw => c.name_zh_tw.clone(),
+            },
+            None => code.to_string(),
+        }
+    }
+
+    /// Countries sorted by their name in this language, for a usage location choice.
+    pub fn countries(&self) -> Vec<(String, String)> {
+        let mut list: Vec<(String, String)> = crate::domain::country::all()
+            .iter()
+            .map(|c| {
+                let name = match self.lang {
+                    Lang::En => c.name_en.clone(),
+                    Lang::ZhTw => c.name_zh_tw.clone(),
+                };
+                (c.code.clone(), name)
+            })
+            .collect();
+        list.sort_by(|a, b| a.1.cmp(&b.1));
+        list
+    }
+}
+
+/// Whole numbers a page may show, by value or by reference (templates pass either).
+pub trait Count {
+    fn count(&self) -> i64;
+}
+
+macro_rules! count_impls {
+    ($($t:ty),*) => {$(
+        impl Count for $t {
+            fn count(&self) -> i64 {
+                *self as i64
+            }
+        }
+        impl Count for &$t {
+            fn count(&self) -> i64 {
+                **self as i64
+            }
+        }
+    )*};
+}
+count_impls!(i32, i64, usize, u64);
+
+fn fluent_value(value: &str) -> FluentValue<'static> {
+    // Numbers go to Fluent as numbers so plural rules apply; everything else as text.
+    match value.parse::<i64>() {
+        Ok(n) if !(value.starts_with('+') || value.starts_with('0') && value.len() > 1) => FluentValue::from(n),
+        _ => FluentValue::from(value.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,139 @@
+use std::collections::BTreeSet;
+
+use super::*;
+
+fn keys_of(ftl: &str) -> BTreeSet<String> {
+    ftl.lines()
+        .filter(|l| !l.starts_with(' ') && !l.starts_with('#') && !l.starts_with('-'))
+        .filter_map(|l| l.split_once(" =").map(|(k, _)| k.trim().to_string()))
+        .filter(|k| !k.is_empty())
+        .collect()
+}
+
+fn en_keys() -> BTreeSet<String> {
+    keys_of(include_str!("locales/en-US/main.ftl"))
+}
+
+fn zh_keys() -> BTreeSet<String> {
+    keys_of(include_str!("locales/zh-TW/main.ftl"))
+}
+
+#[test]
+fn both_languages_have_the_same_keys() {
+    let en = en_keys();
+    let zh = zh_keys();
+    let missing_zh: Vec<_> = en.difference(&zh).collect();
+    let missing_en: Vec<_> = zh.difference(&en).collect();
+    assert!(missing_zh.is_empty(), "missing in zh-TW: {missing_zh:?}");
+    assert!(missing_en.is_empty(), "missing in en-US: {missing_en:?}");
+    assert!(en.len() > 50);
+}
+
+/// Every key the code and templates ask for exists in both files.
+#[test]
+fn every_key_used_in_code_and_templates_exists() {
+    let en = en_keys();
+    let zh = zh_keys();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut used = BTreeSet::new();
+    let mut stack = vec![root.join("src"), root.join("templates")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs" || e == "html") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                collect_keys(&text, &mut used);
+            }
+        }
+    }
+    let missing: Vec<_> = used.iter().filter(|k| !en.contains(*k) || !zh.contains(*k)).collect();
+    assert!(missing.is_empty(), "keys used but not translated: {missing:?}");
+    assert!(
+        used.len() > 50,
+        "found only {} keys: is the scanner broken?",
+        used.len()
+    );
+}
+
+/// Finds string literals that look like message keys passed to the translator or to FieldError.
+fn collect_keys(text: &str, out: &mut BTreeSet<String>) {
+    for marker in [
+        "t.get(\"",
+        "t.arg(\"",
+        "t.args(\"",
+        "FieldError::new(\"",
+        "key: \"",
+        "tr_key(\"",
+    ] {
+        let mut rest = text;
+        while let Some(pos) = rest.find(marker) {
+            rest = &rest[pos + marker.len()..];
+            if let Some(end) = rest.find('"') {
+                let key = &rest[..end];
+                if !key.is_empty()
+                    && key
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+                {
+                    out.insert(key.to_string());
+                }
+            }
+        }
+    }
+    // Keys built in code are listed in comments (`i18n-key` then the keys) next to where they are made.
+    for line in text.lines() {
+        if let Some(pos) = line.find("i18n-key:") {
+            for key in line[pos + 9..].split_whitespace() {
+                let key = key.trim_matches(|c: char| c == ',' || c == '.');
+                if key.contains('-') && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+                    out.insert(key.to_string());
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn negotiates_accept_language() {
+    assert_eq!(Lang::negotiate("zh-TW,zh;q=0.9,en-US;q=0.8"), Lang::ZhTw);
+    assert_eq!(Lang::negotiate("en-US,en;q=0.9,zh-TW;q=0.8"), Lang::En);
+    assert_eq!(Lang::negotiate("de-DE,de;q=0.9"), Lang::En);
+    assert_eq!(Lang::negotiate("zh-Hant-HK"), Lang::ZhTw);
+    assert_eq!(Lang::negotiate("zh-CN,en;q=0.5"), Lang::En);
+    assert_eq!(Lang::negotiate(""), Lang::En);
+}
+
+#[test]
+fn translates_with_arguments_and_without_isolation_marks() {
+    let en = Tr::new(Lang::En);
+    let zh = Tr::new(Lang::ZhTw);
+    assert_eq!(en.get("nav-dashboard"), "Dashboard");
+    assert_eq!(zh.get("nav-dashboard"), "儀表板");
+    let text = en.arg("err-domain-taken", "value", "contoso.com");
+    assert!(text.contains("contoso.com") && !text.contains('\u{2068}'), "{text}");
+}
+
+#[test]
+fn formats_numbers_and_dates_per_language() {
+    let en = Tr::new(Lang::En);
+    let zh = Tr::new(Lang::ZhTw);
+    assert_eq!(en.num(1234567), "1,234,567");
+    assert_eq!(en.num(-1000), "-1,000");
+    assert_eq!(en.num(12), "12");
+    let at = DateTime::parse_from_rfc3339("2026-11-05T08:07:00Z")
+        .unwrap()
+        .with_timezone(&Utc);
+    assert_eq!(en.date(&at), "Nov 5, 2026");
+    assert_eq!(zh.date(&at), "2026年11月5日");
+    assert_eq!(zh.datetime(&at), "2026年11月5日 08:07 UTC");
+}
+
+#[test]
+fn countries_sort_by_name_in_the_page_language() {
+    let en = Tr::new(Lang::En).countries();
+    assert_eq!(en.len(), 249);
+    assert_eq!(en[0].1, "Afghanistan");
+    assert_eq!(Tr::new(Lang::ZhTw).country_name("TW"), "台灣");
+}

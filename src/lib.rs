@@ -1,0 +1,13 @@
+//! PartnerDesk: an IT partner's tool for its customers' users and licenses.
+
+pub mod auth;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod i18n;
+pub mod routes;
+pub mod services;
+pub mod startup;

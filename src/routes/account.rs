@@ -1,0 +1,176 @@
+//! Signing in and out, the forced password change, and the language switcher.
+
+use actix_session::Session;
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+use super::{render, render_with, safe_next, see_other};
+use crate::auth::session::{self, StaffWithTemporaryPassword};
+use crate::auth::{CsrfForm, Ui};
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::services::forms::FormErrors;
+use crate::services::staff::{self, SignIn};
+use crate::services::Actor;
+use crate::startup::AppState;
+
+#[derive(Template)]
+#[template(path = "account/sign_in.html")]
+struct SignInPage {
+    ui: Ui,
+    email: String,
+    next: String,
+    refused: bool,
+}
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+pub async fn sign_in_page(ui: Ui, query: web::Query<NextQuery>) -> Result<HttpResponse, AppError> {
+    let next = safe_next(query.next.as_deref()).to_string();
+    render(&SignInPage {
+        ui,
+        email: String::new(),
+        next,
+        refused: false,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct SignInForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    next: Option<String>,
+}
+
+pub async fn sign_in(
+    state: web::Data<AppState>,
+    ui: Ui,
+    session: Session,
+    CsrfForm(form): CsrfForm<SignInForm>,
+) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
+    let (email, password) = (form.email.clone(), form.password);
+    let outcome = crate::db::run(&state.pool, move |conn| staff::sign_in(conn, &email, &password, now)).await?;
+    match outcome {
+        SignIn::Accepted(member) => {
+            session::start(&session, member.id, now)?;
+            if member.must_change_password {
+                return Ok(see_other("/account/password"));
+            }
+            Ok(see_other(safe_next(form.next.as_deref())))
+        }
+        SignIn::Refused => {
+            let next = safe_next(form.next.as_deref()).to_string();
+            render_with(
+                &SignInPage {
+                    ui,
+                    email: form.email,
+                    next,
+                    refused: true,
+                },
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+        }
+    }
+}
+
+pub async fn sign_out(
+    state: web::Data<AppState>,
+    staff: StaffWithTemporaryPassword,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> Result<HttpResponse, AppError> {
+    let actor = Actor::from(&staff.0);
+    crate::db::run(&state.pool, move |conn| staff::record_sign_out(conn, actor)).await?;
+    session::end(&staff.0.session);
+    Ok(see_other("/sign-in"))
+}
+
+#[derive(Template)]
+#[template(path = "account/change_password.html")]
+struct ChangePasswordPage {
+    ui: Ui,
+    forced: bool,
+    errors: FormErrors,
+}
+
+pub async fn change_password_page(staff: StaffWithTemporaryPassword) -> Result<HttpResponse, AppError> {
+    let forced = staff.0.member.must_change_password;
+    render(&ChangePasswordPage {
+        ui: staff.0.ui,
+        forced,
+        errors: FormErrors::new(),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct ChangePasswordForm {
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    new_password: String,
+    #[serde(default)]
+    confirm_password: String,
+}
+
+pub async fn change_password(
+    state: web::Data<AppState>,
+    staff: StaffWithTemporaryPassword,
+    CsrfForm(form): CsrfForm<ChangePasswordForm>,
+) -> Result<HttpResponse, AppError> {
+    let staff = staff.0;
+    let actor = Actor::from(&staff);
+    let outcome = crate::db::run(&state.pool, move |conn| {
+        staff::change_password(
+            conn,
+            actor,
+            &form.current_password,
+            &form.new_password,
+            &form.confirm_password,
+        )
+    })
+    .await?;
+    match outcome {
+        Ok(()) => Ok(see_other("/dashboard")),
+        Err((field, error)) => {
+            let mut errors = FormErrors::new();
+            errors.add(field, error);
+            let forced = staff.member.must_change_password;
+            render_with(
+                &ChangePasswordPage {
+                    ui: staff.ui,
+                    forced,
+                    errors,
+                },
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct LanguageForm {
+    lang: String,
+    next: Option<String>,
+}
+
+/// The language switcher: remembered in a cookie for a year, also across sign-out.
+pub async fn set_language(CsrfForm(form): CsrfForm<LanguageForm>) -> Result<HttpResponse, AppError> {
+    let lang = Lang::from_code(&form.lang).ok_or(AppError::BadRequest)?;
+    let cookie = Cookie::build(Lang::COOKIE, lang.code())
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .max_age(actix_web::cookie::time::Duration::days(365))
+        .finish();
+    let mut response = see_other(safe_next(form.next.as_deref()));
+    response.add_cookie(&cookie).map_err(AppError::internal)?;
+    Ok(response)
+}

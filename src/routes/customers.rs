@@ -1,0 +1,206 @@
+//! The Customers list, "Add customer", and a customer's Users and Domains tabs.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+use super::{render, render_with, see_other, Pager};
+use crate::auth::{CsrfForm, CurrentStaff, Permission, Ui};
+use crate::error::AppError;
+use crate::services::customers::{self, Customer, CustomerForm, ListRow};
+use crate::services::forms::FormErrors;
+use crate::services::Actor;
+use crate::startup::AppState;
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    q: String,
+    page: Option<i64>,
+    size: Option<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "customers/list.html")]
+struct ListPage {
+    ui: Ui,
+    q: String,
+    rows: Vec<ListRow>,
+    pager: Pager,
+}
+
+pub async fn list(
+    state: web::Data<AppState>,
+    staff: CurrentStaff,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, AppError> {
+    staff.require(Permission::ViewCustomers)?;
+    let partner_id = staff.partner_id();
+    let ListQuery { q, page, size } = query.into_inner();
+    let search = q.clone();
+    let (rows, paging) = crate::db::run(&state.pool, move |conn| {
+        Ok(customers::list(conn, partner_id, &search, page, size)?)
+    })
+    .await?;
+    let search = crate::error::encode_query_value(&q);
+    let pager = Pager::new(paging, |n| {
+        format!("/customers?q={search}&page={n}&size={}", paging.size)
+    });
+    render(&ListPage {
+        ui: staff.ui,
+        q,
+        rows,
+        pager,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "customers/new.html")]
+struct NewPage {
+    ui: Ui,
+    form: CustomerForm,
+    errors: FormErrors,
+    countries: Vec<(String, String)>,
+}
+
+pub async fn new_form(staff: CurrentStaff) -> Result<HttpResponse, AppError> {
+    staff.require(Permission::ManageCustomers)?;
+    let countries = staff.ui.t.countries();
+    let form = CustomerForm {
+        default_usage_location: "TW".into(),
+        ..CustomerForm::default()
+    };
+    render(&NewPage {
+        ui: staff.ui,
+        form,
+        errors: FormErrors::new(),
+        countries,
+    })
+}
+
+pub async fn create(
+    state: web::Data<AppState>,
+    staff: CurrentStaff,
+    CsrfForm(form): CsrfForm<CustomerForm>,
+) -> Result<HttpResponse, AppError> {
+    staff.require(Permission::ManageCustomers)?;
+    let actor = Actor::from(&staff);
+    let outcome = match form.parse() {
+        Ok(new) => crate::db::run(&state.pool, move |conn| customers::create(conn, actor, &new)).await?,
+        Err(errors) => Err(errors),
+    };
+    match outcome {
+        Ok(id) => Ok(see_other(&format!("/customers/{id}/subscriptions"))),
+        Err(errors) => {
+            let countries = staff.ui.t.countries();
+            render_with(
+                &NewPage {
+                    ui: staff.ui,
+                    form,
+                    errors,
+                    countries,
+                },
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+        }
+    }
+}
+
+pub async fn show(staff: CurrentStaff, path: web::Path<i64>) -> Result<HttpResponse, AppError> {
+    staff.require(Permission::ViewCustomers)?;
+    Ok(see_other(&format!("/customers/{}/users", path.into_inner())))
+}
+
+/// Loads the customer for a customer page: the role check first, then "does this customer
+/// belong to the signed-in partner" (404 when not).
+pub async fn load_customer(state: &AppState, staff: &CurrentStaff, customer_id: i64) -> Result<Customer, AppError> {
+    staff.require(Permission::ViewCustomers)?;
+    let partner_id = staff.partner_id();
+    crate::db::run(&state.pool, move |conn| {
+        customers::find_for_partner(conn, partner_id, customer_id)
+    })
+    .await
+}
+
+#[derive(Template)]
+#[template(path = "customers/users.html")]
+struct UsersTab {
+    ui: Ui,
+    customer: Customer,
+    active_tab: &'static str,
+}
+
+pub async fn users_tab(
+    state: web::Data<AppState>,
+    staff: CurrentStaff,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let customer = load_customer(&state, &staff, path.into_inner()).await?;
+    render(&UsersTab {
+        ui: staff.ui,
+        customer,
+        active_tab: "users",
+    })
+}
+
+#[derive(Template)]
+#[template(path = "customers/domains.html")]
+struct DomainsTab {
+    ui: Ui,
+    customer: Customer,
+    active_tab: &'static str,
+    domain: String,
+    errors: FormErrors,
+}
+
+pub async fn domains_tab(
+    state: web::Data<AppState>,
+    staff: CurrentStaff,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let customer = load_customer(&state, &staff, path.into_inner()).await?;
+    render(&DomainsTab {
+        ui: staff.ui,
+        customer,
+        active_tab: "domains",
+        domain: String::new(),
+        errors: FormErrors::new(),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct DomainForm {
+    #[serde(default)]
+    domain: String,
+}
+
+pub async fn add_domain(
+    state: web::Data<AppState>,
+    staff: CurrentStaff,
+    path: web::Path<i64>,
+    CsrfForm(form): CsrfForm<DomainForm>,
+) -> Result<HttpResponse, AppError> {
+    let customer = load_customer(&state, &staff, path.into_inner()).await?;
+    staff.require(Permission::ManageCustomers)?;
+    let (actor, customer_id, raw) = (Actor::from(&staff), customer.id, form.domain.clone());
+    let outcome = crate::db::run(&state.pool, move |conn| {
+        customers::add_domain(conn, actor, customer_id, &raw)
+    })
+    .await?;
+    match outcome {
+        Ok(()) => Ok(see_other(&format!("/customers/{customer_id}/domains"))),
+        Err(error) => {
+            let mut errors = FormErrors::new();
+            errors.add("domain", error);
+            let page = DomainsTab {
+                ui: staff.ui,
+                customer,
+                active_tab: "domains",
+                domain: form.domain,
+                errors,
+            };
+            render_with(&page, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+    }
+}

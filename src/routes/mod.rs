@@ -1,0 +1,113 @@
+//! One module per screen. Handlers extract, parse, call one service function, then render or
+//! redirect (303 after a successful POST).
+
+pub mod account;
+pub mod activity;
+pub mod customers;
+pub mod dashboard;
+pub mod health;
+pub mod subscriptions;
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpResponse};
+use askama::Template;
+
+use crate::domain::paging::Paging;
+use crate::error::AppError;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(|| async { see_other("/dashboard") }))
+        .route("/health", web::get().to(health::health))
+        .route("/sign-in", web::get().to(account::sign_in_page))
+        .route("/sign-in", web::post().to(account::sign_in))
+        .route("/sign-out", web::post().to(account::sign_out))
+        .route("/account/password", web::get().to(account::change_password_page))
+        .route("/account/password", web::post().to(account::change_password))
+        .route("/language", web::post().to(account::set_language))
+        .route("/dashboard", web::get().to(dashboard::show))
+        .route("/customers", web::get().to(customers::list))
+        .route("/customers", web::post().to(customers::create))
+        .route("/customers/new", web::get().to(customers::new_form))
+        .route("/customers/{id}", web::get().to(customers::show))
+        .route("/customers/{id}/users", web::get().to(customers::users_tab))
+        .route("/customers/{id}/domains", web::get().to(customers::domains_tab))
+        .route("/customers/{id}/domains", web::post().to(customers::add_domain))
+        .route("/customers/{id}/subscriptions", web::get().to(subscriptions::tab))
+        .route("/customers/{id}/subscriptions", web::post().to(subscriptions::add))
+        .route(
+            "/customers/{id}/subscriptions/{sid}/quantity",
+            web::post().to(subscriptions::change_quantity),
+        )
+        .route("/activity", web::get().to(activity::list))
+        .service(actix_files::Files::new("/static", concat!(env!("CARGO_MANIFEST_DIR"), "/static")).use_etag(true));
+}
+
+/// The links of a paged list, made in Rust so templates only print them.
+pub struct Pager {
+    pub paging: Paging,
+    pub first: String,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    pub last: String,
+}
+
+impl Pager {
+    pub fn new(paging: Paging, url: impl Fn(i64) -> String) -> Self {
+        Pager {
+            first: url(1),
+            previous: paging.has_previous().then(|| url(paging.page - 1)),
+            next: paging.has_next().then(|| url(paging.page + 1)),
+            last: url(paging.last_page()),
+            paging,
+        }
+    }
+
+    pub fn range_first(&self) -> String {
+        self.paging.shown_range().0.to_string()
+    }
+
+    pub fn range_last(&self) -> String {
+        self.paging.shown_range().1.to_string()
+    }
+}
+
+/// 303 See Other: where a successful POST sends the browser.
+pub fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location))
+        .finish()
+}
+
+/// Renders a page with status 200.
+pub fn render(page: &impl Template) -> Result<HttpResponse, AppError> {
+    render_with(page, StatusCode::OK)
+}
+
+/// Renders a page with another status, e.g. 422 for a form that failed validation.
+pub fn render_with(page: &impl Template, status: StatusCode) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(page.render()?))
+}
+
+/// Only paths on this site may be a "next" target, never `//elsewhere` or `https://…`.
+pub fn safe_next(next: Option<&str>) -> &str {
+    match next {
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/\\") => path,
+        _ => "/dashboard",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_stays_on_this_site() {
+        assert_eq!(safe_next(Some("/customers?page=2")), "/customers?page=2");
+        assert_eq!(safe_next(Some("//evil.example")), "/dashboard");
+        assert_eq!(safe_next(Some("https://evil.example")), "/dashboard");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/dashboard");
+        assert_eq!(safe_next(None), "/dashboard");
+    }
+}

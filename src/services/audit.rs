@@ -1,0 +1,208 @@
+//! The activity log: one function that records an entry inside the caller's transaction, and
+//! the paged, filtered list. Entries never hold a password; details are plain facts
+//! (names, counts, ids) that the page turns into a sentence in the reader's language.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use serde_json::{json, Value};
+
+use super::Actor;
+use crate::db::schema::{activity_log, customers, staff};
+use crate::domain::paging::Paging;
+use crate::i18n::Tr;
+
+/// Records one entry. Call it inside the transaction that makes the change.
+pub fn record(
+    conn: &mut PgConnection,
+    actor: Actor,
+    customer_id: Option<i64>,
+    action: &str,
+    details: Value,
+) -> QueryResult<()> {
+    record_as(
+        conn,
+        actor.partner_id,
+        Some(actor.staff_id),
+        customer_id,
+        action,
+        "success",
+        details,
+    )
+}
+
+pub fn record_as(
+    conn: &mut PgConnection,
+    partner_id: i64,
+    staff_id: Option<i64>,
+    customer_id: Option<i64>,
+    action: &str,
+    outcome: &str,
+    details: Value,
+) -> QueryResult<()> {
+    diesel::insert_into(activity_log::table)
+        .values((
+            activity_log::partner_id.eq(partner_id),
+            activity_log::staff_id.eq(staff_id),
+            activity_log::customer_id.eq(customer_id),
+            activity_log::action.eq(action),
+            activity_log::outcome.eq(outcome),
+            activity_log::details.eq(details),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub customer_id: Option<i64>,
+    pub staff_id: Option<i64>,
+    pub action: Option<String>,
+    pub from: Option<DateTime<Utc>>,
+    pub until: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub staff_email: Option<String>,
+    pub customer_id: Option<i64>,
+    pub customer_name: Option<String>,
+    pub action: String,
+    pub outcome: String,
+    pub details: Value,
+}
+
+/// Every action the log knows, for the filter. i18n-key: activity-sign_in activity-sign_in_failed activity-sign_out activity-password_changed activity-customer_created activity-subscription_added activity-subscription_quantity_changed activity-staff_created activity-domain_added
+/// i18n-key: action-sign_in action-sign_in_failed action-sign_out action-password_changed action-customer_created action-subscription_added action-subscription_quantity_changed action-staff_created action-domain_added
+pub const ACTIONS: [&str; 9] = [
+    "domain_added",
+    "sign_in",
+    "sign_in_failed",
+    "sign_out",
+    "password_changed",
+    "customer_created",
+    "subscription_added",
+    "subscription_quantity_changed",
+    "staff_created",
+];
+
+impl Row {
+    /// The entry as a sentence, e.g. "Bought 25 × Office 365 E3".
+    pub fn summary(&self, t: &Tr) -> String {
+        let args: Vec<(&str, String)> = match &self.details {
+            Value::Object(map) => map
+                .iter()
+                .map(|(k, v)| {
+                    let text = match v {
+                        Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    };
+                    (k.as_str(), text)
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        t.args(&format!("activity-{}", self.action), &args)
+    }
+
+    pub fn action_label(&self, t: &Tr) -> String {
+        t.get(&format!("action-{}", self.action))
+    }
+
+    pub fn failed(&self) -> bool {
+        self.outcome != "success"
+    }
+}
+
+/// A page of the partner's log, newest first. `only_staff` limits it to one member's actions.
+pub fn list(
+    conn: &mut PgConnection,
+    partner_id: i64,
+    filter: &Filter,
+    page: Option<i64>,
+    size: Option<i64>,
+) -> QueryResult<(Vec<Row>, Paging)> {
+    let build = || {
+        let mut query = activity_log::table
+            .left_join(staff::table)
+            .left_join(customers::table)
+            .filter(activity_log::partner_id.eq(partner_id))
+            .into_boxed();
+        if let Some(c) = filter.customer_id {
+            query = query.filter(activity_log::customer_id.eq(c));
+        }
+        if let Some(s) = filter.staff_id {
+            query = query.filter(activity_log::staff_id.eq(s));
+        }
+        if let Some(a) = &filter.action {
+            query = query.filter(activity_log::action.eq(a.clone()));
+        }
+        if let Some(from) = filter.from {
+            query = query.filter(activity_log::created_at.ge(from));
+        }
+        if let Some(until) = filter.until {
+            query = query.filter(activity_log::created_at.lt(until));
+        }
+        query
+    };
+    let total: i64 = build().count().get_result(conn)?;
+    let paging = Paging::new(page, size, total);
+    let rows = build()
+        .order((activity_log::created_at.desc(), activity_log::id.desc()))
+        .limit(paging.size)
+        .offset(paging.offset())
+        .select((
+            activity_log::id,
+            activity_log::created_at,
+            staff::email.nullable(),
+            activity_log::customer_id,
+            customers::company_name.nullable(),
+            activity_log::action,
+            activity_log::outcome,
+            activity_log::details,
+        ))
+        .load::<(
+            i64,
+            DateTime<Utc>,
+            Option<String>,
+            Option<i64>,
+            Option<String>,
+            String,
+            String,
+            Value,
+        )>(conn)?
+        .into_iter()
+        .map(
+            |(id, at, staff_email, customer_id, customer_name, action, outcome, details)| Row {
+                id,
+                at,
+                staff_email,
+                customer_id,
+                customer_name,
+                action,
+                outcome,
+                details,
+            },
+        )
+        .collect();
+    Ok((rows, paging))
+}
+
+/// Recent entries for the dashboard.
+pub fn recent(conn: &mut PgConnection, partner_id: i64, only_staff: Option<i64>, count: i64) -> QueryResult<Vec<Row>> {
+    let filter = Filter {
+        staff_id: only_staff,
+        ..Filter::default()
+    };
+    let (rows, _) = list(conn, partner_id, &filter, Some(1), Some(25))?;
+    Ok(rows.into_iter().take(count as usize).collect())
+}
+
+pub fn details(pairs: &[(&str, Value)]) -> Value {
+    let mut map = serde_json::Map::new();
+    for (k, v) in pairs {
+        map.insert((*k).to_string(), v.clone());
+    }
+    json!(map)
+}

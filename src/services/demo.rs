@@ -1,0 +1,129 @@
+//! A realistic demo partner for trying PartnerDesk: one staff member of each role and five
+//! customers with Chinese and European names, domains and subscriptions. Loading it again
+//! adds nothing twice.
+
+use diesel::prelude::*;
+
+use super::customers::{self, CustomerForm};
+use super::staff::{self, CreateStaffError};
+use super::subscriptions::{self, AddForm};
+use super::Actor;
+use crate::auth::{password, Role};
+use crate::db::schema::{customer_domains, products, staff as staff_table};
+
+pub const PARTNER: &str = "Northwind IT Services";
+/// Demo sign-ins share one password; the README prints it.
+pub const PASSWORD: &str = "Demo-Password-2026";
+
+pub const STAFF: [(&str, Role); 4] = [
+    ("admin@northwind.example", Role::GlobalAdmin),
+    ("agent@northwind.example", Role::AdminAgent),
+    ("sales@northwind.example", Role::SalesAgent),
+    ("helpdesk@northwind.example", Role::HelpdeskAgent),
+];
+
+struct DemoCustomer {
+    name: &'static str,
+    domains: &'static str,
+    location: &'static str,
+    subscriptions: &'static [(&'static str, i32)],
+}
+
+const CUSTOMERS: [DemoCustomer; 5] = [
+    DemoCustomer {
+        name: "青山數位設計有限公司",
+        domains: "qingshan.onmicrosoft.com\nqingshan.com.tw",
+        location: "TW",
+        subscriptions: &[("O365_BUSINESS_PREMIUM", 25), ("EXCHANGESTANDARD", 10)],
+    },
+    DemoCustomer {
+        name: "晨光貿易股份有限公司",
+        domains: "chenguang.onmicrosoft.com\nchenguang-trading.com.tw",
+        location: "TW",
+        subscriptions: &[("ENTERPRISEPACK", 50), ("VISIOCLIENT", 5)],
+    },
+    DemoCustomer {
+        name: "Müller & Söhne GmbH",
+        domains: "muellersoehne.onmicrosoft.com\nmueller-soehne.de",
+        location: "DE",
+        subscriptions: &[("SPB", 40)],
+    },
+    DemoCustomer {
+        name: "Café Lumière SARL",
+        domains: "cafelumiere.onmicrosoft.com",
+        location: "FR",
+        subscriptions: &[("O365_BUSINESS_ESSENTIALS", 12)],
+    },
+    DemoCustomer {
+        name: "Nordlys Energi AS",
+        domains: "nordlys.onmicrosoft.com\nnordlys-energi.no",
+        location: "NO",
+        subscriptions: &[("SPE_E3", 30), ("POWER_BI_PRO", 8)],
+    },
+];
+
+/// Loads the demo partner; returns the sign-ins (email, role) to print.
+pub fn load(conn: &mut PgConnection) -> anyhow::Result<Vec<(String, Role)>> {
+    let hash = password::hash(PASSWORD)?;
+    let mut admin_id = None;
+    for (email, role) in STAFF {
+        match staff::create(conn, PARTNER, email, role, &hash, false) {
+            Ok(member) => {
+                if role == Role::GlobalAdmin {
+                    admin_id = Some(member.id);
+                }
+            }
+            Err(CreateStaffError::EmailTaken(_)) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let (admin_id, partner_id): (i64, i64) = match admin_id {
+        Some(id) => staff_table::table
+            .find(id)
+            .select((staff_table::id, staff_table::partner_id))
+            .first(conn)?,
+        None => staff_table::table
+            .filter(staff_table::email.eq(STAFF[0].0))
+            .select((staff_table::id, staff_table::partner_id))
+            .first(conn)?,
+    };
+    let actor = Actor {
+        partner_id,
+        staff_id: admin_id,
+    };
+    for demo in &CUSTOMERS {
+        let initial = demo.domains.lines().next().unwrap_or_default();
+        let exists: i64 = customer_domains::table
+            .filter(customer_domains::name.eq(initial))
+            .count()
+            .get_result(conn)?;
+        if exists > 0 {
+            continue;
+        }
+        let form = CustomerForm {
+            company_name: demo.name.into(),
+            domains: demo.domains.into(),
+            default_usage_location: demo.location.into(),
+        };
+        let new = form
+            .parse()
+            .map_err(|_| anyhow::anyhow!("demo customer {} does not parse", demo.name))?;
+        let customer_id = customers::create(conn, actor, &new)
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+            .map_err(|_| anyhow::anyhow!("demo customer {} was refused", demo.name))?;
+        for (sku, quantity) in demo.subscriptions {
+            let product_id: i64 = products::table
+                .filter(products::sku_part_number.eq(sku))
+                .select(products::id)
+                .first(conn)?;
+            let form = AddForm {
+                product_id: product_id.to_string(),
+                quantity: quantity.to_string(),
+            };
+            subscriptions::add(conn, actor, customer_id, &form)
+                .map_err(|e| anyhow::anyhow!("{e}"))?
+                .map_err(|_| anyhow::anyhow!("demo subscription {sku} was refused"))?;
+        }
+    }
+    Ok(STAFF.iter().map(|(e, r)| (e.to_string(), *r)).collect())
+}

@@ -1,0 +1,27 @@
+//! One file per capability: the transactions that apply domain rules to the database, each
+//! writing its activity-log entry inside the same transaction.
+
+pub mod audit;
+pub mod catalogue;
+pub mod customers;
+pub mod dashboard;
+pub mod demo;
+pub mod forms;
+pub mod staff;
+pub mod subscriptions;
+
+/// Who is acting, for the activity log and for scoping every query to one partner.
+#[derive(Debug, Clone, Copy)]
+pub struct Actor {
+    pub partner_id: i64,
+    pub staff_id: i64,
+}
+
+impl From<&crate::auth::CurrentStaff> for Actor {
+    fn from(staff: &crate::auth::CurrentStaff) -> Self {
+        Actor {
+            partner_id: staff.partner_id(),
+            staff_id: staff.id(),
+        }
+    }
+}

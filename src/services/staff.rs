@@ -1,0 +1,294 @@
+//! Staff accounts: sign-in with lockout, password changes, creating staff (and their partner).
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use serde_json::json;
+
+use super::{audit, Actor};
+use crate::auth::{password, Role};
+use crate::db::functions::lower;
+use crate::db::schema::{partners, staff};
+use crate::domain::{lockout, password_policy, FieldError};
+use crate::error::AppError;
+
+/// A signed-in (or signing-in) staff member, as pages and permission checks need it.
+#[derive(Debug, Clone)]
+pub struct StaffMember {
+    pub id: i64,
+    pub partner_id: i64,
+    pub partner_name: String,
+    pub email: String,
+    pub role: Role,
+    pub must_change_password: bool,
+}
+
+type StaffColumns = (i64, i64, String, String, String, bool);
+
+fn select_member() -> (
+    staff::id,
+    staff::partner_id,
+    partners::name,
+    staff::email,
+    staff::role,
+    staff::must_change_password,
+) {
+    (
+        staff::id,
+        staff::partner_id,
+        partners::name,
+        staff::email,
+        staff::role,
+        staff::must_change_password,
+    )
+}
+
+fn to_member((id, partner_id, partner_name, email, role, must_change_password): StaffColumns) -> StaffMember {
+    StaffMember {
+        id,
+        partner_id,
+        partner_name,
+        email,
+        role: Role::parse(&role).unwrap_or(Role::HelpdeskAgent),
+        must_change_password,
+    }
+}
+
+pub fn find(conn: &mut PgConnection, id: i64) -> Result<Option<StaffMember>, AppError> {
+    Ok(staff::table
+        .inner_join(partners::table)
+        .filter(staff::id.eq(id))
+        .select(select_member())
+        .first::<StaffColumns>(conn)
+        .optional()?
+        .map(to_member))
+}
+
+/// The partner's staff, for the activity log's filter.
+pub fn list_for_partner(conn: &mut PgConnection, partner_id: i64) -> QueryResult<Vec<(i64, String)>> {
+    staff::table
+        .filter(staff::partner_id.eq(partner_id))
+        .order(staff::email)
+        .select((staff::id, staff::email))
+        .load(conn)
+}
+
+pub enum SignIn {
+    Accepted(StaffMember),
+    /// Wrong email, wrong password or a locked account: the page says only that much.
+    Refused,
+}
+
+/// Checks a sign-in attempt and keeps the failure counters, in one transaction with its
+/// activity-log entry.
+pub fn sign_in(
+    conn: &mut PgConnection,
+    email: &str,
+    given_password: &str,
+    now: DateTime<Utc>,
+) -> Result<SignIn, AppError> {
+    conn.transaction(|conn| {
+        let row = staff::table
+            .filter(lower(staff::email).eq(email.trim().to_lowercase()))
+            .select((
+                staff::id,
+                staff::partner_id,
+                staff::password_hash,
+                staff::failed_attempts,
+                staff::lockouts,
+                staff::locked_until,
+            ))
+            .for_update()
+            .first::<(i64, i64, String, i32, i32, Option<DateTime<Utc>>)>(conn)
+            .optional()?;
+        let Some((id, partner_id, hash, failed_attempts, lockouts, locked_until)) = row else {
+            // Same work as for a real account, so timing does not tell which emails exist.
+            password::verify(given_password, &password::DUMMY_HASH);
+            return Ok(SignIn::Refused);
+        };
+        if lockout::is_locked(locked_until, now) {
+            audit::record_as(
+                conn,
+                partner_id,
+                Some(id),
+                None,
+                "sign_in_failed",
+                "refused",
+                json!({"reason": "locked"}),
+            )?;
+            return Ok(SignIn::Refused);
+        }
+        if !password::verify(given_password, &hash) {
+            let after = lockout::after_failure(failed_attempts, lockouts, now);
+            diesel::update(staff::table.find(id))
+                .set((
+                    staff::failed_attempts.eq(after.failed_attempts),
+                    staff::lockouts.eq(after.lockouts),
+                    staff::locked_until.eq(after.locked_until.or(locked_until)),
+                ))
+                .execute(conn)?;
+            let reason = if after.locked_until.is_some() {
+                "locked_now"
+            } else {
+                "wrong_password"
+            };
+            audit::record_as(
+                conn,
+                partner_id,
+                Some(id),
+                None,
+                "sign_in_failed",
+                "refused",
+                json!({"reason": reason}),
+            )?;
+            return Ok(SignIn::Refused);
+        }
+        diesel::update(staff::table.find(id))
+            .set((
+                staff::failed_attempts.eq(0),
+                staff::lockouts.eq(0),
+                staff::locked_until.eq(None::<DateTime<Utc>>),
+            ))
+            .execute(conn)?;
+        audit::record_as(conn, partner_id, Some(id), None, "sign_in", "success", json!({}))?;
+        let member = find(conn, id)?.ok_or(AppError::NotFound)?;
+        Ok(SignIn::Accepted(member))
+    })
+}
+
+pub fn record_sign_out(conn: &mut PgConnection, actor: Actor) -> Result<(), AppError> {
+    audit::record(conn, actor, None, "sign_out", json!({}))?;
+    Ok(())
+}
+
+/// Changes a staff member's own password after checking the current one and the policy.
+/// Errors are per field: `current_password` or `new_password`.
+pub fn change_password(
+    conn: &mut PgConnection,
+    actor: Actor,
+    current: &str,
+    new: &str,
+    confirm: &str,
+) -> Result<Result<(), (&'static str, FieldError)>, AppError> {
+    let (email, hash) = staff::table
+        .find(actor.staff_id)
+        .select((staff::email, staff::password_hash))
+        .first::<(String, String)>(conn)?;
+    if !password::verify(current, &hash) {
+        return Ok(Err(("current_password", FieldError::new("err-password-current-wrong"))));
+    }
+    if let Err(e) = password_policy::check_new_password(new, confirm, &email, current) {
+        return Ok(Err(("new_password", e)));
+    }
+    let new_hash = password::hash(new).map_err(AppError::Internal)?;
+    conn.transaction(|conn| {
+        diesel::update(staff::table.find(actor.staff_id))
+            .set((staff::password_hash.eq(new_hash), staff::must_change_password.eq(false)))
+            .execute(conn)?;
+        audit::record(conn, actor, None, "password_changed", json!({}))
+    })?;
+    Ok(Ok(()))
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CreateStaffError {
+    #[error("a staff member with the email {0} already exists")]
+    EmailTaken(String),
+    #[error("{0} is not a valid email address")]
+    BadEmail(String),
+    #[error(transparent)]
+    Database(#[from] diesel::result::Error),
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+}
+
+/// Minimal email shape check: something@domain.tld, no spaces.
+pub fn looks_like_email(email: &str) -> bool {
+    let email = email.trim();
+    match email.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+                && email.len() <= 254
+        }
+        None => false,
+    }
+}
+
+/// Creates a staff member, and the partner too when no partner has that name yet.
+pub fn create(
+    conn: &mut PgConnection,
+    partner_name: &str,
+    email: &str,
+    role: Role,
+    password_hash: &str,
+    must_change_password: bool,
+) -> Result<StaffMember, CreateStaffError> {
+    let email = email.trim();
+    if !looks_like_email(email) {
+        return Err(CreateStaffError::BadEmail(email.to_string()));
+    }
+    conn.transaction(|conn| {
+        let partner_id = find_or_create_partner(conn, partner_name)?;
+        let taken: i64 = staff::table
+            .filter(lower(staff::email).eq(email.to_lowercase()))
+            .count()
+            .get_result(conn)?;
+        if taken > 0 {
+            return Err(CreateStaffError::EmailTaken(email.to_string()));
+        }
+        let id: i64 = diesel::insert_into(staff::table)
+            .values((
+                staff::partner_id.eq(partner_id),
+                staff::email.eq(email),
+                staff::role.eq(role.as_str()),
+                staff::password_hash.eq(password_hash),
+                staff::must_change_password.eq(must_change_password),
+            ))
+            .returning(staff::id)
+            .get_result(conn)?;
+        audit::record_as(
+            conn,
+            partner_id,
+            None,
+            None,
+            "staff_created",
+            "success",
+            json!({"email": email, "role": role.as_str()}),
+        )?;
+        Ok(find(conn, id)
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+            .expect("just created"))
+    })
+}
+
+pub fn find_or_create_partner(conn: &mut PgConnection, name: &str) -> QueryResult<i64> {
+    let name = name.trim();
+    let existing = partners::table
+        .filter(lower(partners::name).eq(name.to_lowercase()))
+        .select(partners::id)
+        .first::<i64>(conn)
+        .optional()?;
+    match existing {
+        Some(id) => Ok(id),
+        None => diesel::insert_into(partners::table)
+            .values(partners::name.eq(name))
+            .returning(partners::id)
+            .get_result(conn),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::looks_like_email;
+
+    #[test]
+    fn email_shape() {
+        assert!(looks_like_email("anna@northwind.example"));
+        assert!(!looks_like_email("anna"));
+        assert!(!looks_like_email("anna@localhost"));
+        assert!(!looks_like_email("an na@x.com"));
+    }
+}

@@ -1,0 +1,172 @@
+//! Subscriptions: buying a product for a customer and changing its seat quantity. The seat
+//! counter `assigned` is kept by the database (triggers on licenses) and checked by a
+//! constraint, so a quantity can never drop below the seats in use, even under races.
+
+use diesel::prelude::*;
+use serde_json::json;
+
+use super::forms::FormErrors;
+use super::{audit, Actor};
+use crate::db::schema::{products, subscriptions};
+use crate::domain::quantity::{self, Quantity};
+use crate::domain::FieldError;
+use crate::error::AppError;
+
+#[derive(Debug, Clone)]
+pub struct SubscriptionRow {
+    pub id: i64,
+    pub product_id: i64,
+    pub product_name: String,
+    pub sku_part_number: String,
+    pub quantity: i32,
+    pub assigned: i32,
+}
+
+impl SubscriptionRow {
+    pub fn available(&self) -> i32 {
+        quantity::available(self.quantity, self.assigned)
+    }
+}
+
+pub fn list_for_customer(conn: &mut PgConnection, customer_id: i64) -> QueryResult<Vec<SubscriptionRow>> {
+    Ok(subscriptions::table
+        .inner_join(products::table)
+        .filter(subscriptions::customer_id.eq(customer_id))
+        .order(products::name)
+        .select((
+            subscriptions::id,
+            subscriptions::product_id,
+            products::name,
+            products::sku_part_number,
+            subscriptions::quantity,
+            subscriptions::assigned,
+        ))
+        .load::<(i64, i64, String, String, i32, i32)>(conn)?
+        .into_iter()
+        .map(
+            |(id, product_id, product_name, sku_part_number, quantity, assigned)| SubscriptionRow {
+                id,
+                product_id,
+                product_name,
+                sku_part_number,
+                quantity,
+                assigned,
+            },
+        )
+        .collect())
+}
+
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct AddForm {
+    #[serde(default)]
+    pub product_id: String,
+    #[serde(default)]
+    pub quantity: String,
+}
+
+/// Buys a product for a customer. One subscription per product: buying a product the customer
+/// already has is refused with a pointer to changing its quantity.
+pub fn add(
+    conn: &mut PgConnection,
+    actor: Actor,
+    customer_id: i64,
+    form: &AddForm,
+) -> Result<Result<i64, FormErrors>, AppError> {
+    let mut errors = FormErrors::new();
+    let quantity = errors.check("quantity", Quantity::parse(&form.quantity));
+    let product: Option<(i64, String)> = match form.product_id.trim().parse::<i64>() {
+        Ok(id) => products::table
+            .find(id)
+            .select((products::id, products::name))
+            .first(conn)
+            .optional()?,
+        Err(_) => None,
+    };
+    if product.is_none() {
+        errors.add("product_id", FieldError::new("err-product-choose"));
+    }
+    let (Some(quantity), Some((product_id, product_name))) = (quantity, product) else {
+        return Ok(Err(errors));
+    };
+    conn.transaction::<_, AppError, _>(|conn| {
+        let existing: i64 = subscriptions::table
+            .filter(subscriptions::customer_id.eq(customer_id))
+            .filter(subscriptions::product_id.eq(product_id))
+            .count()
+            .get_result(conn)?;
+        if existing > 0 {
+            let mut errors = FormErrors::new();
+            errors.add(
+                "product_id",
+                FieldError::new("err-product-already").with("product", &product_name),
+            );
+            return Ok(Err(errors));
+        }
+        let id = diesel::insert_into(subscriptions::table)
+            .values((
+                subscriptions::customer_id.eq(customer_id),
+                subscriptions::product_id.eq(product_id),
+                subscriptions::quantity.eq(quantity.get()),
+            ))
+            .returning(subscriptions::id)
+            .get_result(conn)?;
+        audit::record(
+            conn,
+            actor,
+            Some(customer_id),
+            "subscription_added",
+            json!({"product": product_name, "quantity": quantity.get()}),
+        )?;
+        Ok(Ok(id))
+    })
+}
+
+/// Sets a subscription's quantity. The UPDATE only matches while the new quantity still covers
+/// the seats in use, and it takes the row lock that license assignments also take, so the
+/// check and the write cannot be separated by a concurrent assignment.
+pub fn change_quantity(
+    conn: &mut PgConnection,
+    actor: Actor,
+    customer_id: i64,
+    subscription_id: i64,
+    raw_quantity: &str,
+) -> Result<Result<(), FieldError>, AppError> {
+    let quantity = match Quantity::parse(raw_quantity) {
+        Ok(q) => q,
+        Err(e) => return Ok(Err(e)),
+    };
+    conn.transaction::<_, AppError, _>(|conn| {
+        let (old, assigned, product_id): (i32, i32, i64) = subscriptions::table
+            .filter(subscriptions::id.eq(subscription_id))
+            .filter(subscriptions::customer_id.eq(customer_id))
+            .select((
+                subscriptions::quantity,
+                subscriptions::assigned,
+                subscriptions::product_id,
+            ))
+            .for_update()
+            .first(conn)
+            .optional()?
+            .ok_or(AppError::NotFound)?;
+        let product: String = products::table.find(product_id).select(products::name).first(conn)?;
+        if quantity.get() < assigned {
+            return Ok(Err(FieldError::new("err-quantity-below-assigned")
+                .with("assigned", assigned)
+                .with("value", quantity.get())));
+        }
+        diesel::update(subscriptions::table.find(subscription_id))
+            .set((
+                subscriptions::quantity.eq(quantity.get()),
+                subscriptions::updated_at.eq(diesel::dsl::now),
+            ))
+            .execute(conn)?;
+        audit::record(
+            conn,
+            actor,
+            Some(customer_id),
+            "subscription_quantity_changed",
+            json!({"product": product, "from": old, "to": quantity.get()}),
+        )?;
+        Ok(Ok(()))
+    })
+}
