@@ -94,7 +94,7 @@ impl Lang {
     }
 }
 
-/// A translator for one request's language; templates call `t.get("key")`.
+/// A translator for one request's language; templates call its `get` with a message key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Tr {
     pub lang: Lang,
@@ -123,7 +123,7 @@ impl Tr {
             .unwrap_or_else(|| key.to_string())
     }
 
-    /// One argument, for templates: `t.arg("key", "name", value)`.
+    /// A message with one argument, for templates.
     pub fn arg(&self, key: &str, name: &str, value: impl std::fmt::Display) -> String {
         self.args(key, &[(name, value.to_string())])
     }
