@@ -10,12 +10,25 @@ fn keys_of(ftl: &str) -> BTreeSet<String> {
         .collect()
 }
 
+/// Keys of every .ftl file of one language (fluent-templates loads them all).
+fn keys_of_language(dir: &str) -> BTreeSet<String> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/i18n/locales").join(dir);
+    let mut keys = BTreeSet::new();
+    for entry in std::fs::read_dir(path).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "ftl") {
+            keys.extend(keys_of(&std::fs::read_to_string(path).unwrap()));
+        }
+    }
+    keys
+}
+
 fn en_keys() -> BTreeSet<String> {
-    keys_of(include_str!("locales/en-US/main.ftl"))
+    keys_of_language("en-US")
 }
 
 fn zh_keys() -> BTreeSet<String> {
-    keys_of(include_str!("locales/zh-TW/main.ftl"))
+    keys_of_language("zh-TW")
 }
 
 #[test]
