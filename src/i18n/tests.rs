@@ -12,7 +12,9 @@ fn keys_of(ftl: &str) -> BTreeSet<String> {
 
 /// Keys of every .ftl file of one language (fluent-templates loads them all).
 fn keys_of_language(dir: &str) -> BTreeSet<String> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/i18n/locales").join(dir);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("src/i18n/locales")
+        .join(dir);
     let mut keys = BTreeSet::new();
     for entry in std::fs::read_dir(path).unwrap() {
         let path = entry.unwrap().path();

@@ -63,7 +63,9 @@ fn ensure_template() -> &'static str {
     TEMPLATE.get_or_init(|| {
         let name = template_name();
         let mut admin = PgConnection::establish(&admin_url()).expect("test PostgreSQL reachable");
-        diesel::sql_query("SELECT pg_advisory_lock(727274)").execute(&mut admin).unwrap();
+        diesel::sql_query("SELECT pg_advisory_lock(727274)")
+            .execute(&mut admin)
+            .unwrap();
         let exists: i64 = diesel::dsl::sql::<diesel::sql_types::BigInt>(&format!(
             "SELECT count(*) FROM pg_database WHERE datname = '{name}'"
         ))
@@ -71,17 +73,25 @@ fn ensure_template() -> &'static str {
         .unwrap();
         if exists == 0 {
             let building = format!("{name}_building");
-            diesel::sql_query(format!("DROP DATABASE IF EXISTS {building}")).execute(&mut admin).unwrap();
-            diesel::sql_query(format!("CREATE DATABASE {building}")).execute(&mut admin).unwrap();
+            diesel::sql_query(format!("DROP DATABASE IF EXISTS {building}"))
+                .execute(&mut admin)
+                .unwrap();
+            diesel::sql_query(format!("CREATE DATABASE {building}"))
+                .execute(&mut admin)
+                .unwrap();
             {
                 let url = server_url(&building);
                 let mut conn = PgConnection::establish(&url).unwrap();
                 db::run_migrations(&mut conn, &url).unwrap();
                 catalogue::load(&mut conn).unwrap();
             }
-            diesel::sql_query(format!("ALTER DATABASE {building} RENAME TO {name}")).execute(&mut admin).unwrap();
+            diesel::sql_query(format!("ALTER DATABASE {building} RENAME TO {name}"))
+                .execute(&mut admin)
+                .unwrap();
         }
-        diesel::sql_query("SELECT pg_advisory_unlock(727274)").execute(&mut admin).unwrap();
+        diesel::sql_query("SELECT pg_advisory_unlock(727274)")
+            .execute(&mut admin)
+            .unwrap();
         name
     })
 }
@@ -90,7 +100,9 @@ fn fresh_database() -> String {
     let template = ensure_template();
     let name = format!("pdtest_{}", uuid::Uuid::new_v4().simple());
     let mut admin = PgConnection::establish(&admin_url()).unwrap();
-    diesel::sql_query(format!("CREATE DATABASE {name} TEMPLATE {template}")).execute(&mut admin).unwrap();
+    diesel::sql_query(format!("CREATE DATABASE {name} TEMPLATE {template}"))
+        .execute(&mut admin)
+        .unwrap();
     server_url(&name)
 }
 
@@ -116,7 +128,12 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let app = Application::build(settings, pool, clock.clone()).expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
-    TestApp { address, db_url, clock, data_dir }
+    TestApp {
+        address,
+        db_url,
+        clock,
+        data_dir,
+    }
 }
 
 pub struct StaffLogin {
@@ -148,7 +165,12 @@ impl TestApp {
         let secret = format!("Pw-{}-long-enough", uuid::Uuid::new_v4().simple());
         let hash = password::hash(&secret).unwrap();
         let member = staff::create(&mut self.conn(), partner, email, role, &hash, temporary).unwrap();
-        StaffLogin { id: member.id, partner_id: member.partner_id, email: email.to_string(), password: secret }
+        StaffLogin {
+            id: member.id,
+            partner_id: member.partner_id,
+            email: email.to_string(),
+            password: secret,
+        }
     }
 
     /// A client signed in as a new staff member of "Test Partner" with `role`.
@@ -157,7 +179,11 @@ impl TestApp {
     }
 
     pub async fn signed_in_at(&self, partner: &str, role: Role) -> (Client, StaffLogin) {
-        let email = format!("{}-{}@partner.example", role.as_str(), &uuid::Uuid::new_v4().simple().to_string()[..8]);
+        let email = format!(
+            "{}-{}@partner.example",
+            role.as_str(),
+            &uuid::Uuid::new_v4().simple().to_string()[..8]
+        );
         let login = self.create_staff(partner, &email, role, false);
         let client = self.client();
         let response = client.sign_in(&login.email, &login.password).await;
@@ -187,14 +213,28 @@ impl Page {
     pub fn text_of(&self, css: &str) -> String {
         self.select(css)
             .first()
-            .map(|e| e.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" "))
+            .map(|e| {
+                e.text()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
             .unwrap_or_default()
     }
 
     pub fn texts_of(&self, css: &str) -> Vec<String> {
         self.select(css)
             .iter()
-            .map(|e| e.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" "))
+            .map(|e| {
+                e.text()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
             .collect()
     }
 
@@ -224,7 +264,11 @@ impl Client {
         let response = self.get(path).await;
         let status = response.status();
         let text = response.text().await.unwrap();
-        Page { status, html: Html::parse_document(&text), text }
+        Page {
+            status,
+            html: Html::parse_document(&text),
+            text,
+        }
     }
 
     /// The session's CSRF token, as any page's forms carry it.
@@ -256,7 +300,11 @@ impl Client {
         let response = self.post(path, fields).await;
         let status = response.status();
         let text = response.text().await.unwrap();
-        Page { status, html: Html::parse_document(&text), text }
+        Page {
+            status,
+            html: Html::parse_document(&text),
+            text,
+        }
     }
 
     pub async fn sign_in(&self, email: &str, password: &str) -> reqwest::Response {
@@ -265,14 +313,36 @@ impl Client {
 
     /// Adds a customer through the page and returns its id.
     pub async fn add_customer(&self, name: &str, domains: &str) -> i64 {
-        let response = self.post("/customers", &[("company_name", name), ("domains", domains), ("default_usage_location", "TW")]).await;
-        assert_eq!(response.status(), StatusCode::SEE_OTHER, "customer {name} should be added");
-        location(&response).trim_start_matches("/customers/").split('/').next().unwrap().parse().unwrap()
+        let response = self
+            .post(
+                "/customers",
+                &[
+                    ("company_name", name),
+                    ("domains", domains),
+                    ("default_usage_location", "TW"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            response.status(),
+            StatusCode::SEE_OTHER,
+            "customer {name} should be added"
+        );
+        location(&response)
+            .trim_start_matches("/customers/")
+            .split('/')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
     }
 
     /// Buys a product (by SKU) for a customer through the page.
     pub async fn buy(&self, customer_id: i64, sku: &str, quantity: i32) -> reqwest::Response {
-        let product_id = product_id(&self.page(&format!("/customers/{customer_id}/subscriptions")).await, sku);
+        let product_id = product_id(
+            &self.page(&format!("/customers/{customer_id}/subscriptions")).await,
+            sku,
+        );
         self.post(
             &format!("/customers/{customer_id}/subscriptions"),
             &[("product_id", &product_id), ("quantity", &quantity.to_string())],

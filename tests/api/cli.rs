@@ -1,0 +1,162 @@
+//! The command line, run as a real process against the test's database.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use reqwest::StatusCode;
+
+use crate::common::{location, spawn_app};
+
+fn partnerdesk(db_url: &str, data_dir: &std::path::Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_partnerdesk"));
+    command
+        .env("DATABASE_URL", db_url)
+        .env("PARTNERDESK_DATA_DIR", data_dir)
+        .env("RUST_LOG", "warn");
+    command
+}
+
+#[tokio::test]
+async fn create_staff_prints_a_temporary_password_that_must_be_changed() {
+    let app = spawn_app().await;
+    let output = partnerdesk(&app.db_url, app.data_dir.path())
+        .args([
+            "create-staff",
+            "--partner",
+            "Fabrikam IT",
+            "--email",
+            "lin@fabrikam.example",
+            "--role",
+            "admin-agent",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let password = stdout
+        .lines()
+        .find_map(|l| l.split_once("first sign-in): ").map(|(_, p)| p.trim().to_string()))
+        .unwrap();
+    assert_eq!(password.len(), 16);
+    let client = app.client();
+    let response = client.sign_in("lin@fabrikam.example", &password).await;
+    assert_eq!(location(&response), "/account/password");
+    let page = client.page("/account/password").await;
+    assert!(page.text.contains("temporary password"));
+
+    let again = partnerdesk(&app.db_url, app.data_dir.path())
+        .args([
+            "create-staff",
+            "--partner",
+            "Fabrikam IT",
+            "--email",
+            "LIN@fabrikam.example",
+            "--role",
+            "sales-agent",
+        ])
+        .output()
+        .unwrap();
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+}
+
+#[tokio::test]
+async fn create_staff_reads_a_chosen_password_from_stdin() {
+    let app = spawn_app().await;
+    let mut child = partnerdesk(&app.db_url, app.data_dir.path())
+        .args([
+            "create-staff",
+            "--partner",
+            "Fabrikam IT",
+            "--email",
+            "boss@fabrikam.example",
+            "--role",
+            "global-admin",
+            "--password-stdin",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"a chosen password of mine\n")
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    assert!(
+        !String::from_utf8_lossy(&output.stdout).contains("a chosen password"),
+        "never printed"
+    );
+    let client = app.client();
+    assert_eq!(
+        location(
+            &client
+                .sign_in("boss@fabrikam.example", "a chosen password of mine")
+                .await
+        ),
+        "/dashboard"
+    );
+}
+
+#[tokio::test]
+async fn demo_data_loads_once_and_signs_in() {
+    let app = spawn_app().await;
+    for _ in 0..2 {
+        let output = partnerdesk(&app.db_url, app.data_dir.path())
+            .arg("demo-data")
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        assert!(String::from_utf8_lossy(&output.stdout).contains("admin@northwind.example"));
+    }
+    let client = app.client();
+    assert_eq!(
+        client
+            .sign_in("admin@northwind.example", "Demo-Password-2026")
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+    let page = client.page("/customers").await;
+    let names = page.texts_of("#customers tbody td:first-child");
+    assert_eq!(names.len(), 5, "{names:?}");
+    assert!(names.iter().any(|n| n == "青山數位設計有限公司") && names.iter().any(|n| n == "Müller & Söhne GmbH"));
+    for (email, role) in [
+        ("sales@northwind.example", "Sales agent"),
+        ("helpdesk@northwind.example", "Helpdesk agent"),
+    ] {
+        let c = app.client();
+        c.sign_in(email, "Demo-Password-2026").await;
+        assert!(c.page("/dashboard").await.text_of(".who-role").starts_with(role));
+    }
+}
+
+#[tokio::test]
+async fn an_unreachable_database_gives_one_clear_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = partnerdesk("postgres://postgres@127.0.0.1:1/partnerdesk", dir.path())
+        .arg("migrate")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("cannot connect to PostgreSQL at postgres://postgres@127.0.0.1:1/postgres"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("DATABASE_URL"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[tokio::test]
+async fn serve_creates_a_missing_database_and_migrates_it() {
+    let app = spawn_app().await;
+    let fresh = app.db_url.replace("pdtest_", "pdfresh_");
+    let dir = tempfile::tempdir().unwrap();
+    let output = partnerdesk(&fresh, dir.path()).arg("migrate").output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("migration(s) applied"));
+}

@@ -1,0 +1,11 @@
+//! Integration tests over HTTP against a real PostgreSQL database.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod activity;
+mod cli;
+mod customers;
+mod permissions;
+mod sign_in;
+mod subscriptions;

@@ -1,0 +1,125 @@
+//! The role matrix of DOMAIN.md, checked over HTTP for the actions that exist so far.
+
+use partnerdesk::auth::Role;
+use reqwest::StatusCode;
+
+use crate::common::spawn_app;
+
+#[tokio::test]
+async fn every_role_sees_customers_and_subscriptions() {
+    let app = spawn_app().await;
+    let (admin, _) = app.signed_in(Role::GlobalAdmin).await;
+    let id = admin.add_customer("Contoso", "contoso.example").await;
+    for role in Role::ALL {
+        let (client, _) = app.signed_in(role).await;
+        for path in [
+            "/dashboard".to_string(),
+            "/customers".into(),
+            format!("/customers/{id}/users"),
+            format!("/customers/{id}/subscriptions"),
+            format!("/customers/{id}/domains"),
+            "/activity".into(),
+        ] {
+            assert_eq!(client.get(&path).await.status(), StatusCode::OK, "{role:?} {path}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn helpdesk_agents_cannot_add_customers_or_buy_seats() {
+    let app = spawn_app().await;
+    let (admin, _) = app.signed_in(Role::GlobalAdmin).await;
+    let id = admin.add_customer("Contoso", "contoso.example").await;
+    admin.buy(id, "ENTERPRISEPACK", 5).await;
+    let (helpdesk, _) = app.signed_in(Role::HelpdeskAgent).await;
+
+    let page = helpdesk.page("/customers/new").await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    assert_eq!(page.text_of("h1"), "Not allowed");
+    assert!(page
+        .text_of(".needed-roles")
+        .contains("Global admin, Admin agent, Sales agent"));
+
+    let add = helpdesk
+        .post(
+            "/customers",
+            &[
+                ("company_name", "Nope"),
+                ("domains", "nope.example"),
+                ("default_usage_location", "TW"),
+            ],
+        )
+        .await;
+    assert_eq!(add.status(), StatusCode::FORBIDDEN);
+    let product = crate::common::product_id(
+        &admin.page(&format!("/customers/{id}/subscriptions")).await,
+        "STANDARDPACK",
+    );
+    let buy = helpdesk
+        .post(
+            &format!("/customers/{id}/subscriptions"),
+            &[("product_id", &product), ("quantity", "3")],
+        )
+        .await;
+    assert_eq!(buy.status(), StatusCode::FORBIDDEN);
+    let domain = helpdesk
+        .post(&format!("/customers/{id}/domains"), &[("domain", "more.example")])
+        .await;
+    assert_eq!(domain.status(), StatusCode::FORBIDDEN);
+
+    let tab = helpdesk.page(&format!("/customers/{id}/subscriptions")).await;
+    assert!(
+        !tab.has("form[action$='/subscriptions']"),
+        "no purchase form for a role that cannot buy"
+    );
+    assert!(!helpdesk.page("/customers").await.has("a[href='/customers/new']"));
+    assert!(
+        admin.page("/customers?q=Nope").await.has("p.empty"),
+        "nothing was added"
+    );
+}
+
+#[tokio::test]
+async fn sales_admin_and_global_admins_can_add_customers_and_buy_seats() {
+    let app = spawn_app().await;
+    for (i, role) in [Role::GlobalAdmin, Role::AdminAgent, Role::SalesAgent]
+        .into_iter()
+        .enumerate()
+    {
+        let (client, _) = app.signed_in(role).await;
+        let id = client
+            .add_customer(&format!("Customer {i}"), &format!("c{i}.example"))
+            .await;
+        assert_eq!(
+            client.buy(id, "ENTERPRISEPACK", 5).await.status(),
+            StatusCode::SEE_OTHER,
+            "{role:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn sales_and_helpdesk_agents_see_only_their_own_activity() {
+    let app = spawn_app().await;
+    let (admin, admin_login) = app.signed_in(Role::GlobalAdmin).await;
+    admin.add_customer("Admin Made", "adminmade.example").await;
+    let (sales, sales_login) = app.signed_in(Role::SalesAgent).await;
+    sales.add_customer("Sales Made", "salesmade.example").await;
+
+    let own = sales.page("/activity").await;
+    let who = own.texts_of("#activity tbody td:nth-child(2)");
+    assert!(
+        !who.is_empty() && who.iter().all(|w| w == &sales_login.email),
+        "{who:?}"
+    );
+    // Asking for someone else's entries changes nothing.
+    let forced = sales.page(&format!("/activity?staff={}", admin_login.id)).await;
+    assert!(forced
+        .texts_of("#activity tbody td:nth-child(2)")
+        .iter()
+        .all(|w| w == &sales_login.email));
+
+    let all = admin.page("/activity").await;
+    let who = all.texts_of("#activity tbody td:nth-child(2)");
+    assert!(who.contains(&sales_login.email) && who.contains(&admin_login.email));
+}
