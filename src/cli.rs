@@ -47,6 +47,8 @@ pub enum Command {
     },
     /// Load a demo partner with staff of every role and five customers (safe to run twice).
     DemoData,
+    /// Remove users deleted more than 30 days ago and expired credentials pages (for cron).
+    Purge,
 }
 
 fn parse_role(value: &str) -> Result<Role, String> {
@@ -108,6 +110,16 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             prepare(&settings)?;
             load_demo(&settings)
         }
+        Command::Purge => {
+            prepare(&settings)?;
+            let mut conn = db::connect(&settings.database_url)?;
+            let purged = crate::jobs::purge::run_once(&mut conn, &Clock::system())?;
+            println!(
+                "Purged {} deleted user(s) and {} expired credentials page(s).",
+                purged.users, purged.credential_sheets
+            );
+            Ok(())
+        }
     }
 }
 
@@ -146,7 +158,9 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
     let pool = db::pool(&settings.database_url, settings.pool_size)?;
     actix_web::rt::System::new().block_on(async move {
         let bind = settings.bind.clone();
-        let app = Application::build(settings, pool, Clock::system())?;
+        let clock = Clock::system();
+        crate::jobs::purge::spawn(pool.clone(), clock.clone());
+        let app = Application::build(settings, pool, clock)?;
         tracing::info!("PartnerDesk listening on http://{} (port {})", bind, app.port());
         app.run_until_stopped().await?;
         Ok(())

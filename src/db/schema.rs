@@ -14,6 +14,21 @@ diesel::table! {
 }
 
 diesel::table! {
+    credential_sheets (id) {
+        id -> Uuid,
+        customer_id -> Int8,
+        staff_id -> Int8,
+        action -> Text,
+        user_count -> Int4,
+        nonce -> Bytea,
+        ciphertext -> Bytea,
+        notes -> Jsonb,
+        created_at -> Timestamptz,
+        expires_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     customer_domains (customer_id, name) {
         customer_id -> Int8,
         name -> Text,
@@ -127,6 +142,8 @@ diesel::table! {
 diesel::joinable!(activity_log -> customers (customer_id));
 diesel::joinable!(activity_log -> partners (partner_id));
 diesel::joinable!(activity_log -> staff (staff_id));
+diesel::joinable!(credential_sheets -> customers (customer_id));
+diesel::joinable!(credential_sheets -> staff (staff_id));
 diesel::joinable!(customer_domains -> customers (customer_id));
 diesel::joinable!(customer_users -> customers (customer_id));
 diesel::joinable!(customer_users -> staff (deleted_by));
@@ -139,6 +156,7 @@ diesel::joinable!(subscriptions -> products (product_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     activity_log,
+    credential_sheets,
     customer_domains,
     customer_users,
     customers,

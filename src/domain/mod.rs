@@ -3,13 +3,19 @@
 
 pub mod company;
 pub mod country;
+pub mod csv_safe;
 pub mod domain_name;
+pub mod email;
 pub mod field_error;
 pub mod lockout;
 pub mod paging;
 pub mod password_policy;
+pub mod person;
 pub mod quantity;
+pub mod restore_window;
 pub mod temp_password;
 pub mod text;
+pub mod user_filter;
+pub mod user_name;
 
 pub use field_error::FieldError;

@@ -124,27 +124,6 @@ pub async fn load_customer(state: &AppState, staff: &CurrentStaff, customer_id: 
 }
 
 #[derive(Template)]
-#[template(path = "customers/users.html")]
-struct UsersTab {
-    ui: Ui,
-    customer: Customer,
-    active_tab: &'static str,
-}
-
-pub async fn users_tab(
-    state: web::Data<AppState>,
-    staff: CurrentStaff,
-    path: web::Path<i64>,
-) -> Result<HttpResponse, AppError> {
-    let customer = load_customer(&state, &staff, path.into_inner()).await?;
-    render(&UsersTab {
-        ui: staff.ui,
-        customer,
-        active_tab: "users",
-    })
-}
-
-#[derive(Template)]
 #[template(path = "customers/domains.html")]
 struct DomainsTab {
     ui: Ui,

@@ -3,10 +3,12 @@
 
 pub mod account;
 pub mod activity;
+pub mod credentials;
 pub mod customers;
 pub mod dashboard;
 pub mod health;
 pub mod subscriptions;
+pub mod users;
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpResponse};
@@ -29,7 +31,33 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/customers", web::post().to(customers::create))
         .route("/customers/new", web::get().to(customers::new_form))
         .route("/customers/{id}", web::get().to(customers::show))
-        .route("/customers/{id}/users", web::get().to(customers::users_tab))
+        .route("/customers/{id}/users", web::get().to(users::list))
+        .route("/customers/{id}/users", web::post().to(users::create))
+        // Fixed paths before "/users/{uid}", which would otherwise take "new" as an id.
+        .route("/customers/{id}/users/new", web::get().to(users::new_form))
+        .route("/customers/{id}/users/deleted", web::get().to(users::deleted))
+        .route("/customers/{id}/users/selection", web::post().to(users::selection))
+        .route("/customers/{id}/users/delete", web::post().to(users::delete))
+        .route(
+            "/customers/{id}/users/reset-password",
+            web::post().to(users::reset_password),
+        )
+        .route("/customers/{id}/users/restore", web::post().to(users::restore))
+        .route("/customers/{id}/users/{uid}", web::get().to(users::show))
+        .route("/customers/{id}/users/{uid}", web::post().to(users::update))
+        .route(
+            "/customers/{id}/users/{uid}/restore-as",
+            web::get().to(users::restore_as_form),
+        )
+        .route(
+            "/customers/{id}/users/{uid}/restore-as",
+            web::post().to(users::restore_as),
+        )
+        .route("/customers/{id}/users/{uid}/purge", web::post().to(users::purge))
+        .route("/credentials/{sheet}", web::get().to(credentials::show))
+        .route("/credentials/{sheet}/csv", web::get().to(credentials::download))
+        .route("/credentials/{sheet}/email", web::post().to(credentials::email))
+        .route("/credentials/{sheet}/dismiss", web::post().to(credentials::dismiss))
         .route("/customers/{id}/domains", web::get().to(customers::domains_tab))
         .route("/customers/{id}/domains", web::post().to(customers::add_domain))
         .route("/customers/{id}/subscriptions", web::get().to(subscriptions::tab))

@@ -3,12 +3,16 @@
 
 pub mod audit;
 pub mod catalogue;
+pub mod credentials;
 pub mod customers;
 pub mod dashboard;
 pub mod demo;
 pub mod forms;
+pub mod licenses;
+pub mod mail;
 pub mod staff;
 pub mod subscriptions;
+pub mod users;
 
 /// Who is acting, for the activity log and for scoping every query to one partner.
 #[derive(Debug, Clone, Copy)]

@@ -9,3 +9,4 @@ mod customers;
 mod permissions;
 mod sign_in;
 mod subscriptions;
+mod users;

@@ -367,3 +367,112 @@ pub fn product_id(page: &Page, sku: &str) -> String {
         .unwrap_or_else(|| panic!("product {sku} not offered"))
         .to_string()
 }
+
+/// One row of a credentials page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shown {
+    pub display_name: String,
+    pub user_name: String,
+    pub password: String,
+}
+
+impl Page {
+    pub fn credentials(&self) -> Vec<Shown> {
+        self.select("#credential-list tbody tr")
+            .iter()
+            .map(|row| {
+                let cell = |css: &str| {
+                    let sel = Selector::parse(css).unwrap();
+                    row.select(&sel)
+                        .next()
+                        .map(|e| e.text().collect::<String>().trim().to_string())
+                        .unwrap_or_default()
+                };
+                Shown {
+                    display_name: cell("td.display-name"),
+                    user_name: cell("td.user-name"),
+                    password: cell("td.password"),
+                }
+            })
+            .collect()
+    }
+}
+
+impl Client {
+    /// Submits the Add user form; `action` is "save" or "another".
+    pub async fn add_user_with(
+        &self,
+        customer_id: i64,
+        fields: &[(&str, &str)],
+        products: &[i64],
+        action: &str,
+        run: Option<&str>,
+    ) -> reqwest::Response {
+        let product_strings: Vec<String> = products.iter().map(|p| p.to_string()).collect();
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        for p in &product_strings {
+            all.push(("product", p));
+        }
+        all.push(("action", action));
+        if let Some(run) = run {
+            all.push(("run", run));
+        }
+        self.post(&format!("/customers/{customer_id}/users"), &all).await
+    }
+
+    /// Adds a user (domain = the customer's first) and returns the credentials page's URL.
+    pub async fn add_user(
+        &self,
+        customer_id: i64,
+        display_name: &str,
+        alias: &str,
+        domain: &str,
+        products: &[i64],
+    ) -> String {
+        let response = self
+            .add_user_with(
+                customer_id,
+                &[
+                    ("display_name", display_name),
+                    ("alias", alias),
+                    ("domain", domain),
+                    ("usage_location", "TW"),
+                    ("org_role", "user"),
+                ],
+                products,
+                "save",
+                None,
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "user {alias} should be added");
+        location(&response)
+    }
+}
+
+/// Ids straight from the database, for arranging tests.
+pub fn user_id(app: &TestApp, user_name: &str) -> i64 {
+    diesel::dsl::sql::<diesel::sql_types::BigInt>(&format!(
+        "SELECT id FROM customer_users WHERE lower(user_name) = lower('{user_name}') ORDER BY deleted_at NULLS FIRST LIMIT 1"
+    ))
+    .get_result(&mut app.conn())
+    .unwrap()
+}
+
+pub fn subscription_id(app: &TestApp, customer_id: i64, sku: &str) -> i64 {
+    diesel::dsl::sql::<diesel::sql_types::BigInt>(&format!(
+        "SELECT s.id FROM subscriptions s JOIN products p ON p.id = s.product_id WHERE s.customer_id = {customer_id} AND p.sku_part_number = '{sku}'"
+    ))
+    .get_result(&mut app.conn())
+    .unwrap()
+}
+
+/// Inserts many users directly (for paging and selection tests), names "Bulk NNNN".
+pub fn insert_users(app: &TestApp, customer_id: i64, domain: &str, count: usize) {
+    diesel::sql_query(format!(
+        "INSERT INTO customer_users (customer_id, display_name, user_name, usage_location, password_hash)
+         SELECT {customer_id}, 'Bulk ' || lpad(g::text, 4, '0'), 'bulk' || g || '@{domain}', 'TW', 'x'
+         FROM generate_series(1, {count}) g"
+    ))
+    .execute(&mut app.conn())
+    .unwrap();
+}

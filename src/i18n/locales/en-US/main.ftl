@@ -157,3 +157,22 @@ error-500-title = Something went wrong on our side
 error-500-text = Nothing was half-saved. Please try again in a moment; if it keeps happening, tell your administrator.
 error-back-dashboard = Back to the Dashboard
 error-back-sign-in = Go to sign-in
+activity-user_created = Added user { $user }
+activity-user_updated = Edited user { $user }
+activity-users_deleted = { $count ->
+    [one] Deleted 1 user
+   *[other] Deleted { $count } users
+}
+activity-users_restored = Restored { $count } users
+activity-user_purged = Deleted { $user } permanently
+activity-users_purged = Removed { $count } users deleted more than 30 days ago
+activity-passwords_reset = Reset the password of { $count } users
+activity-credentials_emailed = Emailed the temporary passwords of { $users } users to { $recipients }
+action-user_created = User added
+action-user_updated = User edited
+action-users_deleted = Users deleted
+action-users_restored = Users restored
+action-user_purged = User deleted permanently
+action-users_purged = Users purged
+action-passwords_reset = Passwords reset
+action-credentials_emailed = Credentials emailed

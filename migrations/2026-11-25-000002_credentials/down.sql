@@ -1,0 +1,1 @@
+DROP TABLE credential_sheets; DROP INDEX licenses_user_idx;

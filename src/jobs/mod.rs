@@ -1,0 +1,3 @@
+//! Background work inside the server.
+
+pub mod purge;

@@ -1,0 +1,49 @@
+//! Removes what has outlived its time: users deleted more than 30 days ago, and credentials
+//! sheets past their hour. Runs inside every server (each run is one idempotent transaction,
+//! so several servers on one database do no harm) and as `partnerdesk purge` for cron.
+
+use std::time::Duration;
+
+use crate::clock::Clock;
+use crate::db::PgPool;
+use crate::services::{credentials, users};
+
+pub const INTERVAL: Duration = Duration::from_secs(15 * 60);
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Purged {
+    pub users: usize,
+    pub credential_sheets: usize,
+}
+
+pub fn run_once(conn: &mut diesel::PgConnection, clock: &Clock) -> diesel::QueryResult<Purged> {
+    let now = clock.now();
+    Ok(Purged {
+        users: users::purge_expired(conn, now)?,
+        credential_sheets: credentials::purge_expired(conn, now)?,
+    })
+}
+
+/// Starts the periodic task on the current runtime.
+pub fn spawn(pool: PgPool, clock: Clock) {
+    actix_web::rt::spawn(async move {
+        let mut ticker = actix_web::rt::time::interval(INTERVAL);
+        loop {
+            ticker.tick().await;
+            let (pool, clock) = (pool.clone(), clock.clone());
+            let outcome = actix_web::rt::task::spawn_blocking(move || {
+                let mut conn = pool.get().map_err(|e| e.to_string())?;
+                run_once(&mut conn, &clock).map_err(|e| e.to_string())
+            })
+            .await;
+            match outcome {
+                Ok(Ok(purged)) if purged != Purged::default() => {
+                    tracing::info!(users = purged.users, sheets = purged.credential_sheets, "purged")
+                }
+                Ok(Ok(_)) => {}
+                Ok(Err(e)) => tracing::warn!(error = %e, "purge failed; will try again"),
+                Err(e) => tracing::warn!(error = %e, "purge task panicked"),
+            }
+        }
+    });
+}

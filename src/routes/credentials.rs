@@ -1,0 +1,291 @@
+//! The credentials confirmation page: the list of temporary passwords of one action, with
+//! Print, Email and Download .csv. Only its maker can open it, for an hour; every response
+//! that carries a password is `Cache-Control: no-store`.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+use serde_json::json;
+use uuid::Uuid;
+
+use super::{render_with, see_other};
+use crate::auth::{CsrfForm, CurrentStaff, Ui};
+use crate::domain::email;
+use crate::domain::paging::Paging;
+use crate::error::AppError;
+use crate::services::credentials::{self, Credential, Note, Opened, Sheet, SheetKey};
+use crate::services::{audit, customers, mail, Actor};
+use crate::startup::AppState;
+
+/// Rows shown on screen at once; a large import pages through them.
+const ROWS_PER_PAGE: i64 = 200;
+
+#[derive(Template)]
+#[template(path = "credentials/show.html")]
+struct CredentialsPage {
+    ui: Ui,
+    sheet_id: Uuid,
+    customer_id: i64,
+    customer_name: String,
+    entries: Vec<Credential>,
+    total: usize,
+    paging: Paging,
+    notes: Vec<Note>,
+    expires_at: chrono::DateTime<chrono::Utc>,
+    recipients: String,
+    email_error: String,
+    sent: Option<i64>,
+    mail_failed: bool,
+    action_title: String,
+}
+
+impl CredentialsPage {
+    fn note_text(&self, note: &Note) -> String {
+        self.ui.t.args(
+            &note.key,
+            &[("user", note.user_name.clone()), ("product", note.detail.clone())],
+        )
+    }
+
+    fn is_clash(&self, note: &Note) -> bool {
+        note.key == "note-name-clash"
+    }
+}
+
+#[derive(Template)]
+#[template(path = "credentials/gone.html")]
+struct GonePage {
+    ui: Ui,
+}
+
+fn no_store(mut response: HttpResponse) -> HttpResponse {
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    response
+        .headers_mut()
+        .insert(header::PRAGMA, header::HeaderValue::from_static("no-cache"));
+    response
+}
+
+async fn open_sheet(
+    state: &AppState,
+    staff: &CurrentStaff,
+    sheet_id: Uuid,
+) -> Result<Option<(Sheet, String)>, AppError> {
+    let key = SheetKey::of_session(&staff.session)?;
+    let (staff_id, partner_id, now) = (staff.id(), staff.partner_id(), state.clock.now());
+    crate::db::run(&state.pool, move |conn| {
+        Ok(match credentials::open(conn, &key, sheet_id, staff_id, now)? {
+            Opened::Sheet(sheet) => {
+                let customer = customers::find_for_partner(conn, partner_id, sheet.customer_id)?;
+                Some((sheet, customer.company_name))
+            }
+            Opened::Gone => None,
+        })
+    })
+    .await
+}
+
+#[derive(Deserialize, Default)]
+pub struct ShowQuery {
+    page: Option<i64>,
+    sent: Option<i64>,
+    mail: Option<String>,
+}
+
+fn gone(ui: Ui) -> Result<HttpResponse, AppError> {
+    Ok(no_store(render_with(&GonePage { ui }, StatusCode::GONE)?))
+}
+
+/// i18n-key: credentials-title-add credentials-title-reset credentials-title-restore credentials-title-import
+fn page_for(
+    staff: CurrentStaff,
+    sheet: Sheet,
+    customer_name: String,
+    query: ShowQuery,
+    recipients: String,
+    email_error: String,
+) -> CredentialsPage {
+    let total = sheet.entries.len();
+    let paging = Paging::new(query.page, Some(ROWS_PER_PAGE), total as i64);
+    let entries = sheet
+        .entries
+        .into_iter()
+        .skip(paging.offset() as usize)
+        .take(paging.size as usize)
+        .collect();
+    let action_title = staff.ui.t.get(&format!("credentials-title-{}", sheet.action));
+    CredentialsPage {
+        ui: staff.ui,
+        sheet_id: sheet.id,
+        customer_id: sheet.customer_id,
+        customer_name,
+        entries,
+        total,
+        paging,
+        notes: sheet.notes,
+        expires_at: sheet.expires_at,
+        recipients,
+        email_error,
+        sent: query.sent,
+        mail_failed: query.mail.as_deref() == Some("failed"),
+        action_title,
+    }
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    staff: CurrentStaff,
+    path: web::Path<Uuid>,
+    query: web::Query<ShowQuery>,
+) -> Result<HttpResponse, AppError> {
+    match open_sheet(&state, &staff, path.into_inner()).await? {
+        Some((sheet, customer_name)) => {
+            let page = page_for(
+                staff,
+                sheet,
+                customer_name,
+                query.into_inner(),
+                String::new(),
+                String::new(),
+            );
+            Ok(no_store(render_with(&page, StatusCode::OK)?))
+        }
+        None => gone(staff.ui),
+    }
+}
+
+pub async fn download(
+    state: web::Data<AppState>,
+    staff: CurrentStaff,
+    path: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    let Some((sheet, _)) = open_sheet(&state, &staff, path.into_inner()).await? else {
+        return gone(staff.ui);
+    };
+    let t = staff.ui.t;
+    let header = [
+        t.get("col-display-name"),
+        t.get("col-user-name"),
+        t.get("col-temporary-password"),
+        t.get("col-status-update"),
+    ];
+    let bytes = credentials::to_csv(&sheet, [&header[0], &header[1], &header[2], &header[3]]);
+    Ok(no_store(
+        HttpResponse::Ok()
+            .content_type("text/csv; charset=utf-8")
+            .insert_header((
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"temporary-passwords.csv\"",
+            ))
+            .body(bytes),
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct EmailForm {
+    #[serde(default)]
+    recipients: String,
+}
+
+/// Sends the list as plain text. Nothing in the database changes but the activity entry,
+/// which is written after the mail went out (or failed), with its outcome.
+pub async fn email(
+    state: web::Data<AppState>,
+    staff: CurrentStaff,
+    path: web::Path<Uuid>,
+    CsrfForm(form): CsrfForm<EmailForm>,
+) -> Result<HttpResponse, AppError> {
+    let sheet_id = path.into_inner();
+    let Some((sheet, customer_name)) = open_sheet(&state, &staff, sheet_id).await? else {
+        return gone(staff.ui);
+    };
+    let recipients = match email::parse_recipients(&form.recipients) {
+        Ok(list) => list,
+        Err(error) => {
+            let message = staff.ui.t.error(&error);
+            let page = page_for(
+                staff,
+                sheet,
+                customer_name,
+                ShowQuery::default(),
+                form.recipients,
+                message,
+            );
+            return Ok(no_store(render_with(&page, StatusCode::UNPROCESSABLE_ENTITY)?));
+        }
+    };
+    let t = staff.ui.t;
+    let subject = t.arg("mail-credentials-subject", "customer", &customer_name);
+    let mut body = t.arg("mail-credentials-intro", "customer", &customer_name);
+    body.push_str("\n\n");
+    for c in &sheet.entries {
+        body.push_str(&format!(
+            "{}: {}\n{}: {}\n{}: {}\n\n",
+            t.get("col-display-name"),
+            c.display_name,
+            t.get("col-user-name"),
+            c.user_name,
+            t.get("col-temporary-password"),
+            c.password
+        ));
+    }
+    body.push_str(&t.get("mail-credentials-outro"));
+    let outcome = mail::send_plain(&state.settings, &recipients, &subject, &body).await;
+    if let Err(e) = &outcome {
+        tracing::warn!(error = %e, "sending credentials failed");
+    }
+    let (actor, customer_id, count, ok) = (
+        Actor::from(&staff),
+        sheet.customer_id,
+        recipients.len(),
+        outcome.is_ok(),
+    );
+    crate::db::run(&state.pool, move |conn| {
+        let details = json!({"recipients": recipients.join(", "), "users": sheet.entries.len()});
+        let result = if ok { "success" } else { "failed" };
+        Ok(audit::record_as(
+            conn,
+            actor.partner_id,
+            Some(actor.staff_id),
+            Some(customer_id),
+            "credentials_emailed",
+            result,
+            details,
+        )?)
+    })
+    .await?;
+    if ok {
+        Ok(see_other(&format!("/credentials/{sheet_id}?sent={count}")))
+    } else {
+        Ok(see_other(&format!("/credentials/{sheet_id}?mail=failed")))
+    }
+}
+
+pub async fn dismiss(
+    state: web::Data<AppState>,
+    staff: CurrentStaff,
+    path: web::Path<Uuid>,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> Result<HttpResponse, AppError> {
+    let (sheet_id, staff_id) = (path.into_inner(), staff.id());
+    let partner_id = staff.partner_id();
+    let key = SheetKey::of_session(&staff.session)?;
+    let now = state.clock.now();
+    let customer_id = crate::db::run(&state.pool, move |conn| {
+        let customer = match credentials::open(conn, &key, sheet_id, staff_id, now)? {
+            Opened::Sheet(sheet) => Some(sheet.customer_id),
+            Opened::Gone => None,
+        };
+        credentials::dismiss(conn, sheet_id, staff_id)?;
+        Ok(customer.and_then(|c| customers::find_for_partner(conn, partner_id, c).ok().map(|c| c.id)))
+    })
+    .await?;
+    Ok(see_other(
+        &customer_id
+            .map(|c| format!("/customers/{c}/users"))
+            .unwrap_or_else(|| "/customers".into()),
+    ))
+}

@@ -1,0 +1,746 @@
+//! The Users and licenses screen: the Users and Deleted users tabs, Add user, user details
+//! and edit, and the actions on a selection (reset password, delete, restore).
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::customers::load_customer;
+use super::{render, render_with, see_other, Pager};
+use crate::auth::{CsrfForm, CurrentStaff, Permission, Ui};
+use crate::domain::paging::PAGE_SIZES;
+use crate::domain::user_filter::UserFilter;
+use crate::domain::user_name::UserName;
+use crate::domain::FieldError;
+use crate::error::{encode_query_value, AppError};
+use crate::services::credentials::SheetKey;
+use crate::services::customers::Customer;
+use crate::services::forms::FormErrors;
+use crate::services::subscriptions::{self, SubscriptionRow};
+use crate::services::users::{self, DeletedRow, UserDetail, UserForm, UserRow};
+use crate::services::Actor;
+use crate::startup::AppState;
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    #[serde(default)]
+    filter: String,
+    #[serde(default)]
+    q: String,
+    page: Option<i64>,
+    size: Option<i64>,
+    notice: Option<String>,
+    count: Option<i64>,
+}
+
+/// Messages a redirect may ask the list to show. i18n-key: notice-deleted notice-none-selected notice-updated
+const NOTICES: [&str; 3] = ["deleted", "none-selected", "updated"];
+
+#[derive(Template)]
+#[template(path = "users/list.html")]
+struct UsersTab {
+    ui: Ui,
+    customer: Customer,
+    active_tab: &'static str,
+    deleted_count: i64,
+    rows: Vec<UserRow>,
+    pager: Pager,
+    filter: String,
+    q: String,
+    subscriptions: Vec<SubscriptionRow>,
+    page_sizes: Vec<i64>,
+    notice: Option<String>,
+}
+
+impl UsersTab {
+    fn is_deleted_tab(&self) -> bool {
+        false
+    }
+
+    fn filter_is(&self, value: &str) -> bool {
+        self.filter == value
+    }
+
+    fn has_value(&self, sub: &SubscriptionRow) -> String {
+        UserFilter::HasProduct(sub.id).as_param()
+    }
+
+    fn lacks_value(&self, sub: &SubscriptionRow) -> String {
+        UserFilter::LacksProduct(sub.id).as_param()
+    }
+
+    fn location_name(&self, row: &UserRow) -> String {
+        row.usage_location
+            .as_deref()
+            .map(|c| self.ui.t.country_name(c))
+            .unwrap_or_default()
+    }
+}
+
+pub async fn list(
+    state: web::Data<AppState>,
+    staff: CurrentStaff,
+    path: web::Path<i64>,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, AppError> {
+    let customer = load_customer(&state, &staff, path.into_inner()).await?;
+    let query = query.into_inner();
+    let filter = UserFilter::parse(&query.filter);
+    let (customer_id, search, now) = (customer.id, query.q.clone(), state.clock.now());
+    let (page, size) = (query.page, query.size);
+    let (rows, paging, deleted_count, subs) = crate::db::run(&state.pool, move |conn| {
+        let (rows, paging) = users::list(conn, customer_id, filter, &search, page, size)?;
+        Ok((
+            rows,
+            paging,
+            users::deleted_count(conn, customer_id, now)?,
+            subscriptions::list_for_customer(conn, customer_id)?,
+        ))
+    })
+    .await?;
+    let base = format!(
+        "/customers/{customer_id}/users?filter={}&q={}&size={}",
+        filter.as_param(),
+        encode_query_value(&query.q),
+        paging.size
+    );
+    let pager = Pager::new(paging, |n| format!("{base}&page={n}"));
+    let notice = query.notice.filter(|n| NOTICES.contains(&n.as_str())).map(|n| {
+        staff
+            .ui
+            .t
+            .arg(&format!("notice-{n}"), "count", query.count.unwrap_or(0))
+    });
+    render(&UsersTab {
+        ui: staff.ui,
+        customer,
+        active_tab: "users",
+        deleted_count,
+        rows,
+        pager,
+        filter: filter.as_param(),
+        q: query.q,
+        subscriptions: subs,
+        page_sizes: PAGE_SIZES.to_vec(),
+        notice,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "users/deleted.html")]
+struct DeletedTab {
+    ui: Ui,
+    customer: Customer,
+    active_tab: &'static str,
+    deleted_count: i64,
+    rows: Vec<DeletedRow>,
+    pager: Pager,
+    can_purge: bool,
+    /// The row whose "Delete permanently" failed, with the message.
+    purge_error: Option<(i64, String)>,
+}
+
+impl DeletedTab {
+    fn is_deleted_tab(&self) -> bool {
+        true
+    }
+
+    fn purge_error_for(&self, row: &DeletedRow) -> String {
+        match &self.purge_error {
+            Some((id, message)) if *id == row.id => message.clone(),
+            _ => String::new(),
+        }
+    }
+}
+
+async fn deleted_page(
+    state: &AppState,
+    staff: CurrentStaff,
+    customer: Customer,
+    page: Option<i64>,
+    size: Option<i64>,
+    purge_error: Option<(i64, String)>,
+) -> Result<DeletedTab, AppError> {
+    let (customer_id, now) = (customer.id, state.clock.now());
+    let (rows, paging) = crate::db::run(&state.pool, move |conn| {
+        Ok(users::list_deleted(conn, customer_id, now, page, size)?)
+    })
+    .await?;
+    let size = paging.size;
+    let pager = Pager::new(paging, |n| {
+        format!("/customers/{customer_id}/users/deleted?size={size}&page={n}")
+    });
+    let can_purge = staff.role().can(Permission::PurgeUsers);
+    Ok(DeletedTab {
+        ui: staff.ui,
+        customer,
+        active_tab: "users",
+        deleted_count: paging.total,
+        rows,
+        pager,
+        can_purge,
+        purge_error,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct PageQuery {
+    page: Option<i64>,
+    size: Option<i64>,
+}
+
+pub async fn deleted(
+    state: web::Data<AppState>,
+    staff: CurrentStaff,
+    path: web::Path<i64>,
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, AppError> {
+    let customer = load_customer(&state, &staff, path.into_inner()).await?;
+    render(&deleted_page(&state, staff, customer, query.page, query.size, None).await?)
+}
+
+#[derive(Template)]
+#[template(path = "users/new.html")]
+struct AddUserPage {
+    ui: Ui,
+    customer: Customer,
+    form: UserForm,
+    errors: FormErrors,
+    subscriptions: Vec<SubscriptionRow>,
+    countries: Vec<(String, String)>,
+    roles: Vec<(String, String)>,
+    run: String,
+    /// How many users this "Add another user" run has added so far.
+    added: i64,
+}
+
+impl AddUserPage {
+    fn product_checked(&self, sub: &SubscriptionRow) -> bool {
+        self.form.product.contains(&sub.id)
+    }
+}
+
+fn role_choices(ui: &Ui) -> Vec<(String, String)> {
+    crate::domain::person::OrgRole::ALL
+        .iter()
+        .map(|r| (r.as_str().to_string(), ui.t.get(&r.label_key())))
+        .collect()
+}
+
+#[derive(Deserialize)]
+pub struct NewQuery {
+    run: Option<Uuid>,
+    added: Option<i64>,
+    domain: Option<String>,
+    location: Option<String>,
+}
+
+async fn add_user_page(
+    state: &AppState,
+    staff: CurrentStaff,
+    customer: Customer,
+    form: UserForm,
+    errors: FormErrors,
+    run: Option<Uuid>,
+    added: i64,
+) -> Result<AddUserPage, AppError> {
+    let customer_id = customer.id;
+    let subs = crate::db::run(&state.pool, move |conn| {
+        Ok(subscriptions::list_for_customer(conn, customer_id)?)
+    })
+    .await?;
+    let countries = staff.ui.t.countries();
+    let roles = role_choices(&staff.ui);
+    Ok(AddUserPage {
+        ui: staff.ui,
+        customer,
+        form,
+        errors,
+        subscriptions: subs,
+        countries,
+        roles,
+        run: run.map(|r| r.to_string()).unwrap_or_default(),
+        added,
+    })
+}
+
+pub async fn new_form(
+    state: web::Data<AppState>,
+    staff: CurrentStaff,
+    path: web::Path<i64>,
+    query: web::Query<NewQuery>,
+) -> Result<HttpResponse, AppError> {
+    let customer = load_customer(&state, &staff, path.into_inner()).await?;
+    staff.require(Permission::ManageUsers)?;
+    let query = query.into_inner();
+    let form = UserForm {
+        domain: query.domain.unwrap_or_else(|| customer.initial_domain().to_string()),
+        usage_location: query
+            .location
+            .unwrap_or_else(|| customer.default_usage_location.clone()),
+        org_role: "user".into(),
+        ..UserForm::default()
+    };
+    let page = add_user_page(
+        &state,
+        staff,
+        customer,
+        form,
+        FormErrors::new(),
+        query.run,
+        query.added.unwrap_or(0),
+    )
+    .await?;
+    render(&page)
+}
+
+pub async fn create(
+    state: web::Data<AppState>,
+    staff: CurrentStaff,
+    path: web::Path<i64>,
+    CsrfForm(form): CsrfForm<UserForm>,
+) -> Result<HttpResponse, AppError> {
+    let customer = load_customer(&state, &staff, path.into_inner()).await?;
+    staff.require(Permission::ManageUsers)?;
+    let run = Uuid::parse_str(form.run.trim()).ok();
+    let parsed = form.parse(&customer);
+    let outcome = match parsed {
+        Ok(new) => {
+            let (actor, key, now, products) = (
+                Actor::from(&staff),
+                SheetKey::of_session(&staff.session)?,
+                state.clock.now(),
+                form.product.clone(),
+            );
+            let owned = customer.clone();
+            crate::db::run(&state.pool, move |conn| {
+                users::create(conn, actor, &key, &owned, &new, &products, run, now)
+            })
+            .await?
+        }
+        Err(errors) => Err(errors),
+    };
+    match outcome {
+        Ok(created) if form.action == "another" => Ok(see_other(&format!(
+            "/customers/{}/users/new?run={}&added={}&domain={}&location={}",
+            customer.id,
+            created.sheet_id,
+            form.added + 1,
+            encode_query_value(&form.domain),
+            encode_query_value(&form.usage_location)
+        ))),
+        Ok(created) => Ok(see_other(&format!("/credentials/{}", created.sheet_id))),
+        Err(errors) => {
+            let added = form.added;
+            let page = add_user_page(&state, staff, customer, form, errors, run, added).await?;
+            render_with(&page, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "users/show.html")]
+struct UserPage {
+    ui: Ui,
+    customer: Customer,
+    user: UserDetail,
+    form: UserForm,
+    errors: FormErrors,
+    countries: Vec<(String, String)>,
+    roles: Vec<(String, String)>,
+    can_reset: bool,
+}
+
+async fn user_page(
+    staff: CurrentStaff,
+    customer: Customer,
+    user: UserDetail,
+    form: Option<UserForm>,
+    errors: FormErrors,
+) -> UserPage {
+    let form = form.unwrap_or_else(|| UserForm {
+        first_name: user.first_name.clone(),
+        last_name: user.last_name.clone(),
+        display_name: user.display_name.clone(),
+        alias: user.alias().to_string(),
+        domain: user.domain().to_string(),
+        usage_location: user.usage_location.clone().unwrap_or_default(),
+        org_role: user.org_role.clone(),
+        sign_in_blocked: user.sign_in_blocked.then(|| "on".to_string()),
+        ..UserForm::default()
+    });
+    let can_reset = staff.role().can(if user.is_admin() {
+        Permission::ResetAdminPasswords
+    } else {
+        Permission::ResetPasswords
+    });
+    let countries = staff.ui.t.countries();
+    let roles = role_choices(&staff.ui);
+    UserPage {
+        ui: staff.ui,
+        customer,
+        user,
+        form,
+        errors,
+        countries,
+        roles,
+        can_reset,
+    }
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    staff: CurrentStaff,
+    path: web::Path<(i64, i64)>,
+) -> Result<HttpResponse, AppError> {
+    let (customer_id, user_id) = path.into_inner();
+    let customer = load_customer(&state, &staff, customer_id).await?;
+    let user = crate::db::run(&state.pool, move |conn| users::find(conn, customer_id, user_id)).await?;
+    render(&user_page(staff, customer, user, None, FormErrors::new()).await)
+}
+
+pub async fn update(
+    state: web::Data<AppState>,
+    staff: CurrentStaff,
+    path: web::Path<(i64, i64)>,
+    CsrfForm(form): CsrfForm<UserForm>,
+) -> Result<HttpResponse, AppError> {
+    let (customer_id, user_id) = path.into_inner();
+    let customer = load_customer(&state, &staff, customer_id).await?;
+    staff.require(Permission::ManageUsers)?;
+    let outcome = match form.parse(&customer) {
+        Ok(edited) => {
+            let (actor, now, blocked, owned) =
+                (Actor::from(&staff), state.clock.now(), form.blocked(), customer.clone());
+            crate::db::run(&state.pool, move |conn| {
+                users::update(conn, actor, &owned, user_id, &edited, blocked, now)
+            })
+            .await?
+        }
+        Err(errors) => Err(errors),
+    };
+    match outcome {
+        Ok(()) => Ok(see_other(&format!("/customers/{customer_id}/users/{user_id}?saved=1"))),
+        Err(errors) => {
+            let user = crate::db::run(&state.pool, move |conn| users::find(conn, customer_id, user_id)).await?;
+            render_with(
+                &user_page(staff, customer, user, Some(form), errors).await,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+        }
+    }
+}
+
+/// The check boxes of the Users tab (or one user's buttons), and which action was pressed.
+#[derive(Deserialize)]
+pub struct SelectionForm {
+    #[serde(default)]
+    user_id: Vec<i64>,
+    #[serde(default)]
+    page_ids: Vec<i64>,
+    page_all: Option<String>,
+    all_matching: Option<String>,
+    #[serde(default)]
+    filter: String,
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    action: String,
+}
+
+/// Resolves a selection to active user ids of this customer: "all that match" re-runs the
+/// filter, "this page" takes the page's rows, otherwise the ticked rows.
+async fn resolve_selection(state: &AppState, customer_id: i64, form: &SelectionForm) -> Result<Vec<i64>, AppError> {
+    let filter = UserFilter::parse(&form.filter);
+    let q = form.q.clone();
+    let ids = if form.all_matching.is_some() {
+        None
+    } else if form.page_all.is_some() {
+        Some(form.page_ids.clone())
+    } else {
+        Some(form.user_id.clone())
+    };
+    crate::db::run(&state.pool, move |conn| {
+        Ok(match ids {
+            None => users::ids_matching(conn, customer_id, filter, &q)?,
+            Some(ids) => users::active_ids(conn, customer_id, &ids)?,
+        })
+    })
+    .await
+}
+
+#[derive(Template)]
+#[template(path = "users/confirm.html")]
+struct ConfirmPage {
+    ui: Ui,
+    customer: Customer,
+    action: String,
+    ids: String,
+    count: usize,
+    shown: Vec<(i64, String, String)>,
+}
+
+const CONFIRM_SHOWN: i64 = 50;
+
+pub async fn selection(
+    state: web::Data<AppState>,
+    staff: CurrentStaff,
+    path: web::Path<i64>,
+    CsrfForm(form): CsrfForm<SelectionForm>,
+) -> Result<HttpResponse, AppError> {
+    let customer = load_customer(&state, &staff, path.into_inner()).await?;
+    let ids = resolve_selection(&state, customer.id, &form).await?;
+    let customer_id = customer.id;
+    if ids.is_empty() {
+        return Ok(see_other(&format!(
+            "/customers/{customer_id}/users?notice=none-selected"
+        )));
+    }
+    match form.action.as_str() {
+        "delete" => staff.require(Permission::ManageUsers)?,
+        "reset" => staff.require(Permission::ResetPasswords)?,
+        "licenses" => {
+            staff.require(Permission::ManageLicenses)?;
+            return Err(AppError::NotFound);
+        }
+        _ => return Err(AppError::BadRequest),
+    }
+    let count = ids.len();
+    let joined = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let shown = crate::db::run(&state.pool, move |conn| {
+        Ok(users::names(conn, customer_id, &ids, CONFIRM_SHOWN)?)
+    })
+    .await?;
+    render(&ConfirmPage {
+        ui: staff.ui,
+        customer,
+        action: form.action,
+        ids: joined,
+        count,
+        shown,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct IdsForm {
+    #[serde(default)]
+    ids: String,
+}
+
+fn parse_ids(raw: &str) -> Vec<i64> {
+    raw.split([',', ' ']).filter_map(|s| s.trim().parse().ok()).collect()
+}
+
+pub async fn delete(
+    state: web::Data<AppState>,
+    staff: CurrentStaff,
+    path: web::Path<i64>,
+    CsrfForm(form): CsrfForm<IdsForm>,
+) -> Result<HttpResponse, AppError> {
+    let customer = load_customer(&state, &staff, path.into_inner()).await?;
+    staff.require(Permission::ManageUsers)?;
+    let (actor, customer_id, ids, now) = (
+        Actor::from(&staff),
+        customer.id,
+        parse_ids(&form.ids),
+        state.clock.now(),
+    );
+    let count = crate::db::run(&state.pool, move |conn| {
+        users::delete(conn, actor, customer_id, &ids, now)
+    })
+    .await?;
+    Ok(see_other(&format!(
+        "/customers/{customer_id}/users?notice=deleted&count={count}"
+    )))
+}
+
+pub async fn reset_password(
+    state: web::Data<AppState>,
+    staff: CurrentStaff,
+    path: web::Path<i64>,
+    CsrfForm(form): CsrfForm<IdsForm>,
+) -> Result<HttpResponse, AppError> {
+    let customer = load_customer(&state, &staff, path.into_inner()).await?;
+    staff.require(Permission::ResetPasswords)?;
+    let (actor, customer_id, ids, now) = (
+        Actor::from(&staff),
+        customer.id,
+        parse_ids(&form.ids),
+        state.clock.now(),
+    );
+    let key = SheetKey::of_session(&staff.session)?;
+    let may_reset_admins = staff.role().can(Permission::ResetAdminPasswords);
+    let sheet = crate::db::run(&state.pool, move |conn| {
+        if !may_reset_admins && users::count_admins(conn, customer_id, &ids)? > 0 {
+            return Err(AppError::Forbidden(Permission::ResetAdminPasswords));
+        }
+        users::reset_passwords(conn, actor, &key, customer_id, &ids, now)
+    })
+    .await?;
+    match sheet {
+        Some(id) => Ok(see_other(&format!("/credentials/{id}"))),
+        None => Ok(see_other(&format!(
+            "/customers/{customer_id}/users?notice=none-selected"
+        ))),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct RestoreForm {
+    #[serde(default)]
+    user_id: Vec<i64>,
+}
+
+pub async fn restore(
+    state: web::Data<AppState>,
+    staff: CurrentStaff,
+    path: web::Path<i64>,
+    CsrfForm(form): CsrfForm<RestoreForm>,
+) -> Result<HttpResponse, AppError> {
+    let customer = load_customer(&state, &staff, path.into_inner()).await?;
+    staff.require(Permission::ManageUsers)?;
+    let (actor, now, key, owned) = (
+        Actor::from(&staff),
+        state.clock.now(),
+        SheetKey::of_session(&staff.session)?,
+        customer.clone(),
+    );
+    let restored = crate::db::run(&state.pool, move |conn| {
+        users::restore(conn, actor, &key, &owned, &form.user_id, None, now)
+    })
+    .await?;
+    match restored.sheet_id {
+        Some(id) => Ok(see_other(&format!("/credentials/{id}"))),
+        None => Ok(see_other(&format!("/customers/{}/users/deleted", customer.id))),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct RestoreAsForm {
+    #[serde(default)]
+    alias: String,
+    #[serde(default)]
+    domain: String,
+}
+
+/// Restores one user under a new user name after a clash.
+pub async fn restore_as(
+    state: web::Data<AppState>,
+    staff: CurrentStaff,
+    path: web::Path<(i64, i64)>,
+    CsrfForm(form): CsrfForm<RestoreAsForm>,
+) -> Result<HttpResponse, AppError> {
+    let (customer_id, user_id) = path.into_inner();
+    let customer = load_customer(&state, &staff, customer_id).await?;
+    staff.require(Permission::ManageUsers)?;
+    let name = match UserName::from_parts(&form.alias, &form.domain, &customer.domains) {
+        Ok(n) => n,
+        Err(e) => return restore_as_refused(&state, staff, customer, user_id, &form, e).await,
+    };
+    let (actor, now, key, owned, renamed) = (
+        Actor::from(&staff),
+        state.clock.now(),
+        SheetKey::of_session(&staff.session)?,
+        customer.clone(),
+        name.clone(),
+    );
+    let restored = crate::db::run(&state.pool, move |conn| {
+        users::restore(conn, actor, &key, &owned, &[user_id], Some(&renamed), now)
+    })
+    .await?;
+    if restored.restored == 0 {
+        let error = FieldError::new("err-user-name-taken").with("value", name.as_string());
+        return restore_as_refused(&state, staff, customer, user_id, &form, error).await;
+    }
+    Ok(see_other(&format!(
+        "/credentials/{}",
+        restored.sheet_id.unwrap_or_default()
+    )))
+}
+
+#[derive(Template)]
+#[template(path = "users/restore_as.html")]
+struct RestoreAsPage {
+    ui: Ui,
+    customer: Customer,
+    user: UserDetail,
+    alias: String,
+    domain: String,
+    error: String,
+}
+
+async fn restore_as_refused(
+    state: &AppState,
+    staff: CurrentStaff,
+    customer: Customer,
+    user_id: i64,
+    form: &RestoreAsForm,
+    error: FieldError,
+) -> Result<HttpResponse, AppError> {
+    let customer_id = customer.id;
+    let user = crate::db::run(&state.pool, move |conn| users::find(conn, customer_id, user_id)).await?;
+    let error = staff.ui.t.error(&error);
+    let page = RestoreAsPage {
+        ui: staff.ui,
+        customer,
+        user,
+        alias: form.alias.clone(),
+        domain: form.domain.clone(),
+        error,
+    };
+    render_with(&page, StatusCode::UNPROCESSABLE_ENTITY)
+}
+
+/// GET: the form to restore under a new name, linked from the credentials page's clash note.
+pub async fn restore_as_form(
+    state: web::Data<AppState>,
+    staff: CurrentStaff,
+    path: web::Path<(i64, i64)>,
+) -> Result<HttpResponse, AppError> {
+    let (customer_id, user_id) = path.into_inner();
+    let customer = load_customer(&state, &staff, customer_id).await?;
+    staff.require(Permission::ManageUsers)?;
+    let user = crate::db::run(&state.pool, move |conn| users::find(conn, customer_id, user_id)).await?;
+    let domain = user.domain().to_string();
+    let page = RestoreAsPage {
+        ui: staff.ui,
+        customer,
+        alias: String::new(),
+        domain,
+        user,
+        error: String::new(),
+    };
+    render(&page)
+}
+
+#[derive(Deserialize)]
+pub struct PurgeForm {
+    #[serde(default)]
+    confirm_user_name: String,
+}
+
+pub async fn purge(
+    state: web::Data<AppState>,
+    staff: CurrentStaff,
+    path: web::Path<(i64, i64)>,
+    CsrfForm(form): CsrfForm<PurgeForm>,
+) -> Result<HttpResponse, AppError> {
+    let (customer_id, user_id) = path.into_inner();
+    let customer = load_customer(&state, &staff, customer_id).await?;
+    staff.require(Permission::PurgeUsers)?;
+    let actor = Actor::from(&staff);
+    let outcome = crate::db::run(&state.pool, move |conn| {
+        users::purge_one(conn, actor, customer_id, user_id, &form.confirm_user_name)
+    })
+    .await?;
+    match outcome {
+        Ok(()) => Ok(see_other(&format!("/customers/{customer_id}/users/deleted"))),
+        Err(error) => {
+            let message = staff.ui.t.error(&error);
+            let page = deleted_page(&state, staff, customer, None, None, Some((user_id, message))).await?;
+            render_with(&page, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+    }
+}

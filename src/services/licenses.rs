@@ -1,0 +1,152 @@
+//! Seats: the one place that assigns and removes licenses. Every writer first locks the
+//! customer's subscription rows (in id order, so two writers never deadlock), checks seats
+//! against the locked counts, then changes licenses in set-based statements. The database
+//! keeps `subscriptions.assigned` (triggers) and refuses any oversell (CHECK constraint), so
+//! the invariant holds even against code that forgets this function.
+
+use std::collections::HashMap;
+
+use diesel::prelude::*;
+use diesel::sql_types::{Array, BigInt, Text};
+
+use crate::db::schema::{licenses, products, subscriptions};
+use crate::domain::quantity;
+
+#[derive(Debug, Clone)]
+pub struct LockedSubscription {
+    pub id: i64,
+    pub product_id: i64,
+    pub product_name: String,
+    pub sku_part_number: String,
+    pub quantity: i32,
+    pub assigned: i32,
+}
+
+impl LockedSubscription {
+    pub fn available(&self) -> i64 {
+        i64::from(quantity::available(self.quantity, self.assigned))
+    }
+}
+
+/// Locks every subscription of the customer for the rest of the transaction.
+pub fn lock_for_customer(conn: &mut PgConnection, customer_id: i64) -> QueryResult<Vec<LockedSubscription>> {
+    let rows: Vec<(i64, i64, i32, i32)> = subscriptions::table
+        .filter(subscriptions::customer_id.eq(customer_id))
+        .order(subscriptions::id)
+        .select((
+            subscriptions::id,
+            subscriptions::product_id,
+            subscriptions::quantity,
+            subscriptions::assigned,
+        ))
+        .for_update()
+        .load(conn)?;
+    let product_ids: Vec<i64> = rows.iter().map(|r| r.1).collect();
+    let names: HashMap<i64, (String, String)> = products::table
+        .filter(products::id.eq_any(&product_ids))
+        .select((products::id, products::name, products::sku_part_number))
+        .load::<(i64, String, String)>(conn)?
+        .into_iter()
+        .map(|(id, name, sku)| (id, (name, sku)))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|(id, product_id, quantity, assigned)| {
+            let (product_name, sku_part_number) = names.get(&product_id).cloned().unwrap_or_default();
+            LockedSubscription {
+                id,
+                product_id,
+                product_name,
+                sku_part_number,
+                quantity,
+                assigned,
+            }
+        })
+        .collect())
+}
+
+/// How many of `user_ids` do not hold the subscription yet (the seats an assignment needs).
+pub fn count_lacking(
+    conn: &mut PgConnection,
+    customer_id: i64,
+    subscription_id: i64,
+    user_ids: &[i64],
+) -> QueryResult<i64> {
+    let holding: i64 = licenses::table
+        .filter(licenses::customer_id.eq(customer_id))
+        .filter(licenses::subscription_id.eq(subscription_id))
+        .filter(licenses::user_id.eq_any(user_ids))
+        .count()
+        .get_result(conn)?;
+    Ok(user_ids.len() as i64 - holding)
+}
+
+/// Gives the subscription to every listed user who lacks it, in one statement. Call only
+/// under [`lock_for_customer`] after checking seats. Returns how many licenses were added.
+pub fn assign(
+    conn: &mut PgConnection,
+    customer_id: i64,
+    subscription_id: i64,
+    user_ids: &[i64],
+    disabled_plans: &[String],
+) -> QueryResult<usize> {
+    diesel::sql_query(
+        "INSERT INTO licenses (customer_id, user_id, subscription_id, disabled_plans) \
+         SELECT $1, u, $2, $3 FROM unnest($4::bigint[]) AS u \
+         ON CONFLICT (customer_id, user_id, subscription_id) DO NOTHING",
+    )
+    .bind::<BigInt, _>(customer_id)
+    .bind::<BigInt, _>(subscription_id)
+    .bind::<Array<Text>, _>(disabled_plans)
+    .bind::<Array<BigInt>, _>(user_ids)
+    .execute(conn)
+}
+
+/// Sets the plans turned off on existing licenses of these users.
+pub fn set_disabled_plans(
+    conn: &mut PgConnection,
+    customer_id: i64,
+    subscription_id: i64,
+    user_ids: &[i64],
+    disabled_plans: &[String],
+) -> QueryResult<usize> {
+    diesel::update(
+        licenses::table
+            .filter(licenses::customer_id.eq(customer_id))
+            .filter(licenses::subscription_id.eq(subscription_id))
+            .filter(licenses::user_id.eq_any(user_ids)),
+    )
+    .set(licenses::disabled_plans.eq(disabled_plans))
+    .execute(conn)
+}
+
+/// Takes the subscription away from the listed users, in one statement.
+pub fn remove(conn: &mut PgConnection, customer_id: i64, subscription_id: i64, user_ids: &[i64]) -> QueryResult<usize> {
+    diesel::delete(
+        licenses::table
+            .filter(licenses::customer_id.eq(customer_id))
+            .filter(licenses::subscription_id.eq(subscription_id))
+            .filter(licenses::user_id.eq_any(user_ids)),
+    )
+    .execute(conn)
+}
+
+/// Product names held by each of these users, for list pages.
+pub fn product_names_by_user(
+    conn: &mut PgConnection,
+    customer_id: i64,
+    user_ids: &[i64],
+) -> QueryResult<HashMap<i64, Vec<String>>> {
+    let rows: Vec<(i64, String)> = licenses::table
+        .inner_join(subscriptions::table.inner_join(products::table))
+        .filter(licenses::customer_id.eq(customer_id))
+        .filter(licenses::user_id.eq_any(user_ids))
+        .order(products::name)
+        .select((licenses::user_id, products::name))
+        .load(conn)?;
+    let mut map: HashMap<i64, Vec<String>> = HashMap::new();
+    for (user_id, name) in rows {
+        map.entry(user_id).or_default().push(name);
+    }
+    Ok(map)
+}

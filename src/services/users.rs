@@ -1,0 +1,929 @@
+//! A customer's users: the paged, filtered list; adding (with licenses) and editing; deleting,
+//! restoring within 30 days and purging; resetting passwords. Each change is one transaction
+//! with its activity-log entry, and the temporary passwords go into a credentials sheet in the
+//! same transaction.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Utc};
+use diesel::dsl::{exists, not};
+use diesel::prelude::*;
+use diesel::sql_types::{Array, BigInt, Bool, Nullable, Text, Timestamptz};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::credentials::{self, Credential, Note, SheetKey};
+use super::customers::{escape_like, is_unique_violation, Customer};
+use super::forms::FormErrors;
+use super::licenses::{self, LockedSubscription};
+use super::{audit, Actor};
+use crate::auth::password;
+use crate::db::functions::lower;
+use crate::db::schema::{customer_users, licenses as licenses_table, staff};
+use crate::domain::country::UsageLocation;
+use crate::domain::paging::Paging;
+use crate::domain::person::{self, OrgRole};
+use crate::domain::user_filter::UserFilter;
+use crate::domain::user_name::UserName;
+use crate::domain::{restore_window, temp_password, FieldError};
+use crate::error::AppError;
+
+#[derive(Debug, Clone)]
+pub struct UserRow {
+    pub id: i64,
+    pub display_name: String,
+    pub user_name: String,
+    pub usage_location: Option<String>,
+    pub org_role: String,
+    pub sign_in_blocked: bool,
+    pub created_at: DateTime<Utc>,
+    pub licenses: Vec<String>,
+}
+
+/// id, display name, user name, usage location, org role, sign-in blocked, created.
+type ListColumns = (i64, String, String, Option<String>, String, bool, DateTime<Utc>);
+/// id, display name, user name, deleted at, deleted by.
+type DeletedColumns = (i64, String, String, Option<DateTime<Utc>>, Option<i64>);
+
+type Boxed<'a> = customer_users::BoxedQuery<'a, diesel::pg::Pg>;
+
+/// The active users of a customer that a filter and a search match.
+fn matching<'a>(customer_id: i64, filter: UserFilter, search: &str) -> Boxed<'a> {
+    let mut query = customer_users::table
+        .filter(customer_users::customer_id.eq(customer_id))
+        .filter(customer_users::deleted_at.is_null())
+        .into_boxed();
+    let held = || {
+        licenses_table::table
+            .filter(licenses_table::customer_id.eq(customer_users::customer_id))
+            .filter(licenses_table::user_id.eq(customer_users::id))
+    };
+    query = match filter {
+        UserFilter::All => query,
+        UserFilter::Licensed => query.filter(exists(held())),
+        UserFilter::Unlicensed => query.filter(not(exists(held()))),
+        UserFilter::HasProduct(s) => query.filter(exists(held().filter(licenses_table::subscription_id.eq(s)))),
+        UserFilter::LacksProduct(s) => query.filter(not(exists(held().filter(licenses_table::subscription_id.eq(s))))),
+        UserFilter::Admins => query.filter(customer_users::org_role.ne("user")),
+        UserFilter::SignInBlocked => query.filter(customer_users::sign_in_blocked.eq(true)),
+    };
+    let search = search.trim().to_lowercase();
+    if !search.is_empty() {
+        // Matches the trigram index customer_users_search_trgm.
+        let pattern = format!("%{}%", escape_like(&search));
+        query = query.filter(
+            diesel::dsl::sql::<Bool>(
+                "(lower(customer_users.display_name) || ' ' || lower(customer_users.user_name)) LIKE ",
+            )
+            .bind::<Text, _>(pattern),
+        );
+    }
+    query
+}
+
+/// One page of users, sorted by display name, and the total the filter matches.
+pub fn list(
+    conn: &mut PgConnection,
+    customer_id: i64,
+    filter: UserFilter,
+    search: &str,
+    page: Option<i64>,
+    size: Option<i64>,
+) -> QueryResult<(Vec<UserRow>, Paging)> {
+    let total: i64 = matching(customer_id, filter, search).count().get_result(conn)?;
+    let paging = Paging::new(page, size, total);
+    let rows: Vec<ListColumns> = matching(customer_id, filter, search)
+        .order((customer_users::display_name, customer_users::id))
+        .limit(paging.size)
+        .offset(paging.offset())
+        .select((
+            customer_users::id,
+            customer_users::display_name,
+            customer_users::user_name,
+            customer_users::usage_location,
+            customer_users::org_role,
+            customer_users::sign_in_blocked,
+            customer_users::created_at,
+        ))
+        .load(conn)?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    let mut products = licenses::product_names_by_user(conn, customer_id, &ids)?;
+    let rows = rows
+        .into_iter()
+        .map(
+            |(id, display_name, user_name, usage_location, org_role, sign_in_blocked, created_at)| UserRow {
+                id,
+                display_name,
+                user_name,
+                usage_location,
+                org_role,
+                sign_in_blocked,
+                created_at,
+                licenses: products.remove(&id).unwrap_or_default(),
+            },
+        )
+        .collect();
+    Ok((rows, paging))
+}
+
+/// Every id the filter matches ("select all N users that match").
+pub fn ids_matching(
+    conn: &mut PgConnection,
+    customer_id: i64,
+    filter: UserFilter,
+    search: &str,
+) -> QueryResult<Vec<i64>> {
+    matching(customer_id, filter, search)
+        .select(customer_users::id)
+        .load(conn)
+}
+
+/// Keeps only ids of active users of this customer (a forged id of another customer is dropped).
+pub fn active_ids(conn: &mut PgConnection, customer_id: i64, ids: &[i64]) -> QueryResult<Vec<i64>> {
+    customer_users::table
+        .filter(customer_users::customer_id.eq(customer_id))
+        .filter(customer_users::deleted_at.is_null())
+        .filter(customer_users::id.eq_any(ids))
+        .order((customer_users::display_name, customer_users::id))
+        .select(customer_users::id)
+        .load(conn)
+}
+
+/// Display name and user name of users, in list order, for confirmation pages.
+pub fn names(
+    conn: &mut PgConnection,
+    customer_id: i64,
+    ids: &[i64],
+    limit: i64,
+) -> QueryResult<Vec<(i64, String, String)>> {
+    customer_users::table
+        .filter(customer_users::customer_id.eq(customer_id))
+        .filter(customer_users::id.eq_any(ids))
+        .order((customer_users::display_name, customer_users::id))
+        .limit(limit)
+        .select((
+            customer_users::id,
+            customer_users::display_name,
+            customer_users::user_name,
+        ))
+        .load(conn)
+}
+
+/// How many of these users hold an admin role (Helpdesk agents may not reset those).
+pub fn count_admins(conn: &mut PgConnection, customer_id: i64, ids: &[i64]) -> QueryResult<i64> {
+    customer_users::table
+        .filter(customer_users::customer_id.eq(customer_id))
+        .filter(customer_users::id.eq_any(ids))
+        .filter(customer_users::org_role.ne("user"))
+        .count()
+        .get_result(conn)
+}
+
+#[derive(Debug, Clone)]
+pub struct DeletedRow {
+    pub id: i64,
+    pub display_name: String,
+    pub user_name: String,
+    pub deleted_at: DateTime<Utc>,
+    pub deleted_by: Option<String>,
+    pub days_left: i64,
+}
+
+fn restorable(customer_id: i64, now: DateTime<Utc>) -> customer_users::BoxedQuery<'static, diesel::pg::Pg> {
+    customer_users::table
+        .filter(customer_users::customer_id.eq(customer_id))
+        .filter(customer_users::deleted_at.gt(restore_window::purge_cutoff(now)))
+        .into_boxed()
+}
+
+/// The number on the "Deleted users (N)" tab: users still within the 30 days.
+pub fn deleted_count(conn: &mut PgConnection, customer_id: i64, now: DateTime<Utc>) -> QueryResult<i64> {
+    restorable(customer_id, now).count().get_result(conn)
+}
+
+pub fn list_deleted(
+    conn: &mut PgConnection,
+    customer_id: i64,
+    now: DateTime<Utc>,
+    page: Option<i64>,
+    size: Option<i64>,
+) -> QueryResult<(Vec<DeletedRow>, Paging)> {
+    let total = deleted_count(conn, customer_id, now)?;
+    let paging = Paging::new(page, size, total);
+    let rows: Vec<DeletedColumns> = restorable(customer_id, now)
+        .order((customer_users::deleted_at.desc(), customer_users::id))
+        .limit(paging.size)
+        .offset(paging.offset())
+        .select((
+            customer_users::id,
+            customer_users::display_name,
+            customer_users::user_name,
+            customer_users::deleted_at,
+            customer_users::deleted_by,
+        ))
+        .load(conn)?;
+    let staff_ids: Vec<i64> = rows.iter().filter_map(|r| r.4).collect();
+    let emails: Vec<(i64, String)> = staff::table
+        .filter(staff::id.eq_any(&staff_ids))
+        .select((staff::id, staff::email))
+        .load(conn)?;
+    let rows = rows
+        .into_iter()
+        .map(|(id, display_name, user_name, deleted_at, deleted_by)| {
+            let deleted_at = deleted_at.unwrap_or(now);
+            DeletedRow {
+                id,
+                display_name,
+                user_name,
+                deleted_at,
+                deleted_by: deleted_by.and_then(|s| emails.iter().find(|e| e.0 == s).map(|e| e.1.clone())),
+                days_left: restore_window::days_left(deleted_at, now),
+            }
+        })
+        .collect();
+    Ok((rows, paging))
+}
+
+#[derive(Debug, Clone)]
+pub struct UserDetail {
+    pub id: i64,
+    pub customer_id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub display_name: String,
+    pub user_name: String,
+    pub usage_location: Option<String>,
+    pub org_role: String,
+    pub sign_in_blocked: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub deleted_at: Option<DateTime<Utc>>,
+    pub licenses: Vec<String>,
+}
+
+impl UserDetail {
+    pub fn alias(&self) -> &str {
+        self.user_name
+            .rsplit_once('@')
+            .map(|(a, _)| a)
+            .unwrap_or(&self.user_name)
+    }
+
+    pub fn domain(&self) -> &str {
+        self.user_name.rsplit_once('@').map(|(_, d)| d).unwrap_or("")
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.org_role != "user"
+    }
+}
+
+type DetailColumns = (
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+    bool,
+    DateTime<Utc>,
+    DateTime<Utc>,
+    Option<DateTime<Utc>>,
+);
+
+/// A user of this customer, active or deleted; anything else is `NotFound`.
+pub fn find(conn: &mut PgConnection, customer_id: i64, user_id: i64) -> Result<UserDetail, AppError> {
+    let row: DetailColumns = customer_users::table
+        .filter(customer_users::customer_id.eq(customer_id))
+        .filter(customer_users::id.eq(user_id))
+        .select((
+            customer_users::id,
+            customer_users::customer_id,
+            customer_users::first_name,
+            customer_users::last_name,
+            customer_users::display_name,
+            customer_users::user_name,
+            customer_users::usage_location,
+            customer_users::org_role,
+            customer_users::sign_in_blocked,
+            customer_users::created_at,
+            customer_users::updated_at,
+            customer_users::deleted_at,
+        ))
+        .first(conn)
+        .optional()?
+        .ok_or(AppError::NotFound)?;
+    let licenses = licenses::product_names_by_user(conn, customer_id, &[user_id])?
+        .remove(&user_id)
+        .unwrap_or_default();
+    let (id, customer_id, first_name, last_name, display_name, user_name, usage_location, org_role, sign_in_blocked) =
+        (row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8);
+    Ok(UserDetail {
+        id,
+        customer_id,
+        first_name,
+        last_name,
+        display_name,
+        user_name,
+        usage_location,
+        org_role,
+        sign_in_blocked,
+        created_at: row.9,
+        updated_at: row.10,
+        deleted_at: row.11,
+        licenses,
+    })
+}
+
+/// The Add user and Edit user forms as typed.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct UserForm {
+    #[serde(default)]
+    pub first_name: String,
+    #[serde(default)]
+    pub last_name: String,
+    #[serde(default)]
+    pub display_name: String,
+    #[serde(default)]
+    pub alias: String,
+    #[serde(default)]
+    pub domain: String,
+    #[serde(default)]
+    pub usage_location: String,
+    #[serde(default)]
+    pub org_role: String,
+    /// Subscriptions to assign (Add user only).
+    #[serde(default)]
+    pub product: Vec<i64>,
+    /// Edit only: the check box is absent when not ticked.
+    pub sign_in_blocked: Option<String>,
+    /// Add only: the credentials sheet of an "Add another user" run, and its count so far.
+    #[serde(default)]
+    pub run: String,
+    #[serde(default)]
+    pub added: i64,
+    /// Add only: "save" or "another".
+    #[serde(default)]
+    pub action: String,
+}
+
+/// A user's fields after parsing, shared by Add, Edit and the CSV importer.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub first_name: String,
+    pub last_name: String,
+    pub display_name: String,
+    pub user_name: UserName,
+    pub usage_location: Option<UsageLocation>,
+    pub org_role: OrgRole,
+}
+
+impl UserForm {
+    /// Parses every field, collecting every error at once.
+    pub fn parse(&self, customer: &Customer) -> Result<NewUser, FormErrors> {
+        let mut errors = FormErrors::new();
+        let first_name = errors.check("first_name", person::parse_name(&self.first_name));
+        let last_name = errors.check("last_name", person::parse_name(&self.last_name));
+        let display_name = errors.check("display_name", person::parse_display_name(&self.display_name));
+        let user_name = errors.check(
+            "alias",
+            UserName::from_parts(&self.alias, &self.domain, &customer.domains),
+        );
+        let usage_location = match self.usage_location.trim() {
+            "" => Some(None),
+            raw => errors.check("usage_location", UsageLocation::parse(raw).map(Some)),
+        };
+        let org_role = match self.org_role.trim() {
+            "" => Some(OrgRole::User),
+            raw => errors.check("org_role", OrgRole::parse(raw)),
+        };
+        match (first_name, last_name, display_name, user_name, usage_location, org_role) {
+            (
+                Some(first_name),
+                Some(last_name),
+                Some(display_name),
+                Some(user_name),
+                Some(usage_location),
+                Some(org_role),
+            ) if errors.is_empty() => Ok(NewUser {
+                first_name,
+                last_name,
+                display_name,
+                user_name,
+                usage_location,
+                org_role,
+            }),
+            _ => Err(errors),
+        }
+    }
+
+    pub fn blocked(&self) -> bool {
+        self.sign_in_blocked.is_some()
+    }
+}
+
+/// Is this user name (lower-cased) held by an active user other than `except`?
+fn name_taken(conn: &mut PgConnection, customer_id: i64, key: &str, except: Option<i64>) -> QueryResult<bool> {
+    let mut query = customer_users::table
+        .filter(customer_users::customer_id.eq(customer_id))
+        .filter(customer_users::deleted_at.is_null())
+        .filter(lower(customer_users::user_name).eq(key.to_string()))
+        .into_boxed();
+    if let Some(id) = except {
+        query = query.filter(customer_users::id.ne(id));
+    }
+    Ok(query.count().get_result::<i64>(conn)? > 0)
+}
+
+fn taken_error(name: &UserName) -> FieldError {
+    FieldError::new("err-user-name-taken").with("value", name.as_string())
+}
+
+/// Checks seats for one user per chosen subscription, under the lock. Returns the locked rows.
+fn check_seats(
+    subscriptions: &[LockedSubscription],
+    chosen: &[i64],
+    needed: i64,
+) -> Result<Vec<LockedSubscription>, FieldError> {
+    let mut picked = Vec::new();
+    for id in chosen {
+        let Some(sub) = subscriptions.iter().find(|s| s.id == *id) else {
+            return Err(FieldError::new("err-product-choose"));
+        };
+        if sub.available() < needed {
+            return Err(FieldError::new("err-not-enough-licenses")
+                .with("product", &sub.product_name)
+                .with("needed", needed)
+                .with("available", sub.available()));
+        }
+        picked.push(sub.clone());
+    }
+    Ok(picked)
+}
+
+pub struct Created {
+    pub user_id: i64,
+    pub sheet_id: Uuid,
+}
+
+/// Adds one user with its licenses and a temporary password. With `run`, the password joins
+/// that credentials sheet ("Add another user"), else a new sheet starts.
+#[allow(clippy::too_many_arguments)]
+pub fn create(
+    conn: &mut PgConnection,
+    actor: Actor,
+    key: &SheetKey,
+    customer: &Customer,
+    new: &NewUser,
+    products: &[i64],
+    run: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> Result<Result<Created, FormErrors>, AppError> {
+    let secret = temp_password::generate();
+    let hash = password::hash_temporary(&secret).map_err(AppError::Internal)?;
+    let field_error = |field: &'static str, error: FieldError| {
+        let mut errors = FormErrors::new();
+        errors.add(field, error);
+        Ok(Err(errors))
+    };
+    if !products.is_empty() && new.usage_location.is_none() {
+        return field_error("usage_location", FieldError::new("err-usage-location-needed"));
+    }
+    let result = conn.transaction::<_, AppError, _>(|conn| {
+        if name_taken(conn, customer.id, &new.user_name.key(), None)? {
+            return field_error("alias", taken_error(&new.user_name));
+        }
+        let subscriptions = licenses::lock_for_customer(conn, customer.id)?;
+        let picked = match check_seats(&subscriptions, products, 1) {
+            Ok(p) => p,
+            Err(e) => return field_error("product", e),
+        };
+        let user_id: i64 = diesel::insert_into(customer_users::table)
+            .values((
+                customer_users::customer_id.eq(customer.id),
+                customer_users::first_name.eq(&new.first_name),
+                customer_users::last_name.eq(&new.last_name),
+                customer_users::display_name.eq(&new.display_name),
+                customer_users::user_name.eq(new.user_name.as_string()),
+                customer_users::usage_location.eq(new.usage_location.as_ref().map(|u| u.code())),
+                customer_users::org_role.eq(new.org_role.as_str()),
+                customer_users::password_hash.eq(&hash),
+                customer_users::created_at.eq(now),
+                customer_users::updated_at.eq(now),
+            ))
+            .returning(customer_users::id)
+            .get_result(conn)?;
+        for sub in &picked {
+            licenses::assign(conn, customer.id, sub.id, &[user_id], &[])?;
+        }
+        let product_names: Vec<&str> = picked.iter().map(|s| s.product_name.as_str()).collect();
+        audit::record(
+            conn,
+            actor,
+            Some(customer.id),
+            "user_created",
+            json!({"user": new.user_name.as_string(), "user_ids": [user_id], "products": product_names.join(", ")}),
+        )?;
+        let entry = Credential {
+            display_name: new.display_name.clone(),
+            user_name: new.user_name.as_string(),
+            password: secret.clone(),
+            status: "Created".into(),
+        };
+        let appended = match run {
+            Some(sheet_id) => {
+                credentials::append(conn, key, sheet_id, actor.staff_id, std::slice::from_ref(&entry), now)?
+            }
+            None => false,
+        };
+        let sheet_id = match (appended, run) {
+            (true, Some(id)) => id,
+            _ => credentials::create(conn, key, actor.staff_id, customer.id, "add", &[entry], &[], now)?,
+        };
+        Ok(Ok(Created { user_id, sheet_id }))
+    });
+    match result {
+        Err(AppError::Internal(e)) if is_unique_violation(&e) => field_error("alias", taken_error(&new.user_name)),
+        other => other,
+    }
+}
+
+/// Saves the Edit user form. A new user name follows the same rules as a new user.
+pub fn update(
+    conn: &mut PgConnection,
+    actor: Actor,
+    customer: &Customer,
+    user_id: i64,
+    edited: &NewUser,
+    blocked: bool,
+    now: DateTime<Utc>,
+) -> Result<Result<(), FormErrors>, AppError> {
+    let taken = |name: &UserName| {
+        let mut errors = FormErrors::new();
+        errors.add("alias", taken_error(name));
+        Ok(Err(errors))
+    };
+    let result = conn.transaction::<_, AppError, _>(|conn| {
+        let current = find(conn, customer.id, user_id)?;
+        if current.deleted_at.is_some() {
+            return Err(AppError::NotFound);
+        }
+        if name_taken(conn, customer.id, &edited.user_name.key(), Some(user_id))? {
+            return taken(&edited.user_name);
+        }
+        if edited.usage_location.is_none() && !current.licenses.is_empty() {
+            let mut errors = FormErrors::new();
+            errors.add("usage_location", FieldError::new("err-usage-location-licensed"));
+            return Ok(Err(errors));
+        }
+        diesel::update(
+            customer_users::table
+                .filter(customer_users::customer_id.eq(customer.id))
+                .filter(customer_users::id.eq(user_id)),
+        )
+        .set((
+            customer_users::first_name.eq(&edited.first_name),
+            customer_users::last_name.eq(&edited.last_name),
+            customer_users::display_name.eq(&edited.display_name),
+            customer_users::user_name.eq(edited.user_name.as_string()),
+            customer_users::usage_location.eq(edited.usage_location.as_ref().map(|u| u.code())),
+            customer_users::org_role.eq(edited.org_role.as_str()),
+            customer_users::sign_in_blocked.eq(blocked),
+            customer_users::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+        audit::record(
+            conn,
+            actor,
+            Some(customer.id),
+            "user_updated",
+            json!({"user": edited.user_name.as_string(), "user_ids": [user_id]}),
+        )?;
+        Ok(Ok(()))
+    });
+    match result {
+        Err(AppError::Internal(e)) if is_unique_violation(&e) => taken(&edited.user_name),
+        other => other,
+    }
+}
+
+/// A license a deleted user held, remembered for restore.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct FormerLicense {
+    product_id: i64,
+    disabled_plans: Vec<String>,
+}
+
+/// Deletes users: they become inactive, their seats are released at once in the same
+/// statement, and their licenses are remembered. Returns how many were deleted.
+pub fn delete(
+    conn: &mut PgConnection,
+    actor: Actor,
+    customer_id: i64,
+    ids: &[i64],
+    now: DateTime<Utc>,
+) -> Result<usize, AppError> {
+    conn.transaction::<_, AppError, _>(|conn| {
+        licenses::lock_for_customer(conn, customer_id)?;
+        let deleted: Vec<i64> = diesel::sql_query(
+            "WITH removed AS ( \
+                 DELETE FROM licenses l USING subscriptions s \
+                 WHERE l.customer_id = $1 AND l.user_id = ANY($2) AND s.id = l.subscription_id \
+                   AND l.user_id IN (SELECT id FROM customer_users WHERE customer_id = $1 AND deleted_at IS NULL) \
+                 RETURNING l.user_id, s.product_id, l.disabled_plans) \
+             UPDATE customer_users u SET deleted_at = $3, deleted_by = $4, updated_at = $3, \
+                 former_licenses = coalesce((SELECT jsonb_agg(jsonb_build_object('product_id', r.product_id, \
+                     'disabled_plans', to_jsonb(r.disabled_plans))) FROM removed r WHERE r.user_id = u.id), '[]'::jsonb) \
+             WHERE u.customer_id = $1 AND u.id = ANY($2) AND u.deleted_at IS NULL \
+             RETURNING u.id",
+        )
+        .bind::<BigInt, _>(customer_id)
+        .bind::<Array<BigInt>, _>(ids)
+        .bind::<Timestamptz, _>(now)
+        .bind::<Nullable<BigInt>, _>(Some(actor.staff_id))
+        .load::<IdRow>(conn)?
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+        if !deleted.is_empty() {
+            audit::record(conn, actor, Some(customer_id), "users_deleted", json!({"count": deleted.len(), "user_ids": deleted}))?;
+        }
+        Ok(deleted.len())
+    })
+}
+
+#[derive(QueryableByName)]
+struct IdRow {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+}
+
+/// Generates temporary passwords and their hashes for many users, on all cores.
+fn new_passwords(count: usize) -> anyhow::Result<Vec<(String, String)>> {
+    (0..count)
+        .into_par_iter()
+        .map(|_| {
+            let secret = temp_password::generate();
+            password::hash_temporary(&secret).map(|hash| (secret, hash))
+        })
+        .collect()
+}
+
+/// What a restore did, beside the credentials sheet.
+pub struct Restored {
+    pub sheet_id: Option<Uuid>,
+    pub restored: usize,
+    /// Users not restored because an active user holds their name: (id, user name).
+    pub clashes: Vec<(i64, String)>,
+}
+
+/// Restores deleted users still within 30 days: new temporary passwords, and their former
+/// licenses back where seats are free (the rest noted). A user whose name an active user now
+/// holds is not restored; the result lists it so it can be restored under a new name.
+#[allow(clippy::too_many_arguments)]
+pub fn restore(
+    conn: &mut PgConnection,
+    actor: Actor,
+    key: &SheetKey,
+    customer: &Customer,
+    ids: &[i64],
+    renamed: Option<&UserName>,
+    now: DateTime<Utc>,
+) -> Result<Restored, AppError> {
+    let passwords = new_passwords(ids.len()).map_err(AppError::Internal)?;
+    conn.transaction::<_, AppError, _>(|conn| {
+        let mut subscriptions = licenses::lock_for_customer(conn, customer.id)?;
+        let candidates: Vec<(i64, String, String, serde_json::Value)> = customer_users::table
+            .filter(customer_users::customer_id.eq(customer.id))
+            .filter(customer_users::id.eq_any(ids))
+            .filter(customer_users::deleted_at.gt(restore_window::purge_cutoff(now)))
+            .order((customer_users::display_name, customer_users::id))
+            .select((
+                customer_users::id,
+                customer_users::display_name,
+                customer_users::user_name,
+                customer_users::former_licenses,
+            ))
+            .for_update()
+            .load(conn)?;
+        let mut entries = Vec::new();
+        let mut notes = Vec::new();
+        let mut clashes = Vec::new();
+        let mut restored_ids = Vec::new();
+        let mut taken_now: HashSet<String> = HashSet::new();
+        for ((user_id, display_name, old_name, former), (secret, hash)) in candidates.into_iter().zip(&passwords) {
+            let user_name = renamed.map(|n| n.as_string()).unwrap_or(old_name.clone());
+            let key_name = user_name.to_lowercase();
+            if taken_now.contains(&key_name) || name_taken(conn, customer.id, &key_name, None)? {
+                clashes.push((user_id, old_name.clone()));
+                notes.push(Note {
+                    key: "note-name-clash".into(),
+                    user_id,
+                    user_name: old_name,
+                    detail: String::new(),
+                });
+                continue;
+            }
+            taken_now.insert(key_name);
+            diesel::update(
+                customer_users::table
+                    .filter(customer_users::customer_id.eq(customer.id))
+                    .filter(customer_users::id.eq(user_id)),
+            )
+            .set((
+                customer_users::deleted_at.eq(None::<DateTime<Utc>>),
+                customer_users::deleted_by.eq(None::<i64>),
+                customer_users::user_name.eq(&user_name),
+                customer_users::password_hash.eq(hash),
+                customer_users::must_change_password.eq(true),
+                customer_users::former_licenses.eq(json!([])),
+                customer_users::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+            let former: Vec<FormerLicense> = serde_json::from_value(former).unwrap_or_default();
+            for license in former {
+                match subscriptions.iter_mut().find(|s| s.product_id == license.product_id) {
+                    Some(sub) if sub.available() > 0 => {
+                        licenses::assign(conn, customer.id, sub.id, &[user_id], &license.disabled_plans)?;
+                        sub.assigned += 1;
+                    }
+                    found => notes.push(Note {
+                        key: "note-license-not-restored".into(),
+                        user_id,
+                        user_name: user_name.clone(),
+                        detail: found.map(|s| s.product_name.clone()).unwrap_or_default(),
+                    }),
+                }
+            }
+            restored_ids.push(user_id);
+            entries.push(Credential {
+                display_name,
+                user_name,
+                password: secret.clone(),
+                status: "Restored".into(),
+            });
+        }
+        if restored_ids.is_empty() && clashes.is_empty() {
+            return Ok(Restored {
+                sheet_id: None,
+                restored: 0,
+                clashes,
+            });
+        }
+        audit::record(
+            conn,
+            actor,
+            Some(customer.id),
+            "users_restored",
+            json!({"count": restored_ids.len(), "user_ids": restored_ids, "not_restored": clashes.len()}),
+        )?;
+        let sheet_id = credentials::create(conn, key, actor.staff_id, customer.id, "restore", &entries, &notes, now)?;
+        Ok(Restored {
+            sheet_id: Some(sheet_id),
+            restored: restored_ids.len(),
+            clashes,
+        })
+    })
+}
+
+/// New temporary passwords for active users; they must change them at next sign-in.
+pub fn reset_passwords(
+    conn: &mut PgConnection,
+    actor: Actor,
+    key: &SheetKey,
+    customer_id: i64,
+    ids: &[i64],
+    now: DateTime<Utc>,
+) -> Result<Option<Uuid>, AppError> {
+    let passwords = new_passwords(ids.len()).map_err(AppError::Internal)?;
+    conn.transaction::<_, AppError, _>(|conn| {
+        let users: Vec<(i64, String, String)> = customer_users::table
+            .filter(customer_users::customer_id.eq(customer_id))
+            .filter(customer_users::deleted_at.is_null())
+            .filter(customer_users::id.eq_any(ids))
+            .order((customer_users::display_name, customer_users::id))
+            .select((
+                customer_users::id,
+                customer_users::display_name,
+                customer_users::user_name,
+            ))
+            .for_update()
+            .load(conn)?;
+        if users.is_empty() {
+            return Ok(None);
+        }
+        let mut entries = Vec::with_capacity(users.len());
+        for ((id, display_name, user_name), (secret, hash)) in users.iter().zip(&passwords) {
+            diesel::update(
+                customer_users::table
+                    .filter(customer_users::customer_id.eq(customer_id))
+                    .filter(customer_users::id.eq(id)),
+            )
+            .set((
+                customer_users::password_hash.eq(hash),
+                customer_users::must_change_password.eq(true),
+                customer_users::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+            entries.push(Credential {
+                display_name: display_name.clone(),
+                user_name: user_name.clone(),
+                password: secret.clone(),
+                status: "Password reset".into(),
+            });
+        }
+        let user_ids: Vec<i64> = users.iter().map(|u| u.0).collect();
+        audit::record(
+            conn,
+            actor,
+            Some(customer_id),
+            "passwords_reset",
+            json!({"count": user_ids.len(), "user_ids": user_ids}),
+        )?;
+        Ok(Some(credentials::create(
+            conn,
+            key,
+            actor.staff_id,
+            customer_id,
+            "reset",
+            &entries,
+            &[],
+            now,
+        )?))
+    })
+}
+
+/// "Delete permanently" before the 30 days are over; the typed name must match.
+pub fn purge_one(
+    conn: &mut PgConnection,
+    actor: Actor,
+    customer_id: i64,
+    user_id: i64,
+    typed_name: &str,
+) -> Result<Result<(), FieldError>, AppError> {
+    conn.transaction::<_, AppError, _>(|conn| {
+        let user = find(conn, customer_id, user_id)?;
+        if user.deleted_at.is_none() {
+            return Err(AppError::NotFound);
+        }
+        if !typed_name.trim().eq_ignore_ascii_case(&user.user_name) {
+            return Ok(Err(
+                FieldError::new("err-confirm-user-name").with("value", &user.user_name)
+            ));
+        }
+        diesel::delete(
+            customer_users::table
+                .filter(customer_users::customer_id.eq(customer_id))
+                .filter(customer_users::id.eq(user_id)),
+        )
+        .execute(conn)?;
+        audit::record(
+            conn,
+            actor,
+            Some(customer_id),
+            "user_purged",
+            json!({"user": user.user_name, "user_ids": [user_id]}),
+        )?;
+        Ok(Ok(()))
+    })
+}
+
+/// Removes for good every user deleted more than 30 days ago, one activity entry per customer.
+pub fn purge_expired(conn: &mut PgConnection, now: DateTime<Utc>) -> QueryResult<usize> {
+    conn.transaction(|conn| {
+        #[derive(QueryableByName)]
+        struct Purged {
+            #[diesel(sql_type = BigInt)]
+            customer_id: i64,
+            #[diesel(sql_type = BigInt)]
+            partner_id: i64,
+            #[diesel(sql_type = Array<BigInt>)]
+            ids: Vec<i64>,
+        }
+        let purged: Vec<Purged> = diesel::sql_query(
+            "WITH gone AS (DELETE FROM customer_users WHERE deleted_at <= $1 RETURNING customer_id, id) \
+             SELECT g.customer_id, c.partner_id, array_agg(g.id ORDER BY g.id) AS ids \
+             FROM gone g JOIN customers c ON c.id = g.customer_id GROUP BY g.customer_id, c.partner_id",
+        )
+        .bind::<Timestamptz, _>(restore_window::purge_cutoff(now))
+        .load(conn)?;
+        let mut total = 0;
+        for p in purged {
+            total += p.ids.len();
+            audit::record_as(
+                conn,
+                p.partner_id,
+                None,
+                Some(p.customer_id),
+                "users_purged",
+                "success",
+                json!({"count": p.ids.len(), "user_ids": p.ids}),
+            )?;
+        }
+        Ok(total)
+    })
+}
