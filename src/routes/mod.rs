@@ -7,6 +7,7 @@ pub mod credentials;
 pub mod customers;
 pub mod dashboard;
 pub mod health;
+pub mod licenses;
 pub mod subscriptions;
 pub mod users;
 
@@ -54,6 +55,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::post().to(users::restore_as),
         )
         .route("/customers/{id}/users/{uid}/purge", web::post().to(users::purge))
+        .route("/customers/{id}/licenses", web::post().to(licenses::save))
         .route("/credentials/{sheet}", web::get().to(credentials::show))
         .route("/credentials/{sheet}/csv", web::get().to(credentials::download))
         .route("/credentials/{sheet}/email", web::post().to(credentials::email))

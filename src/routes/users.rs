@@ -501,10 +501,7 @@ pub async fn selection(
     match form.action.as_str() {
         "delete" => staff.require(Permission::ManageUsers)?,
         "reset" => staff.require(Permission::ResetPasswords)?,
-        "licenses" => {
-            staff.require(Permission::ManageLicenses)?;
-            return Err(AppError::NotFound);
-        }
+        "licenses" => return super::licenses::for_selection(&state, staff, customer, ids).await,
         _ => return Err(AppError::BadRequest),
     }
     let count = ids.len();

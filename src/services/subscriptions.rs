@@ -170,3 +170,48 @@ pub fn change_quantity(
         Ok(Ok(()))
     })
 }
+
+/// Adds seats to a subscription ("Buy more"), under the row lock so concurrent purchases add up.
+pub fn add_seats(
+    conn: &mut PgConnection,
+    actor: Actor,
+    customer_id: i64,
+    subscription_id: i64,
+    raw_more: &str,
+) -> Result<Result<(), FieldError>, AppError> {
+    let more = match Quantity::parse(raw_more) {
+        Ok(q) => q,
+        Err(e) => return Ok(Err(e)),
+    };
+    conn.transaction::<_, AppError, _>(|conn| {
+        let (old, product_id): (i32, i64) = subscriptions::table
+            .filter(subscriptions::id.eq(subscription_id))
+            .filter(subscriptions::customer_id.eq(customer_id))
+            .select((subscriptions::quantity, subscriptions::product_id))
+            .for_update()
+            .first(conn)
+            .optional()?
+            .ok_or(AppError::NotFound)?;
+        let new = i64::from(old) + i64::from(more.get());
+        if new > i64::from(Quantity::MAX) {
+            return Ok(Err(FieldError::new("err-quantity-range")
+                .with("value", new)
+                .with("max", Quantity::MAX)));
+        }
+        diesel::update(subscriptions::table.find(subscription_id))
+            .set((
+                subscriptions::quantity.eq(new as i32),
+                subscriptions::updated_at.eq(diesel::dsl::now),
+            ))
+            .execute(conn)?;
+        let product: String = products::table.find(product_id).select(products::name).first(conn)?;
+        audit::record(
+            conn,
+            actor,
+            Some(customer_id),
+            "subscription_quantity_changed",
+            json!({"product": product, "from": old, "to": new}),
+        )?;
+        Ok(Ok(()))
+    })
+}

@@ -6,6 +6,7 @@ mod common;
 mod activity;
 mod cli;
 mod customers;
+mod licenses;
 mod permissions;
 mod sign_in;
 mod subscriptions;
