@@ -4,7 +4,6 @@
 //! labelled fields and clicking buttons and links by their visible text.
 
 use std::future::Future;
-use std::os::unix::process::CommandExt;
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -48,9 +47,8 @@ impl ChromeDriver {
                 .stdin(Stdio::null())
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
-                // Its own process group, so that drop can end chromedriver and every browser
-                // process it started in one go.
-                .process_group(0)
+                // Left in the test's process group, so that Ctrl-C in a terminal ends
+                // chromedriver and Chromium too.
                 .spawn()
                 .unwrap_or_else(|e| panic!("cannot start {CHROMEDRIVER}: {e}"));
             let mut driver = ChromeDriver {
@@ -93,16 +91,34 @@ impl ChromeDriver {
 
 impl Drop for ChromeDriver {
     fn drop(&mut self) {
-        // The session is normally closed already, which quits Chromium; this also ends a browser
-        // left behind by a test that failed half-way.
-        let group = format!("-{}", self.child.id());
-        let _ = Command::new("kill")
-            .args(["-KILL", "--", &group])
-            .stderr(Stdio::null())
-            .status();
+        // Normally the session is closed by now, and Chromium with it. If it is not (a test that
+        // failed half-way), Chromium would outlive a killed chromedriver; on SIGTERM it quits
+        // cleanly with all its helper processes.
+        for browser in children_of(self.child.id()) {
+            let _ = Command::new("kill")
+                .args(["-TERM", &browser.to_string()])
+                .stderr(Stdio::null())
+                .status();
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// The processes that `pid` started (any of its threads), from /proc.
+fn children_of(pid: u32) -> Vec<u32> {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return Vec::new();
+    };
+    tasks
+        .flatten()
+        .filter_map(|task| std::fs::read_to_string(task.path().join("children")).ok())
+        .flat_map(|list| {
+            list.split_whitespace()
+                .filter_map(|p| p.parse().ok())
+                .collect::<Vec<u32>>()
+        })
+        .collect()
 }
 
 fn free_port() -> u16 {
