@@ -1,0 +1,381 @@
+//! A real browser for tests: Debian's chromedriver and headless Chromium, driven through the
+//! WebDriver protocol with fantoccini. Every test gets its own chromedriver, its own browser
+//! profile and its own window; pages are used the way a person uses them, by typing into
+//! labelled fields and clicking buttons and links by their visible text.
+
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use futures_util::FutureExt;
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// How long to wait for a page or an element before failing.
+const WAIT: Duration = Duration::from_secs(10);
+
+/// A chromedriver process of our own on a free port, ended (with its browser) on drop.
+struct ChromeDriver {
+    child: Child,
+    url: String,
+}
+
+impl ChromeDriver {
+    async fn start(log: &Path) -> ChromeDriver {
+        for program in [CHROMEDRIVER, CHROMIUM] {
+            assert!(
+                Path::new(program).exists(),
+                "{program} is missing. The browser tests need Debian's chromium and chromium-driver \
+                 packages: run scripts/test (it installs them), or apt-get install chromium chromium-driver"
+            );
+        }
+        let mut failures = Vec::new();
+        // The free port is found by binding and releasing it, so another process may take it in
+        // between; a second or third port settles that.
+        for _ in 0..3 {
+            let port = free_port();
+            let child = Command::new(CHROMEDRIVER)
+                .arg(format!("--port={port}"))
+                .arg(format!("--log-path={}", log.display()))
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                // Left in the test's process group, so that Ctrl-C in a terminal ends
+                // chromedriver and Chromium too.
+                .spawn()
+                .unwrap_or_else(|e| panic!("cannot start {CHROMEDRIVER}: {e}"));
+            let mut driver = ChromeDriver {
+                child,
+                url: format!("http://127.0.0.1:{port}"),
+            };
+            match driver.wait_until_ready().await {
+                Ok(()) => return driver,
+                Err(why) => failures.push(why),
+            }
+        }
+        let log = std::fs::read_to_string(log).unwrap_or_default();
+        panic!("chromedriver did not start: {}\nits log:\n{log}", failures.join("; "));
+    }
+
+    /// Polls `/status` until chromedriver says it is ready.
+    async fn wait_until_ready(&mut self) -> Result<(), String> {
+        let http = reqwest::Client::new();
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if let Some(status) = self.child.try_wait().map_err(|e| e.to_string())? {
+                return Err(format!("chromedriver on {} exited with {status}", self.url));
+            }
+            if let Ok(response) = http.get(format!("{}/status", self.url)).send().await {
+                let body = response.text().await.unwrap_or_default();
+                let ready = serde_json::from_str::<serde_json::Value>(&body)
+                    .ok()
+                    .and_then(|status| status["value"]["ready"].as_bool());
+                if ready == Some(true) {
+                    return Ok(());
+                }
+            }
+            if Instant::now() > deadline {
+                return Err(format!("chromedriver on {} not ready after {WAIT:?}", self.url));
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+impl Drop for ChromeDriver {
+    fn drop(&mut self) {
+        // Normally the session is closed by now, and Chromium with it. If it is not (a test that
+        // failed half-way), Chromium would outlive a killed chromedriver; on SIGTERM it quits
+        // cleanly with all its helper processes.
+        for browser in children_of(self.child.id()) {
+            let _ = Command::new("kill")
+                .args(["-TERM", &browser.to_string()])
+                .stderr(Stdio::null())
+                .status();
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The processes that `pid` started (any of its threads), from /proc.
+fn children_of(pid: u32) -> Vec<u32> {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return Vec::new();
+    };
+    tasks
+        .flatten()
+        .filter_map(|task| std::fs::read_to_string(task.path().join("children")).ok())
+        .flat_map(|list| {
+            list.split_whitespace()
+                .filter_map(|p| p.parse().ok())
+                .collect::<Vec<u32>>()
+        })
+        .collect()
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free port on 127.0.0.1")
+        .port()
+}
+
+/// A headless Chromium with a fresh profile, pointed at one running application.
+pub struct Browser {
+    page: Page,
+    // Dropped in this order: the driver (and browser) first, then the profile directory.
+    _driver: ChromeDriver,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    /// Starts chromedriver and a browser session for the application at `base_url`.
+    pub async fn start(base_url: &str) -> Browser {
+        let profile = tempfile::tempdir().expect("a temporary directory for the browser profile");
+        let driver = ChromeDriver::start(&profile.path().join("chromedriver.log")).await;
+        let user_data_dir = profile.path().join("chromium");
+        let capabilities = json!({
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": CHROMIUM,
+                "args": [
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-quic",
+                    "--no-first-run",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--disable-dev-shm-usage",
+                    format!("--user-data-dir={}", user_data_dir.display()),
+                    "--window-size=1280,900",
+                    // Pages pick their language from Accept-Language until the switcher is used;
+                    // pin it so the tests read the same words on every machine.
+                    "--lang=en-US",
+                ],
+                "prefs": { "intl.accept_languages": "en-US,en" },
+            },
+        });
+        let serde_json::Value::Object(capabilities) = capabilities else {
+            unreachable!("capabilities are a JSON object")
+        };
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&driver.url)
+            .await
+            .unwrap_or_else(|e| {
+                let log = std::fs::read_to_string(profile.path().join("chromedriver.log")).unwrap_or_default();
+                panic!("cannot open a Chromium session through chromedriver: {e}\nchromedriver's log:\n{log}")
+            });
+        Browser {
+            page: Page {
+                client,
+                base: base_url.trim_end_matches('/').to_string(),
+            },
+            _driver: driver,
+            _profile: profile,
+        }
+    }
+
+    /// Runs a test against the browser's page. If the test fails, a screenshot of the page it
+    /// failed on is kept (the path is printed); either way the browser session is closed.
+    pub async fn run<F, Fut>(self, test: F)
+    where
+        F: FnOnce(Page) -> Fut,
+        Fut: Future<Output = ()>,
+    {
+        let outcome = AssertUnwindSafe(test(self.page.clone())).catch_unwind().await;
+        if outcome.is_err() {
+            self.page.keep_evidence().await;
+        }
+        let _ = self.page.client.clone().close().await;
+        if let Err(panic) = outcome {
+            std::panic::resume_unwind(panic);
+        }
+    }
+}
+
+/// The browser's current tab, with the steps a person takes on a page.
+#[derive(Clone)]
+pub struct Page {
+    client: Client,
+    base: String,
+}
+
+impl Page {
+    /// Opens a path of the application, as if typed into the address bar.
+    pub async fn goto(&self, path: &str) {
+        let url = format!("{}{path}", self.base);
+        self.client
+            .goto(&url)
+            .await
+            .unwrap_or_else(|e| panic!("cannot open {url}: {e}"));
+    }
+
+    /// Reloads the current page.
+    pub async fn reload(&self) {
+        self.client.refresh().await.expect("reload the page");
+    }
+
+    /// The path (and query) of the current page.
+    pub async fn path(&self) -> String {
+        let url = self.client.current_url().await.expect("current URL");
+        match url.query() {
+            Some(query) => format!("{}?{query}", url.path()),
+            None => url.path().to_string(),
+        }
+    }
+
+    /// Waits until an element matching `css` is on the page, e.g. the first mark of the page
+    /// a click leads to.
+    pub async fn wait_for(&self, css: &str) -> Element {
+        match self.client.wait().at_most(WAIT).for_element(Locator::Css(css)).await {
+            Ok(element) => element,
+            Err(e) => panic!(
+                "no element matches `{css}` on {} after {WAIT:?}: {e}",
+                self.path().await
+            ),
+        }
+    }
+
+    /// The element matching `css`, which must be on the page now.
+    pub async fn find(&self, css: &str) -> Element {
+        match self.client.find(Locator::Css(css)).await {
+            Ok(element) => element,
+            Err(e) => panic!("no element matches `{css}` on {}: {e}", self.path().await),
+        }
+    }
+
+    /// Types `text` into the field with this id, after emptying it. A `\n` presses Enter.
+    pub async fn fill(&self, id: &str, text: &str) {
+        let field = self.find(&format!("#{id}")).await;
+        field
+            .clear()
+            .await
+            .unwrap_or_else(|e| panic!("cannot clear #{id}: {e}"));
+        let keys = text.replace('\n', &char::from(fantoccini::key::Key::Enter).to_string());
+        field
+            .send_keys(&keys)
+            .await
+            .unwrap_or_else(|e| panic!("cannot type into #{id}: {e}"));
+    }
+
+    /// Picks the option with this visible text in the `<select>` with this id (a WebDriver click
+    /// on the option, as a person picks it from the opened list).
+    pub async fn choose(&self, id: &str, label: &str) {
+        let select = self.find(&format!("#{id}")).await;
+        let xpath = format!(".//option[normalize-space(.)={}]", xpath_literal(label));
+        let option = select
+            .find(Locator::XPath(&xpath))
+            .await
+            .unwrap_or_else(|e| panic!("#{id} offers no option \"{label}\": {e}"));
+        option
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("cannot choose \"{label}\" in #{id}: {e}"));
+    }
+
+    /// Clicks the button whose visible text is `text`.
+    pub async fn click_button(&self, text: &str) {
+        let literal = xpath_literal(text);
+        let xpath = format!(
+            "//button[normalize-space(.)={literal}] | //input[(@type='submit' or @type='button') and @value={literal}]"
+        );
+        self.click_xpath(&xpath, &format!("button \"{text}\"")).await;
+    }
+
+    /// Clicks the first link whose visible text is `text`.
+    pub async fn click_link(&self, text: &str) {
+        let xpath = format!("//a[normalize-space(.)={}]", xpath_literal(text));
+        self.click_xpath(&xpath, &format!("link \"{text}\"")).await;
+    }
+
+    async fn click_xpath(&self, xpath: &str, what: &str) {
+        let element = match self.client.find(Locator::XPath(xpath)).await {
+            Ok(element) => element,
+            Err(e) => panic!("no {what} on {}: {e}", self.path().await),
+        };
+        element
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("cannot click {what}: {e}"));
+    }
+
+    /// The visible text of the first element matching `css`, trimmed.
+    pub async fn text(&self, css: &str) -> String {
+        let element = self.find(css).await;
+        element.text().await.expect("element text").trim().to_string()
+    }
+
+    /// The visible texts of all elements matching `css`, trimmed.
+    pub async fn texts(&self, css: &str) -> Vec<String> {
+        let elements = self.client.find_all(Locator::Css(css)).await.expect("find elements");
+        let mut texts = Vec::with_capacity(elements.len());
+        for element in elements {
+            texts.push(element.text().await.expect("element text").trim().to_string());
+        }
+        texts
+    }
+
+    /// An attribute of the first element matching `css`.
+    pub async fn attr(&self, css: &str, name: &str) -> Option<String> {
+        self.find(css).await.attr(name).await.expect("element attribute")
+    }
+
+    /// The page's title, as the browser's tab shows it.
+    pub async fn title(&self) -> String {
+        self.client.title().await.expect("page title")
+    }
+
+    /// Saves a PNG of the window.
+    pub async fn screenshot(&self, path: &Path) {
+        let png = self.client.screenshot().await.expect("screenshot");
+        std::fs::write(path, png).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+    }
+
+    /// After a failure: a screenshot under the target directory, and where the browser was.
+    async fn keep_evidence(&self) {
+        let name = std::thread::current()
+            .name()
+            .map(|name| name.replace("::", "-"))
+            .unwrap_or_else(|| "browser-test".into());
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser-screenshots");
+        let path = dir.join(format!("{name}.png"));
+        let url = self
+            .client
+            .current_url()
+            .await
+            .map(|u| u.to_string())
+            .unwrap_or_default();
+        let saved = match (std::fs::create_dir_all(&dir), self.client.screenshot().await) {
+            (Ok(()), Ok(png)) => std::fs::write(&path, png).is_ok(),
+            _ => false,
+        };
+        if saved {
+            eprintln!("browser test failed on {url}; screenshot: {}", path.display());
+        } else {
+            eprintln!("browser test failed on {url}; no screenshot could be taken");
+        }
+    }
+}
+
+/// `text` as an XPath string literal, whatever quotes it holds.
+fn xpath_literal(text: &str) -> String {
+    if !text.contains('\'') {
+        format!("'{text}'")
+    } else if !text.contains('"') {
+        format!("\"{text}\"")
+    } else {
+        let parts: Vec<String> = text.split('\'').map(|part| format!("'{part}'")).collect();
+        format!("concat({})", parts.join(", \"'\", "))
+    }
+}
