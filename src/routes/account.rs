@@ -162,12 +162,16 @@ pub struct LanguageForm {
 }
 
 /// The language switcher: remembered in a cookie for a year, also across sign-out.
-pub async fn set_language(CsrfForm(form): CsrfForm<LanguageForm>) -> Result<HttpResponse, AppError> {
+pub async fn set_language(
+    state: web::Data<AppState>,
+    CsrfForm(form): CsrfForm<LanguageForm>,
+) -> Result<HttpResponse, AppError> {
     let lang = Lang::from_code(&form.lang).ok_or(AppError::BadRequest)?;
     let cookie = Cookie::build(Lang::COOKIE, lang.code())
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
+        .secure(state.settings.secure_cookies)
         .max_age(actix_web::cookie::time::Duration::days(365))
         .finish();
     let mut response = see_other(safe_next(form.next.as_deref()));

@@ -21,6 +21,10 @@ use crate::error::AppError;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(|| async { see_other("/dashboard") }))
         .route("/health", web::get().to(health::health))
+        .route(
+            "/favicon.ico",
+            web::get().to(|| async { see_other("/static/favicon.svg") }),
+        )
         .route("/sign-in", web::get().to(account::sign_in_page))
         .route("/sign-in", web::post().to(account::sign_in))
         .route("/sign-out", web::post().to(account::sign_out))

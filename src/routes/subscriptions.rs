@@ -55,13 +55,12 @@ async fn tab_page(
     quantity_error: Option<(i64, String, String)>,
 ) -> Result<SubscriptionsTab, AppError> {
     let customer_id = customer.id;
-    let (rows, products) = crate::db::run(&state.pool, move |conn| {
-        Ok((
-            subscriptions::list_for_customer(conn, customer_id)?,
-            catalogue::products(conn)?,
-        ))
+    let (rows, mut products) = crate::db::run(&state.pool, move |conn| {
+        Ok((subscriptions::list_for_customer(conn, customer_id)?, catalogue::products(conn)?))
     })
     .await?;
+    // A product the customer already has is bought more of with its quantity, not again.
+    products.retain(|p| !rows.iter().any(|r| r.product_id == p.id));
     Ok(SubscriptionsTab {
         ui: staff.ui,
         customer,

@@ -267,6 +267,15 @@ async fn secure_cookies_when_configured() {
     let response = app.client().get("/sign-in").await;
     let cookie = response.headers().get("set-cookie").unwrap().to_str().unwrap();
     assert!(cookie.contains("Secure"), "{cookie}");
+    let switched = app.client().post("/language", &[("lang", "zh-TW")]).await;
+    let lang = switched
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("pd_lang="))
+        .unwrap();
+    assert!(lang.contains("Secure") && lang.contains("HttpOnly"), "{lang}");
 }
 
 #[tokio::test]

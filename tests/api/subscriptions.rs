@@ -51,6 +51,11 @@ async fn a_bought_subscription_shows_quantity_assigned_and_available() {
     assert_eq!(page.text_of(&format!("{row} td.quantity")), "25");
     assert_eq!(page.text_of(&format!("{row} td.assigned")), "3");
     assert_eq!(page.text_of(&format!("{row} td.available")), "22");
+    assert!(
+        !page.has("#product_id option[data-sku=ENTERPRISEPACK]"),
+        "a bought product is not offered again"
+    );
+    assert_eq!(page.select("#product_id option[data-sku]").len(), 15);
 }
 
 #[tokio::test]
