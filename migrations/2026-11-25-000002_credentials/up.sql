@@ -6,8 +6,8 @@ CREATE TABLE credential_sheets (
     staff_id BIGINT NOT NULL REFERENCES staff (id),
     action TEXT NOT NULL,
     user_count INTEGER NOT NULL,
-    nonce BYTEA NOT NULL,
-    ciphertext BYTEA NOT NULL,
+    -- A sealed box (X25519 + XSalsa20-Poly1305) for the session's key pair.
+    sealed BYTEA NOT NULL,
     -- Non-secret results shown beside the list (licenses not restored, name clashes).
     notes JSONB NOT NULL DEFAULT '[]',
     created_at TIMESTAMPTZ NOT NULL DEFAULT now(),

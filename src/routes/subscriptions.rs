@@ -56,7 +56,10 @@ async fn tab_page(
 ) -> Result<SubscriptionsTab, AppError> {
     let customer_id = customer.id;
     let (rows, mut products) = crate::db::run(&state.pool, move |conn| {
-        Ok((subscriptions::list_for_customer(conn, customer_id)?, catalogue::products(conn)?))
+        Ok((
+            subscriptions::list_for_customer(conn, customer_id)?,
+            catalogue::products(conn)?,
+        ))
     })
     .await?;
     // A product the customer already has is bought more of with its quantity, not again.

@@ -1,15 +1,16 @@
 //! Credentials confirmation pages. The temporary passwords of one action (add, reset, restore,
-//! import) are kept for an hour, encrypted with ChaCha20-Poly1305 under a key that exists only
-//! in the session of the staff member who made them: a database dump, another staff member or
-//! the same person after signing out can never read them. Expired sheets are deleted.
+//! import) are kept for an hour in a sealed box (X25519 + XSalsa20-Poly1305) addressed to a key
+//! pair whose secret half exists only in the session of the staff member who made them. Writing
+//! needs only the public half, so a background import sealing its results can do it; reading
+//! needs the session. A database dump, another staff member or the same person after signing
+//! out can never read them. Expired sheets are deleted.
 
 use actix_session::Session;
 use base64::Engine;
-use chacha20poly1305::aead::{Aead, KeyInit, Payload};
-use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
 use chrono::{DateTime, Duration, Utc};
+use crypto_box::aead::OsRng;
+use crypto_box::{PublicKey, SecretKey};
 use diesel::prelude::*;
-use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -40,9 +41,21 @@ pub struct Note {
     pub detail: String,
 }
 
-/// The per-session encryption key.
+/// The session's secret key: opens sheets.
 #[derive(Clone)]
-pub struct SheetKey([u8; 32]);
+pub struct SheetKey(SecretKey);
+
+/// The public half: seals sheets. Not secret; an import job keeps it to seal its results.
+#[derive(Clone)]
+pub struct SheetLock(PublicKey);
+
+/// What is sealed: the entries and the sheet they belong to, so a sealed box copied into
+/// another sheet's row does not open there.
+#[derive(Serialize, Deserialize)]
+struct Sealed {
+    sheet_id: Uuid,
+    entries: Vec<Credential>,
+}
 
 impl SheetKey {
     /// The session's key, made on first use; gone when the session ends.
@@ -51,50 +64,42 @@ impl SheetKey {
         if let Some(encoded) = session.get::<String>(SESSION_KEY).ok().flatten() {
             if let Ok(bytes) = engine.decode(encoded) {
                 if let Ok(key) = <[u8; 32]>::try_from(bytes.as_slice()) {
-                    return Ok(SheetKey(key));
+                    return Ok(SheetKey(SecretKey::from_bytes(key)));
                 }
             }
         }
-        let mut key = [0u8; 32];
-        rand::rng().fill_bytes(&mut key);
+        let secret = SecretKey::generate(&mut OsRng);
         session
-            .insert(SESSION_KEY, engine.encode(key))
+            .insert(SESSION_KEY, engine.encode(secret.to_bytes()))
             .map_err(AppError::internal)?;
-        Ok(SheetKey(key))
+        Ok(SheetKey(secret))
     }
 
-    fn seal(&self, sheet_id: Uuid, entries: &[Credential]) -> (Vec<u8>, Vec<u8>) {
-        let cipher = ChaCha20Poly1305::new(Key::from_slice(&self.0));
-        let mut nonce = [0u8; 12];
-        rand::rng().fill_bytes(&mut nonce);
-        let plain = serde_json::to_vec(entries).expect("credentials serialise");
-        let sealed = cipher
-            .encrypt(
-                Nonce::from_slice(&nonce),
-                Payload {
-                    msg: &plain,
-                    aad: sheet_id.as_bytes(),
-                },
-            )
-            .expect("encryption in memory cannot fail");
-        (nonce.to_vec(), sealed)
+    pub fn lock(&self) -> SheetLock {
+        SheetLock(self.0.public_key())
     }
 
-    fn open(&self, sheet_id: Uuid, nonce: &[u8], sealed: &[u8]) -> Option<Vec<Credential>> {
-        if nonce.len() != 12 {
-            return None;
-        }
-        let cipher = ChaCha20Poly1305::new(Key::from_slice(&self.0));
-        let plain = cipher
-            .decrypt(
-                Nonce::from_slice(nonce),
-                Payload {
-                    msg: sealed,
-                    aad: sheet_id.as_bytes(),
-                },
-            )
-            .ok()?;
-        serde_json::from_slice(&plain).ok()
+    fn open(&self, sheet_id: Uuid, sealed: &[u8]) -> Option<Vec<Credential>> {
+        let plain = self.0.unseal(sealed).ok()?;
+        let sealed: Sealed = serde_json::from_slice(&plain).ok()?;
+        (sealed.sheet_id == sheet_id).then_some(sealed.entries)
+    }
+}
+
+impl SheetLock {
+    pub fn to_bytes(&self) -> [u8; 32] {
+        self.0.to_bytes()
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        <[u8; 32]>::try_from(bytes)
+            .ok()
+            .map(|b| SheetLock(PublicKey::from_bytes(b)))
+    }
+
+    fn seal(&self, sheet_id: Uuid, entries: Vec<Credential>) -> Vec<u8> {
+        let plain = serde_json::to_vec(&Sealed { sheet_id, entries }).expect("credentials serialise");
+        self.0.seal(&mut OsRng, &plain).expect("sealing in memory cannot fail")
     }
 }
 
@@ -102,25 +107,25 @@ impl SheetKey {
 #[allow(clippy::too_many_arguments)]
 pub fn create(
     conn: &mut PgConnection,
-    key: &SheetKey,
+    lock: &SheetLock,
     staff_id: i64,
     customer_id: i64,
     action: &str,
-    entries: &[Credential],
+    entries: Vec<Credential>,
     notes: &[Note],
     now: DateTime<Utc>,
 ) -> QueryResult<Uuid> {
     let id = Uuid::new_v4();
-    let (nonce, sealed) = key.seal(id, entries);
+    let count = entries.len() as i32;
+    let sealed = lock.seal(id, entries);
     diesel::insert_into(credential_sheets::table)
         .values((
             credential_sheets::id.eq(id),
             credential_sheets::customer_id.eq(customer_id),
             credential_sheets::staff_id.eq(staff_id),
             credential_sheets::action.eq(action),
-            credential_sheets::user_count.eq(entries.len() as i32),
-            credential_sheets::nonce.eq(nonce),
-            credential_sheets::ciphertext.eq(sealed),
+            credential_sheets::user_count.eq(count),
+            credential_sheets::sealed.eq(sealed),
             credential_sheets::notes.eq(serde_json::to_value(notes).expect("notes serialise")),
             credential_sheets::created_at.eq(now),
             credential_sheets::expires_at.eq(now + LIFETIME),
@@ -144,12 +149,12 @@ pub fn append(
     };
     let mut entries = sheet.entries;
     entries.extend_from_slice(more);
-    let (nonce, sealed) = key.seal(sheet_id, &entries);
+    let count = entries.len() as i32;
+    let sealed = key.lock().seal(sheet_id, entries);
     diesel::update(credential_sheets::table.find(sheet_id))
         .set((
-            credential_sheets::nonce.eq(nonce),
-            credential_sheets::ciphertext.eq(sealed),
-            credential_sheets::user_count.eq(entries.len() as i32),
+            credential_sheets::sealed.eq(sealed),
+            credential_sheets::user_count.eq(count),
         ))
         .execute(conn)?;
     Ok(true)
@@ -184,21 +189,20 @@ pub fn open(
         .select((
             credential_sheets::customer_id,
             credential_sheets::action,
-            credential_sheets::nonce,
-            credential_sheets::ciphertext,
+            credential_sheets::sealed,
             credential_sheets::notes,
             credential_sheets::expires_at,
         ))
-        .first::<(i64, String, Vec<u8>, Vec<u8>, serde_json::Value, DateTime<Utc>)>(conn)
+        .first::<(i64, String, Vec<u8>, serde_json::Value, DateTime<Utc>)>(conn)
         .optional()?;
-    let Some((customer_id, action, nonce, sealed, notes, expires_at)) = row else {
+    let Some((customer_id, action, sealed, notes, expires_at)) = row else {
         return Ok(Opened::Gone);
     };
     if expires_at <= now {
         diesel::delete(credential_sheets::table.find(sheet_id)).execute(conn)?;
         return Ok(Opened::Gone);
     }
-    let Some(entries) = key.open(sheet_id, &nonce, &sealed) else {
+    let Some(entries) = key.open(sheet_id, &sealed) else {
         return Ok(Opened::Gone);
     };
     let notes = serde_json::from_value(notes).unwrap_or_default();
@@ -255,21 +259,20 @@ mod tests {
     }
 
     #[test]
-    fn sealed_sheets_open_only_with_their_key_and_id() {
-        let key = SheetKey([7; 32]);
+    fn sealed_sheets_open_only_with_their_session_key_and_id() {
+        let key = SheetKey(SecretKey::generate(&mut OsRng));
         let id = Uuid::new_v4();
-        let (nonce, sealed) = key.seal(id, &[entry()]);
+        let sealed = key.lock().seal(id, vec![entry()]);
         assert!(!sealed.windows(4).any(|w| w == b"Ab3$"), "no plain text at rest");
-        assert_eq!(key.open(id, &nonce, &sealed), Some(vec![entry()]));
+        assert_eq!(key.open(id, &sealed), Some(vec![entry()]));
+        let other = SheetKey(SecretKey::generate(&mut OsRng));
+        assert_eq!(other.open(id, &sealed), None, "another session's key");
+        assert_eq!(key.open(Uuid::new_v4(), &sealed), None, "moved to another sheet");
+        let lock = SheetLock::from_bytes(&key.lock().to_bytes()).unwrap();
         assert_eq!(
-            SheetKey([8; 32]).open(id, &nonce, &sealed),
-            None,
-            "another session's key"
-        );
-        assert_eq!(
-            key.open(Uuid::new_v4(), &nonce, &sealed),
-            None,
-            "moved to another sheet"
+            key.open(id, &lock.seal(id, vec![entry()])),
+            Some(vec![entry()]),
+            "the public half travels as bytes"
         );
     }
 }

@@ -542,7 +542,16 @@ pub fn create(
         };
         let sheet_id = match (appended, run) {
             (true, Some(id)) => id,
-            _ => credentials::create(conn, key, actor.staff_id, customer.id, "add", &[entry], &[], now)?,
+            _ => credentials::create(
+                conn,
+                &key.lock(),
+                actor.staff_id,
+                customer.id,
+                "add",
+                vec![entry],
+                &[],
+                now,
+            )?,
         };
         Ok(Ok(Created { user_id, sheet_id }))
     });
@@ -781,7 +790,16 @@ pub fn restore(
             "users_restored",
             json!({"count": restored_ids.len(), "user_ids": restored_ids, "not_restored": clashes.len()}),
         )?;
-        let sheet_id = credentials::create(conn, key, actor.staff_id, customer.id, "restore", &entries, &notes, now)?;
+        let sheet_id = credentials::create(
+            conn,
+            &key.lock(),
+            actor.staff_id,
+            customer.id,
+            "restore",
+            entries,
+            &notes,
+            now,
+        )?;
         Ok(Restored {
             sheet_id: Some(sheet_id),
             restored: restored_ids.len(),
@@ -846,11 +864,11 @@ pub fn reset_passwords(
         )?;
         Ok(Some(credentials::create(
             conn,
-            key,
+            &key.lock(),
             actor.staff_id,
             customer_id,
             "reset",
-            &entries,
+            entries,
             &[],
             now,
         )?))

@@ -113,10 +113,9 @@ async fn an_added_user_gets_its_licenses_and_a_temporary_password_shown_once() {
         log.iter().all(|d| !d.contains(&shown[0].password)),
         "no password in the activity log"
     );
-    let at_rest: Vec<Vec<u8>> =
-        diesel::dsl::sql::<diesel::sql_types::Bytea>("SELECT ciphertext FROM credential_sheets")
-            .load(&mut app.conn())
-            .unwrap();
+    let at_rest: Vec<Vec<u8>> = diesel::dsl::sql::<diesel::sql_types::Bytea>("SELECT sealed FROM credential_sheets")
+        .load(&mut app.conn())
+        .unwrap();
     assert!(
         at_rest
             .iter()
@@ -905,13 +904,17 @@ async fn credentials_download_as_excel_friendly_csv_and_email_to_the_outbox() {
     let outbox = app.data_dir.path().join("outbox");
     let mails: Vec<String> = std::fs::read_dir(&outbox)
         .unwrap()
-        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .map(|e| decode_quoted_printable(&std::fs::read_to_string(e.unwrap().path()).unwrap()))
         .filter(|m| m.contains("To: it@customer.example") || m.contains("To: boss@customer.example"))
         .collect();
     assert_eq!(mails.len(), 2);
-    assert!(mails
-        .iter()
-        .all(|m| m.contains("anna@contoso.com") && m.contains(&shown[0].password)));
+    assert!(
+        mails
+            .iter()
+            .all(|m| m.contains("anna@contoso.com") && m.contains(&shown[0].password)),
+        "{} in {mails:?}",
+        shown[0].password
+    );
     let log = client.page("/activity?action=credentials_emailed").await;
     assert!(log.text_of("#activity tbody tr").contains("it@customer.example"));
     assert!(!log.text.contains(&shown[0].password));
@@ -1007,4 +1010,24 @@ async fn sales_and_helpdesk_agents_cannot_add_or_delete_users() {
         let list = agent.page(&format!("/customers/{id}/users")).await;
         assert!(!list.has("button[value=delete]") && !list.has(&format!("a[href='/customers/{id}/users/new']")));
     }
+}
+
+/// Mail bodies may be quoted-printable: soft line breaks and `=XX` escapes, as a mail client reads them.
+fn decode_quoted_printable(mail: &str) -> String {
+    let joined = mail.replace("=\r\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'=' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&joined[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap()
 }
