@@ -310,6 +310,17 @@ impl Page {
             .unwrap_or_else(|e| panic!("cannot click {what}: {e}"));
     }
 
+    /// The current value of the form field matching `css` (what is typed in it now, not the
+    /// `value` attribute the page came with).
+    pub async fn value(&self, css: &str) -> String {
+        self.find(css)
+            .await
+            .prop("value")
+            .await
+            .expect("field value")
+            .unwrap_or_default()
+    }
+
     /// The visible text of the first element matching `css`, trimmed.
     pub async fn text(&self, css: &str) -> String {
         let element = self.find(css).await;
