@@ -2,11 +2,22 @@
 //! credentials page and its printout, deleting and restoring, and managing licenses for a
 //! selection of users.
 
+use std::path::Path;
+use std::process::Command;
+
 use partnerdesk::auth::Role;
 
-use crate::common;
+use crate::common::{self, Client, TestApp};
 use crate::harness::{Browser, Page};
 use crate::sign_in;
+
+/// A staff member of "Test Partner" for the browser, and an HTTP client of the same partner
+/// that arranges what a test is not about (customers, subscriptions, users) faster than pages.
+async fn global_admin_and_helper(app: &TestApp) -> (common::StaffLogin, Client) {
+    let admin = app.create_staff("Test Partner", "admin@test-partner.example", Role::GlobalAdmin, false);
+    let (helper, _) = app.signed_in(Role::GlobalAdmin).await;
+    (admin, helper)
+}
 
 /// The rows of the credentials page on screen: display name, user name, temporary password.
 async fn credentials_on_screen(page: &Page) -> Vec<common::Shown> {
@@ -63,6 +74,29 @@ async fn fill_user_and_click(page: &Page, display_name: &str, alias: &str, butto
     page.fill("display_name", display_name).await;
     page.fill("alias", alias).await;
     page.click_button(button).await;
+}
+
+/// Adds users through the Add user form, "Add another user" between them and "Save" after the
+/// last, and waits for the credentials page that lists them all.
+async fn add_users_through_the_form(page: &Page, customer_id: i64, users: &[(&str, &str)]) {
+    page.goto(&format!("/customers/{customer_id}/users/new")).await;
+    page.wait_for("#display_name").await;
+    for (n, (display_name, alias)) in users.iter().enumerate() {
+        if n + 1 < users.len() {
+            fill_user_and_click(page, display_name, alias, "Add another user").await;
+            // The status line counts the run, so its new number marks the new form.
+            let status = match n + 1 {
+                1 => "1 user added in this run. Their temporary password is shown when you finish.".to_string(),
+                added => {
+                    format!("{added} users added in this run. Their temporary passwords are shown when you finish.")
+                }
+            };
+            page.wait_for_text("#run-status", &status).await;
+        } else {
+            fill_user_and_click(page, display_name, alias, "Save").await;
+        }
+    }
+    page.wait_for("#credential-list").await;
 }
 
 #[tokio::test]
@@ -155,6 +189,132 @@ async fn add_two_users_with_add_another_user_and_see_both_passwords() {
                 assert_temporary_password(&c.password, &c.user_name);
             }
             assert_ne!(shown[0].password, shown[1].password);
+        })
+        .await;
+}
+
+/// `pdftotext -layout` of a PDF file.
+fn pdf_text(pdf: &Path) -> String {
+    let output = Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("cannot run pdftotext ({e}); it comes with poppler-utils, which scripts/test installs")
+        });
+    assert!(
+        output.status.success(),
+        "pdftotext {} failed: {}",
+        pdf.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("pdftotext writes UTF-8")
+}
+
+/// `pdfinfo` of a PDF file: (pages, page width and height in points).
+fn pdf_pages_and_size(pdf: &Path) -> (u32, f64, f64) {
+    let output = Command::new("pdfinfo").arg(pdf).output().expect("run pdfinfo");
+    assert!(output.status.success(), "pdfinfo {} failed", pdf.display());
+    let info = String::from_utf8_lossy(&output.stdout).into_owned();
+    let field = |name: &str| {
+        info.lines()
+            .find_map(|line| line.strip_prefix(name))
+            .map(str::trim)
+            .unwrap_or_else(|| panic!("pdfinfo gives no {name}\n{info}"))
+            .to_string()
+    };
+    let pages = field("Pages:").parse().expect("page count");
+    // "Page size:      595.92 x 842.88 pts (A4)"
+    let size = field("Page size:");
+    let mut numbers = size.split_whitespace().filter_map(|word| word.parse::<f64>().ok());
+    let (width, height) = (numbers.next().expect("width"), numbers.next().expect("height"));
+    (pages, width, height)
+}
+
+#[tokio::test]
+async fn credentials_page_prints_to_pdf_with_only_the_list() {
+    let app = common::spawn_app().await;
+    let (admin, helper) = global_admin_and_helper(&app).await;
+    let customer = helper
+        .add_customer("Contoso", "contoso.onmicrosoft.com\ncontoso.com")
+        .await;
+    let browser = Browser::start(&app.address).await;
+
+    browser
+        .run(|page| async move {
+            sign_in(&page, &admin.email, &admin.password).await;
+            add_users_through_the_form(&page, customer, &[("王大同", "datong.wang"), ("Anna Lee", "anna")]).await;
+            let shown = credentials_on_screen(&page).await;
+            assert_eq!(shown.len(), 2);
+
+            // With script on, the Print button shows (it calls window.print()).
+            assert!(
+                page.is_displayed("#print-button").await,
+                "the Print button shows with JavaScript"
+            );
+            assert_eq!(page.text("#print-button").await, "Print");
+            // WebDriver cannot drive the browser's print dialog, so the dialog is stood in for;
+            // the click itself is real, and shows the button is wired to window.print().
+            page.run_script("window.print = function () { document.body.dataset.printed = 'yes'; };")
+                .await;
+            page.click_button("Print").await;
+            page.wait_for("body[data-printed='yes']").await;
+
+            let dir = tempfile::tempdir().expect("a temporary directory for the PDFs");
+            // A4 is 21 x 29.7 cm (595 x 842 pt), Letter 21.59 x 27.94 cm (612 x 792 pt).
+            for (paper, width_cm, height_cm, width_pt, height_pt) in
+                [("A4", 21.0, 29.7, 595.0, 842.0), ("Letter", 21.59, 27.94, 612.0, 792.0)]
+            {
+                let pdf = dir.path().join(format!("credentials-{paper}.pdf"));
+                std::fs::write(&pdf, page.print_pdf(width_cm, height_cm).await).expect("write the PDF");
+
+                let (pages, width, height) = pdf_pages_and_size(&pdf);
+                assert_eq!(pages, 1, "two users print on one {paper} page");
+                assert!(
+                    (width - width_pt).abs() < 2.0 && (height - height_pt).abs() < 2.0,
+                    "{paper} page is {width} x {height} pt"
+                );
+
+                let text = pdf_text(&pdf);
+                assert!(!text.trim().is_empty(), "the {paper} PDF has text");
+                for c in &shown {
+                    // One row per user: display name, user name and password on one line.
+                    let line = text
+                        .lines()
+                        .find(|line| line.contains(&c.user_name))
+                        .unwrap_or_else(|| panic!("{} missing from the {paper} printout:\n{text}", c.user_name));
+                    assert!(
+                        line.contains(&c.password),
+                        "{}'s password is not on its line in the {paper} printout: {line:?}",
+                        c.user_name
+                    );
+                    assert!(
+                        line.contains(&c.display_name),
+                        "{}'s display name is not on its line in the {paper} printout: {line:?}",
+                        c.user_name
+                    );
+                }
+                for heading in ["Display name", "User name", "Temporary password"] {
+                    assert!(
+                        text.contains(heading),
+                        "the {paper} printout lacks the column {heading}:\n{text}"
+                    );
+                }
+                for word in [
+                    "Dashboard",
+                    "Customers",
+                    "Activity log",
+                    "Sign out",
+                    "Download .csv",
+                    "Email",
+                    "Print",
+                    "Done: forget these passwords",
+                    "繁體中文",
+                ] {
+                    assert!(!text.contains(word), "the {paper} printout shows {word:?}:\n{text}");
+                }
+            }
         })
         .await;
 }
