@@ -333,6 +333,32 @@ impl Page {
             .unwrap_or_else(|e| panic!("cannot click {what}: {e}"));
     }
 
+    /// Clicks the element matching `css`: a check box, a radio button, a `<summary>`.
+    pub async fn click(&self, css: &str) {
+        self.find(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("cannot click `{css}`: {e}"));
+    }
+
+    /// Ticks the check box (or picks the radio button) matching `css` with a click, as a person
+    /// does, and checks that it is ticked afterwards.
+    pub async fn tick(&self, css: &str) {
+        assert!(!self.is_checked(css).await, "`{css}` is already ticked");
+        self.click(css).await;
+        assert!(self.is_checked(css).await, "`{css}` is not ticked after a click");
+    }
+
+    /// Whether the check box or radio button matching `css` is ticked.
+    pub async fn is_checked(&self, css: &str) -> bool {
+        self.find(css)
+            .await
+            .is_selected()
+            .await
+            .expect("element selected state")
+    }
+
     /// Whether the element matching `css` is shown (not hidden, not in a closed `<details>`).
     pub async fn is_displayed(&self, css: &str) -> bool {
         self.find(css)

@@ -7,7 +7,7 @@ use std::process::Command;
 
 use partnerdesk::auth::Role;
 
-use crate::common::{self, Client, TestApp};
+use crate::common::{self, subscription_id, user_id, Client, TestApp};
 use crate::harness::{Browser, Page};
 use crate::sign_in;
 
@@ -315,6 +315,98 @@ async fn credentials_page_prints_to_pdf_with_only_the_list() {
                     assert!(!text.contains(word), "the {paper} printout shows {word:?}:\n{text}");
                 }
             }
+        })
+        .await;
+}
+
+#[tokio::test]
+async fn delete_a_user_and_restore_it_from_the_deleted_users_tab() {
+    let app = common::spawn_app().await;
+    let (admin, helper) = global_admin_and_helper(&app).await;
+    let customer = helper
+        .add_customer("Contoso", "contoso.onmicrosoft.com\ncontoso.com")
+        .await;
+    helper.buy(customer, "ENTERPRISEPACK", 2).await;
+    let e3 = subscription_id(&app, customer, "ENTERPRISEPACK");
+    helper
+        .add_user(customer, "Anna Lee", "anna", "contoso.com", &[e3])
+        .await;
+    helper
+        .add_user(customer, "Björn Berg", "bjorn", "contoso.com", &[])
+        .await;
+    let anna = user_id(&app, "anna@contoso.com");
+    let bjorn = user_id(&app, "bjorn@contoso.com");
+    let browser = Browser::start(&app.address).await;
+
+    browser
+        .run(|page| async move {
+            sign_in(&page, &admin.email, &admin.password).await;
+            let users = format!("/customers/{customer}/users");
+            page.goto(&users).await;
+            page.wait_for("#users").await;
+            let anna_row = format!("#users tr[data-user-id='{anna}']");
+            assert_eq!(page.text(&format!("{anna_row} td.licenses")).await, "Office 365 E3");
+
+            page.tick(&format!("#user-{anna}")).await;
+            page.click_button("Delete user account").await;
+
+            // The confirmation page names the user; the same words confirm.
+            page.wait_for("#confirm-list").await;
+            assert_eq!(page.texts("#confirm-list li").await, ["Anna Lee anna@contoso.com"]);
+            page.click_button("Delete user account").await;
+
+            page.wait_for("#notice").await;
+            assert_eq!(page.path().await, format!("{users}?notice=deleted&count=1"));
+            assert_eq!(
+                page.text("#notice").await,
+                "1 user deleted. You can restore it from Deleted users within 30 days."
+            );
+            assert_eq!(page.texts("#users td.user-name").await, ["bjorn@contoso.com"]);
+            assert_eq!(page.text("#deleted-tab").await, "Deleted users (1)");
+
+            page.click_link("Deleted users (1)").await;
+            page.wait_for("#deleted-users").await;
+            assert_eq!(
+                page.text("nav.subtabs a[aria-current='page']").await,
+                "Deleted users (1)"
+            );
+            assert_eq!(page.texts("#deleted-users td.user-name").await, ["anna@contoso.com"]);
+            assert_eq!(page.text("#deleted-users td.days-left").await, "30");
+            page.tick(&format!("#restore-{anna}")).await;
+            page.click_button("Restore").await;
+
+            // A restored user gets a new temporary password, on a credentials page.
+            page.wait_for("#credential-list").await;
+            assert!(page.path().await.starts_with("/credentials/"));
+            assert_eq!(
+                page.text("#credentials h1").await,
+                "Restored users and their temporary passwords"
+            );
+            let shown = credentials_on_screen(&page).await;
+            assert_eq!(shown.len(), 1);
+            assert_eq!(shown[0].display_name, "Anna Lee");
+            assert_eq!(shown[0].user_name, "anna@contoso.com");
+            assert_temporary_password(&shown[0].password, &shown[0].user_name);
+            assert!(
+                page.texts("#notes li").await.is_empty(),
+                "a seat was free, so no license note"
+            );
+
+            // Back on the Users tab, with the license given back.
+            page.click_link("Contoso").await;
+            page.wait_for("#users").await;
+            assert_eq!(page.path().await, users);
+            assert_eq!(
+                page.texts("#users td.user-name").await,
+                ["anna@contoso.com", "bjorn@contoso.com"]
+            );
+            assert_eq!(page.text(&format!("{anna_row} td.licenses")).await, "Office 365 E3");
+            assert_eq!(
+                page.text(&format!("#users tr[data-user-id='{bjorn}'] td.licenses"))
+                    .await,
+                ""
+            );
+            assert_eq!(page.text("#deleted-tab").await, "Deleted users (0)");
         })
         .await;
 }
