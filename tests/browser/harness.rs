@@ -350,6 +350,13 @@ impl Page {
         assert!(self.is_checked(css).await, "`{css}` is not ticked after a click");
     }
 
+    /// Unticks the check box matching `css` with a click.
+    pub async fn untick(&self, css: &str) {
+        assert!(self.is_checked(css).await, "`{css}` is not ticked");
+        self.click(css).await;
+        assert!(!self.is_checked(css).await, "`{css}` is still ticked after a click");
+    }
+
     /// Whether the check box or radio button matching `css` is ticked.
     pub async fn is_checked(&self, css: &str) -> bool {
         self.find(css)

@@ -5,9 +5,10 @@
 use std::path::Path;
 use std::process::Command;
 
+use diesel::prelude::*;
 use partnerdesk::auth::Role;
 
-use crate::common::{self, subscription_id, user_id, Client, TestApp};
+use crate::common::{self, insert_users, subscription_id, user_id, Client, TestApp};
 use crate::harness::{Browser, Page};
 use crate::sign_in;
 
@@ -409,4 +410,116 @@ async fn delete_a_user_and_restore_it_from_the_deleted_users_tab() {
             assert_eq!(page.text("#deleted-tab").await, "Deleted users (0)");
         })
         .await;
+}
+
+#[tokio::test]
+async fn manage_licenses_for_three_users_with_one_plan_off() {
+    let app = common::spawn_app().await;
+    let (admin, helper) = global_admin_and_helper(&app).await;
+    let customer = helper
+        .add_customer("Contoso", "contoso.onmicrosoft.com\ncontoso.com")
+        .await;
+    helper.buy(customer, "ENTERPRISEPACK", 10).await;
+    let e3 = subscription_id(&app, customer, "ENTERPRISEPACK");
+    // Bulk 0001 to 0004; the fourth is not selected and must keep no license.
+    insert_users(&app, customer, "contoso.com", 4);
+    let chosen: Vec<i64> = (1..=3)
+        .map(|n| user_id(&app, &format!("bulk{n}@contoso.com")))
+        .collect();
+    let left_out = user_id(&app, "bulk4@contoso.com");
+    let browser = Browser::start(&app.address).await;
+
+    browser
+        .run(|page| async move {
+            sign_in(&page, &admin.email, &admin.password).await;
+            page.goto(&format!("/customers/{customer}/users")).await;
+            page.wait_for("#users").await;
+            for id in &chosen {
+                page.tick(&format!("#user-{id}")).await;
+            }
+            page.click_button("Manage licenses").await;
+
+            page.wait_for("#manage-licenses").await;
+            assert_eq!(page.text("main h1").await, "Manage licenses");
+            assert_eq!(
+                page.texts("#selected-users li").await,
+                [
+                    "Bulk 0001 bulk1@contoso.com",
+                    "Bulk 0002 bulk2@contoso.com",
+                    "Bulk 0003 bulk3@contoso.com"
+                ]
+            );
+            let product = format!("#product-{e3}");
+            assert_eq!(page.text(&format!("{product} legend")).await, "Office 365 E3");
+            assert_eq!(
+                page.text(&format!("{product} .available")).await,
+                "Available licenses: 10"
+            );
+            assert!(
+                page.is_checked(&format!("#leave-{e3}")).await,
+                "nobody has it yet: Leave as is to start with"
+            );
+            page.tick(&format!("#assign-{e3}")).await;
+            assert_eq!(page.text(&format!("label[for='assign-{e3}']")).await, "Assign to all");
+
+            // The plans are folded away until "View service plans" is opened; all start on.
+            let teams = format!("#plan-{e3}-TEAMS1");
+            assert!(!page.is_displayed(&teams).await, "plans are hidden until asked for");
+            page.click(&format!("{product} details.service-plans summary")).await;
+            assert_eq!(
+                page.text(&format!("{product} details.service-plans summary")).await,
+                "View service plans"
+            );
+            assert!(page.is_displayed(&teams).await, "View service plans shows the plans");
+            assert_eq!(
+                page.text(&format!("label[for='plan-{e3}-TEAMS1']")).await,
+                "Microsoft Teams"
+            );
+            page.untick(&teams).await;
+            page.click_button("Save").await;
+
+            page.wait_for("#license-changes").await;
+            assert_eq!(page.text("main h1").await, "Licenses updated");
+            assert_eq!(
+                page.text("#summary").await,
+                "3 users changed: 3 licenses assigned, 0 removed."
+            );
+            assert_eq!(
+                page.texts("#license-changes td.user-name").await,
+                ["bulk1@contoso.com", "bulk2@contoso.com", "bulk3@contoso.com"]
+            );
+            assert_eq!(page.texts("#license-changes td.gained").await, ["Office 365 E3"; 3]);
+            assert_eq!(page.texts("#license-changes td.lost").await, [""; 3]);
+
+            page.click_link("Back to users").await;
+            page.wait_for("#users").await;
+            for id in &chosen {
+                assert_eq!(
+                    page.text(&format!("#users tr[data-user-id='{id}'] td.licenses")).await,
+                    "Office 365 E3"
+                );
+            }
+            assert_eq!(
+                page.text(&format!("#users tr[data-user-id='{left_out}'] td.licenses"))
+                    .await,
+                ""
+            );
+        })
+        .await;
+
+    // Teams is off for the three, and only for them.
+    let disabled: Vec<(String, Vec<String>)> = diesel::dsl::sql::<(
+        diesel::sql_types::Text,
+        diesel::sql_types::Array<diesel::sql_types::Text>,
+    )>(&format!(
+        "SELECT u.user_name, l.disabled_plans FROM licenses l JOIN customer_users u ON u.id = l.user_id
+         WHERE l.subscription_id = {e3} ORDER BY u.user_name"
+    ))
+    .load(&mut app.conn())
+    .expect("read the licenses");
+    assert_eq!(
+        disabled,
+        ["bulk1@contoso.com", "bulk2@contoso.com", "bulk3@contoso.com"]
+            .map(|name| (name.to_string(), vec!["TEAMS1".to_string()]))
+    );
 }
