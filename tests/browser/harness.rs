@@ -10,6 +10,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use fantoccini::elements::Element;
+use fantoccini::wd::{PrintConfiguration, PrintSize};
 use fantoccini::{Client, ClientBuilder, Locator};
 use futures_util::FutureExt;
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -247,6 +248,28 @@ impl Page {
         }
     }
 
+    /// Waits until the first element matching `css` reads `expected` (trimmed), e.g. a status
+    /// line whose words change from one page to the next of the same form.
+    pub async fn wait_for_text(&self, css: &str, expected: &str) {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let now = match self.client.find(Locator::Css(css)).await {
+                Ok(element) => element.text().await.ok().map(|text| text.trim().to_string()),
+                Err(_) => None,
+            };
+            if now.as_deref() == Some(expected) {
+                return;
+            }
+            if Instant::now() > deadline {
+                panic!(
+                    "`{css}` on {} reads {now:?}, not {expected:?}, after {WAIT:?}",
+                    self.path().await
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// The element matching `css`, which must be on the page now.
     pub async fn find(&self, css: &str) -> Element {
         match self.client.find(Locator::Css(css)).await {
@@ -308,6 +331,83 @@ impl Page {
             .click()
             .await
             .unwrap_or_else(|e| panic!("cannot click {what}: {e}"));
+    }
+
+    /// Clicks the element matching `css`: a check box, a radio button, a `<summary>`.
+    pub async fn click(&self, css: &str) {
+        self.find(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("cannot click `{css}`: {e}"));
+    }
+
+    /// Ticks the check box (or picks the radio button) matching `css` with a click, as a person
+    /// does, and checks that it is ticked afterwards.
+    pub async fn tick(&self, css: &str) {
+        assert!(!self.is_checked(css).await, "`{css}` is already ticked");
+        self.click(css).await;
+        assert!(self.is_checked(css).await, "`{css}` is not ticked after a click");
+    }
+
+    /// Unticks the check box matching `css` with a click.
+    pub async fn untick(&self, css: &str) {
+        assert!(self.is_checked(css).await, "`{css}` is not ticked");
+        self.click(css).await;
+        assert!(!self.is_checked(css).await, "`{css}` is still ticked after a click");
+    }
+
+    /// Whether the check box or radio button matching `css` is ticked.
+    pub async fn is_checked(&self, css: &str) -> bool {
+        self.find(css)
+            .await
+            .is_selected()
+            .await
+            .expect("element selected state")
+    }
+
+    /// Whether the element matching `css` is shown (not hidden, not in a closed `<details>`).
+    pub async fn is_displayed(&self, css: &str) -> bool {
+        self.find(css)
+            .await
+            .is_displayed()
+            .await
+            .expect("element displayed state")
+    }
+
+    /// The current value of the form field matching `css` (what is typed in it now, not the
+    /// `value` attribute the page came with).
+    pub async fn value(&self, css: &str) -> String {
+        self.find(css)
+            .await
+            .prop("value")
+            .await
+            .expect("field value")
+            .unwrap_or_default()
+    }
+
+    /// Runs a script in the page, for what WebDriver cannot reach (such as the print dialog).
+    pub async fn run_script(&self, script: &str) {
+        self.client
+            .execute(script, Vec::new())
+            .await
+            .unwrap_or_else(|e| panic!("cannot run a script in the page: {e}"));
+    }
+
+    /// Prints the page to PDF as Chromium prints it (WebDriver "Print Page": the print
+    /// stylesheet applies, no header or footer), on paper of this size in centimetres.
+    pub async fn print_pdf(&self, width_cm: f64, height_cm: f64) -> Vec<u8> {
+        let configuration = PrintConfiguration::builder()
+            .size(PrintSize {
+                width: width_cm,
+                height: height_cm,
+            })
+            .build()
+            .expect("a valid print configuration");
+        match self.client.print(configuration).await {
+            Ok(pdf) => pdf,
+            Err(e) => panic!("cannot print {} to PDF: {e}", self.path().await),
+        }
     }
 
     /// The visible text of the first element matching `css`, trimmed.

@@ -7,6 +7,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 mod harness;
+mod users;
 
 use harness::{Browser, Page};
 use partnerdesk::auth::Role;

@@ -1,0 +1,525 @@
+//! The Users and licenses screen in the browser: adding users (and adding another), the
+//! credentials page and its printout, deleting and restoring, and managing licenses for a
+//! selection of users.
+
+use std::path::Path;
+use std::process::Command;
+
+use diesel::prelude::*;
+use partnerdesk::auth::Role;
+
+use crate::common::{self, insert_users, subscription_id, user_id, Client, TestApp};
+use crate::harness::{Browser, Page};
+use crate::sign_in;
+
+/// A staff member of "Test Partner" for the browser, and an HTTP client of the same partner
+/// that arranges what a test is not about (customers, subscriptions, users) faster than pages.
+async fn global_admin_and_helper(app: &TestApp) -> (common::StaffLogin, Client) {
+    let admin = app.create_staff("Test Partner", "admin@test-partner.example", Role::GlobalAdmin, false);
+    let (helper, _) = app.signed_in(Role::GlobalAdmin).await;
+    (admin, helper)
+}
+
+/// The rows of the credentials page on screen: display name, user name, temporary password.
+async fn credentials_on_screen(page: &Page) -> Vec<common::Shown> {
+    let display_names = page.texts("#credential-list tbody td.display-name").await;
+    let user_names = page.texts("#credential-list tbody td.user-name").await;
+    let passwords = page.texts("#credential-list tbody td.password").await;
+    assert_eq!(display_names.len(), user_names.len());
+    assert_eq!(display_names.len(), passwords.len());
+    display_names
+        .into_iter()
+        .zip(user_names)
+        .zip(passwords)
+        .map(|((display_name, user_name), password)| common::Shown {
+            display_name,
+            user_name,
+            password,
+        })
+        .collect()
+}
+
+/// A temporary password as DOMAIN.md describes it: 16 characters with upper case, lower case,
+/// digits and symbols, and none of the look-alikes O 0 l 1 I.
+fn assert_temporary_password(password: &str, user_name: &str) {
+    assert_eq!(
+        password.chars().count(),
+        16,
+        "temporary password of {user_name} is {password:?}"
+    );
+    assert!(
+        password.chars().any(|c| c.is_ascii_uppercase()),
+        "{password:?}: no upper case"
+    );
+    assert!(
+        password.chars().any(|c| c.is_ascii_lowercase()),
+        "{password:?}: no lower case"
+    );
+    assert!(password.chars().any(|c| c.is_ascii_digit()), "{password:?}: no digit");
+    assert!(
+        password.chars().any(|c| c.is_ascii_punctuation()),
+        "{password:?}: no symbol"
+    );
+    assert!(
+        !password.contains(['O', '0', 'l', '1', 'I']),
+        "{password:?} holds a look-alike character"
+    );
+    assert!(
+        password.chars().all(|c| c.is_ascii_graphic()),
+        "{password:?}: only printable ASCII, no spaces"
+    );
+}
+
+/// On the Add user form: types a display name and an alias and clicks `button`.
+async fn fill_user_and_click(page: &Page, display_name: &str, alias: &str, button: &str) {
+    page.fill("display_name", display_name).await;
+    page.fill("alias", alias).await;
+    page.click_button(button).await;
+}
+
+/// Adds users through the Add user form, "Add another user" between them and "Save" after the
+/// last, and waits for the credentials page that lists them all.
+async fn add_users_through_the_form(page: &Page, customer_id: i64, users: &[(&str, &str)]) {
+    page.goto(&format!("/customers/{customer_id}/users/new")).await;
+    page.wait_for("#display_name").await;
+    for (n, (display_name, alias)) in users.iter().enumerate() {
+        if n + 1 < users.len() {
+            fill_user_and_click(page, display_name, alias, "Add another user").await;
+            // The status line counts the run, so its new number marks the new form.
+            let status = match n + 1 {
+                1 => "1 user added in this run. Their temporary password is shown when you finish.".to_string(),
+                added => {
+                    format!("{added} users added in this run. Their temporary passwords are shown when you finish.")
+                }
+            };
+            page.wait_for_text("#run-status", &status).await;
+        } else {
+            fill_user_and_click(page, display_name, alias, "Save").await;
+        }
+    }
+    page.wait_for("#credential-list").await;
+}
+
+#[tokio::test]
+async fn add_two_users_with_add_another_user_and_see_both_passwords() {
+    let app = common::spawn_app().await;
+    let admin = app.create_staff("Test Partner", "admin@test-partner.example", Role::GlobalAdmin, false);
+    let browser = Browser::start(&app.address).await;
+
+    browser
+        .run(|page| async move {
+            sign_in(&page, &admin.email, &admin.password).await;
+
+            // The customer, through its own form.
+            page.click_link("Customers").await;
+            page.wait_for("a[href='/customers/new']").await;
+            page.click_link("Add customer").await;
+            page.wait_for("#company_name").await;
+            page.fill("company_name", "青山數位設計有限公司").await;
+            page.fill("domains", "qingshan.onmicrosoft.com\nqingshan.com.tw").await;
+            page.choose("default_usage_location", "Taiwan").await;
+            page.click_button("Add customer").await;
+            page.wait_for("#product_id").await;
+
+            page.click_link("Users and licenses").await;
+            page.wait_for("nav.subtabs").await;
+            assert_eq!(page.text("nav.tabs a[aria-current='page']").await, "Users and licenses");
+            assert_eq!(page.text("p.empty").await, "This customer has no users yet.");
+            assert_eq!(page.text("#deleted-tab").await, "Deleted users (0)");
+
+            page.click_link("Add user").await;
+            page.wait_for("#display_name").await;
+            assert_eq!(page.text("main h1").await, "Add user");
+            assert_eq!(
+                page.text("#domain option:checked").await,
+                "qingshan.onmicrosoft.com",
+                "the form starts on the initial domain"
+            );
+            assert_eq!(page.text("#usage_location option:checked").await, "Taiwan");
+
+            // The first user, on the second domain, with a Chinese display name.
+            page.fill("first_name", "小明").await;
+            page.fill("last_name", "陳").await;
+            page.choose("domain", "qingshan.com.tw").await;
+            fill_user_and_click(&page, "陳小明", "xiaoming.chen", "Add another user").await;
+
+            // A blank form, with the domain and the location kept, and a status line.
+            page.wait_for("#run-status").await;
+            let path = page.path().await;
+            assert!(path.contains("/users/new?run="), "after Add another user: {path}");
+            assert_eq!(
+                page.text("#run-status").await,
+                "1 user added in this run. Their temporary password is shown when you finish."
+            );
+            for field in ["#first_name", "#last_name", "#display_name", "#alias"] {
+                assert_eq!(page.value(field).await, "", "{field} is blank on the new form");
+            }
+            assert_eq!(
+                page.text("#domain option:checked").await,
+                "qingshan.com.tw",
+                "the domain of the previous user is kept"
+            );
+            assert_eq!(page.text("#usage_location option:checked").await, "Taiwan");
+
+            // The second user, and Save ends the run.
+            fill_user_and_click(&page, "Anna Lee", "anna.lee", "Save").await;
+            page.wait_for("#credential-list").await;
+            assert!(
+                page.path().await.starts_with("/credentials/"),
+                "Save ends on the credentials page, not {}",
+                page.path().await
+            );
+            assert_eq!(
+                page.text("#credentials h1").await,
+                "New users and their temporary passwords"
+            );
+            let shown = credentials_on_screen(&page).await;
+            let names: Vec<(&str, &str)> = shown
+                .iter()
+                .map(|c| (c.display_name.as_str(), c.user_name.as_str()))
+                .collect();
+            assert_eq!(
+                names,
+                [
+                    ("陳小明", "xiaoming.chen@qingshan.com.tw"),
+                    ("Anna Lee", "anna.lee@qingshan.com.tw")
+                ],
+                "every user of the run, in the order they were added"
+            );
+            for c in &shown {
+                assert_temporary_password(&c.password, &c.user_name);
+            }
+            assert_ne!(shown[0].password, shown[1].password);
+        })
+        .await;
+}
+
+/// `pdftotext -layout` of a PDF file.
+fn pdf_text(pdf: &Path) -> String {
+    let output = Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("cannot run pdftotext ({e}); it comes with poppler-utils, which scripts/test installs")
+        });
+    assert!(
+        output.status.success(),
+        "pdftotext {} failed: {}",
+        pdf.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("pdftotext writes UTF-8")
+}
+
+/// `pdfinfo` of a PDF file: (pages, page width and height in points).
+fn pdf_pages_and_size(pdf: &Path) -> (u32, f64, f64) {
+    let output = Command::new("pdfinfo").arg(pdf).output().expect("run pdfinfo");
+    assert!(output.status.success(), "pdfinfo {} failed", pdf.display());
+    let info = String::from_utf8_lossy(&output.stdout).into_owned();
+    let field = |name: &str| {
+        info.lines()
+            .find_map(|line| line.strip_prefix(name))
+            .map(str::trim)
+            .unwrap_or_else(|| panic!("pdfinfo gives no {name}\n{info}"))
+            .to_string()
+    };
+    let pages = field("Pages:").parse().expect("page count");
+    // "Page size:      595.92 x 842.88 pts (A4)"
+    let size = field("Page size:");
+    let mut numbers = size.split_whitespace().filter_map(|word| word.parse::<f64>().ok());
+    let (width, height) = (numbers.next().expect("width"), numbers.next().expect("height"));
+    (pages, width, height)
+}
+
+#[tokio::test]
+async fn credentials_page_prints_to_pdf_with_only_the_list() {
+    let app = common::spawn_app().await;
+    let (admin, helper) = global_admin_and_helper(&app).await;
+    let customer = helper
+        .add_customer("Contoso", "contoso.onmicrosoft.com\ncontoso.com")
+        .await;
+    let browser = Browser::start(&app.address).await;
+
+    browser
+        .run(|page| async move {
+            sign_in(&page, &admin.email, &admin.password).await;
+            add_users_through_the_form(&page, customer, &[("王大同", "datong.wang"), ("Anna Lee", "anna")]).await;
+            let shown = credentials_on_screen(&page).await;
+            assert_eq!(shown.len(), 2);
+
+            // With script on, the Print button shows (it calls window.print()).
+            assert!(
+                page.is_displayed("#print-button").await,
+                "the Print button shows with JavaScript"
+            );
+            assert_eq!(page.text("#print-button").await, "Print");
+            // WebDriver cannot drive the browser's print dialog, so the dialog is stood in for;
+            // the click itself is real, and shows the button is wired to window.print().
+            page.run_script("window.print = function () { document.body.dataset.printed = 'yes'; };")
+                .await;
+            page.click_button("Print").await;
+            page.wait_for("body[data-printed='yes']").await;
+
+            let dir = tempfile::tempdir().expect("a temporary directory for the PDFs");
+            // A4 is 21 x 29.7 cm (595 x 842 pt), Letter 21.59 x 27.94 cm (612 x 792 pt).
+            for (paper, width_cm, height_cm, width_pt, height_pt) in
+                [("A4", 21.0, 29.7, 595.0, 842.0), ("Letter", 21.59, 27.94, 612.0, 792.0)]
+            {
+                let pdf = dir.path().join(format!("credentials-{paper}.pdf"));
+                std::fs::write(&pdf, page.print_pdf(width_cm, height_cm).await).expect("write the PDF");
+
+                let (pages, width, height) = pdf_pages_and_size(&pdf);
+                assert_eq!(pages, 1, "two users print on one {paper} page");
+                assert!(
+                    (width - width_pt).abs() < 2.0 && (height - height_pt).abs() < 2.0,
+                    "{paper} page is {width} x {height} pt"
+                );
+
+                let text = pdf_text(&pdf);
+                assert!(!text.trim().is_empty(), "the {paper} PDF has text");
+                for c in &shown {
+                    // One row per user: display name, user name and password on one line.
+                    let line = text
+                        .lines()
+                        .find(|line| line.contains(&c.user_name))
+                        .unwrap_or_else(|| panic!("{} missing from the {paper} printout:\n{text}", c.user_name));
+                    assert!(
+                        line.contains(&c.password),
+                        "{}'s password is not on its line in the {paper} printout: {line:?}",
+                        c.user_name
+                    );
+                    assert!(
+                        line.contains(&c.display_name),
+                        "{}'s display name is not on its line in the {paper} printout: {line:?}",
+                        c.user_name
+                    );
+                }
+                for heading in ["Display name", "User name", "Temporary password"] {
+                    assert!(
+                        text.contains(heading),
+                        "the {paper} printout lacks the column {heading}:\n{text}"
+                    );
+                }
+                for word in [
+                    "Dashboard",
+                    "Customers",
+                    "Activity log",
+                    "Sign out",
+                    "Download .csv",
+                    "Email",
+                    "Print",
+                    "Done: forget these passwords",
+                    "繁體中文",
+                ] {
+                    assert!(!text.contains(word), "the {paper} printout shows {word:?}:\n{text}");
+                }
+            }
+        })
+        .await;
+}
+
+#[tokio::test]
+async fn delete_a_user_and_restore_it_from_the_deleted_users_tab() {
+    let app = common::spawn_app().await;
+    let (admin, helper) = global_admin_and_helper(&app).await;
+    let customer = helper
+        .add_customer("Contoso", "contoso.onmicrosoft.com\ncontoso.com")
+        .await;
+    helper.buy(customer, "ENTERPRISEPACK", 2).await;
+    let e3 = subscription_id(&app, customer, "ENTERPRISEPACK");
+    helper
+        .add_user(customer, "Anna Lee", "anna", "contoso.com", &[e3])
+        .await;
+    helper
+        .add_user(customer, "Björn Berg", "bjorn", "contoso.com", &[])
+        .await;
+    let anna = user_id(&app, "anna@contoso.com");
+    let bjorn = user_id(&app, "bjorn@contoso.com");
+    let browser = Browser::start(&app.address).await;
+
+    browser
+        .run(|page| async move {
+            sign_in(&page, &admin.email, &admin.password).await;
+            let users = format!("/customers/{customer}/users");
+            page.goto(&users).await;
+            page.wait_for("#users").await;
+            let anna_row = format!("#users tr[data-user-id='{anna}']");
+            assert_eq!(page.text(&format!("{anna_row} td.licenses")).await, "Office 365 E3");
+
+            page.tick(&format!("#user-{anna}")).await;
+            page.click_button("Delete user account").await;
+
+            // The confirmation page names the user; the same words confirm.
+            page.wait_for("#confirm-list").await;
+            assert_eq!(page.texts("#confirm-list li").await, ["Anna Lee anna@contoso.com"]);
+            page.click_button("Delete user account").await;
+
+            page.wait_for("#notice").await;
+            assert_eq!(page.path().await, format!("{users}?notice=deleted&count=1"));
+            assert_eq!(
+                page.text("#notice").await,
+                "1 user deleted. You can restore it from Deleted users within 30 days."
+            );
+            assert_eq!(page.texts("#users td.user-name").await, ["bjorn@contoso.com"]);
+            assert_eq!(page.text("#deleted-tab").await, "Deleted users (1)");
+
+            page.click_link("Deleted users (1)").await;
+            page.wait_for("#deleted-users").await;
+            assert_eq!(
+                page.text("nav.subtabs a[aria-current='page']").await,
+                "Deleted users (1)"
+            );
+            assert_eq!(page.texts("#deleted-users td.user-name").await, ["anna@contoso.com"]);
+            assert_eq!(page.text("#deleted-users td.days-left").await, "30");
+            page.tick(&format!("#restore-{anna}")).await;
+            page.click_button("Restore").await;
+
+            // A restored user gets a new temporary password, on a credentials page.
+            page.wait_for("#credential-list").await;
+            assert!(page.path().await.starts_with("/credentials/"));
+            assert_eq!(
+                page.text("#credentials h1").await,
+                "Restored users and their temporary passwords"
+            );
+            let shown = credentials_on_screen(&page).await;
+            assert_eq!(shown.len(), 1);
+            assert_eq!(shown[0].display_name, "Anna Lee");
+            assert_eq!(shown[0].user_name, "anna@contoso.com");
+            assert_temporary_password(&shown[0].password, &shown[0].user_name);
+            assert!(
+                page.texts("#notes li").await.is_empty(),
+                "a seat was free, so no license note"
+            );
+
+            // Back on the Users tab, with the license given back.
+            page.click_link("Contoso").await;
+            page.wait_for("#users").await;
+            assert_eq!(page.path().await, users);
+            assert_eq!(
+                page.texts("#users td.user-name").await,
+                ["anna@contoso.com", "bjorn@contoso.com"]
+            );
+            assert_eq!(page.text(&format!("{anna_row} td.licenses")).await, "Office 365 E3");
+            assert_eq!(
+                page.text(&format!("#users tr[data-user-id='{bjorn}'] td.licenses"))
+                    .await,
+                ""
+            );
+            assert_eq!(page.text("#deleted-tab").await, "Deleted users (0)");
+        })
+        .await;
+}
+
+#[tokio::test]
+async fn manage_licenses_for_three_users_with_one_plan_off() {
+    let app = common::spawn_app().await;
+    let (admin, helper) = global_admin_and_helper(&app).await;
+    let customer = helper
+        .add_customer("Contoso", "contoso.onmicrosoft.com\ncontoso.com")
+        .await;
+    helper.buy(customer, "ENTERPRISEPACK", 10).await;
+    let e3 = subscription_id(&app, customer, "ENTERPRISEPACK");
+    // Bulk 0001 to 0004; the fourth is not selected and must keep no license.
+    insert_users(&app, customer, "contoso.com", 4);
+    let chosen: Vec<i64> = (1..=3)
+        .map(|n| user_id(&app, &format!("bulk{n}@contoso.com")))
+        .collect();
+    let left_out = user_id(&app, "bulk4@contoso.com");
+    let browser = Browser::start(&app.address).await;
+
+    browser
+        .run(|page| async move {
+            sign_in(&page, &admin.email, &admin.password).await;
+            page.goto(&format!("/customers/{customer}/users")).await;
+            page.wait_for("#users").await;
+            for id in &chosen {
+                page.tick(&format!("#user-{id}")).await;
+            }
+            page.click_button("Manage licenses").await;
+
+            page.wait_for("#manage-licenses").await;
+            assert_eq!(page.text("main h1").await, "Manage licenses");
+            assert_eq!(
+                page.texts("#selected-users li").await,
+                [
+                    "Bulk 0001 bulk1@contoso.com",
+                    "Bulk 0002 bulk2@contoso.com",
+                    "Bulk 0003 bulk3@contoso.com"
+                ]
+            );
+            let product = format!("#product-{e3}");
+            assert_eq!(page.text(&format!("{product} legend")).await, "Office 365 E3");
+            assert_eq!(
+                page.text(&format!("{product} .available")).await,
+                "Available licenses: 10"
+            );
+            assert!(
+                page.is_checked(&format!("#leave-{e3}")).await,
+                "nobody has it yet: Leave as is to start with"
+            );
+            page.tick(&format!("#assign-{e3}")).await;
+            assert_eq!(page.text(&format!("label[for='assign-{e3}']")).await, "Assign to all");
+
+            // The plans are folded away until "View service plans" is opened; all start on.
+            let teams = format!("#plan-{e3}-TEAMS1");
+            assert!(!page.is_displayed(&teams).await, "plans are hidden until asked for");
+            page.click(&format!("{product} details.service-plans summary")).await;
+            assert_eq!(
+                page.text(&format!("{product} details.service-plans summary")).await,
+                "View service plans"
+            );
+            assert!(page.is_displayed(&teams).await, "View service plans shows the plans");
+            assert_eq!(
+                page.text(&format!("label[for='plan-{e3}-TEAMS1']")).await,
+                "Microsoft Teams"
+            );
+            page.untick(&teams).await;
+            page.click_button("Save").await;
+
+            page.wait_for("#license-changes").await;
+            assert_eq!(page.text("main h1").await, "Licenses updated");
+            assert_eq!(
+                page.text("#summary").await,
+                "3 users changed: 3 licenses assigned, 0 removed."
+            );
+            assert_eq!(
+                page.texts("#license-changes td.user-name").await,
+                ["bulk1@contoso.com", "bulk2@contoso.com", "bulk3@contoso.com"]
+            );
+            assert_eq!(page.texts("#license-changes td.gained").await, ["Office 365 E3"; 3]);
+            assert_eq!(page.texts("#license-changes td.lost").await, [""; 3]);
+
+            page.click_link("Back to users").await;
+            page.wait_for("#users").await;
+            for id in &chosen {
+                assert_eq!(
+                    page.text(&format!("#users tr[data-user-id='{id}'] td.licenses")).await,
+                    "Office 365 E3"
+                );
+            }
+            assert_eq!(
+                page.text(&format!("#users tr[data-user-id='{left_out}'] td.licenses"))
+                    .await,
+                ""
+            );
+        })
+        .await;
+
+    // Teams is off for the three, and only for them.
+    let disabled: Vec<(String, Vec<String>)> = diesel::dsl::sql::<(
+        diesel::sql_types::Text,
+        diesel::sql_types::Array<diesel::sql_types::Text>,
+    )>(&format!(
+        "SELECT u.user_name, l.disabled_plans FROM licenses l JOIN customer_users u ON u.id = l.user_id
+         WHERE l.subscription_id = {e3} ORDER BY u.user_name"
+    ))
+    .load(&mut app.conn())
+    .expect("read the licenses");
+    assert_eq!(
+        disabled,
+        ["bulk1@contoso.com", "bulk2@contoso.com", "bulk3@contoso.com"]
+            .map(|name| (name.to_string(), vec!["TEAMS1".to_string()]))
+    );
+}
