@@ -9,6 +9,7 @@ pub mod lockout;
 pub mod paging;
 pub mod password_policy;
 pub mod quantity;
+pub mod spreadsheet;
 pub mod temp_password;
 pub mod text;
 
