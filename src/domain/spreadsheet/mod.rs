@@ -27,3 +27,6 @@ fn count_line_breaks(bytes: &[u8]) -> usize {
     }
     count
 }
+
+#[cfg(test)]
+mod tests;
