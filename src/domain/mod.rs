@@ -14,6 +14,7 @@ pub mod password_policy;
 pub mod person;
 pub mod quantity;
 pub mod restore_window;
+pub mod spreadsheet;
 pub mod temp_password;
 pub mod text;
 pub mod user_filter;
