@@ -159,7 +159,9 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
     actix_web::rt::System::new().block_on(async move {
         let bind = settings.bind.clone();
         let clock = Clock::system();
-        crate::jobs::purge::spawn(pool.clone(), clock.clone());
+        if settings.background_jobs {
+            crate::jobs::purge::spawn(pool.clone(), clock.clone());
+        }
         let app = Application::build(settings, pool, clock)?;
         tracing::info!("PartnerDesk listening on http://{} (port {})", bind, app.port());
         app.run_until_stopped().await?;

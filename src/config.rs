@@ -31,6 +31,9 @@ pub struct Settings {
     pub upload_limit: u64,
     /// `PARTNERDESK_DB_POOL_SIZE`
     pub pool_size: u32,
+    /// `PARTNERDESK_BACKGROUND_JOBS`: run the import worker and the periodic purge in this
+    /// server (default on; turn off on servers that should only answer pages).
+    pub background_jobs: bool,
 }
 
 impl Settings {
@@ -60,6 +63,7 @@ impl Settings {
                 Some(v) => v.parse().context("PARTNERDESK_DB_POOL_SIZE must be a number")?,
                 None => 16,
             },
+            background_jobs: var("PARTNERDESK_BACKGROUND_JOBS").is_none_or(|v| is_truthy(&v)),
             data_dir,
             session_key,
         })
@@ -77,6 +81,7 @@ impl Settings {
             mail_from: "PartnerDesk <no-reply@partnerdesk.invalid>".into(),
             upload_limit: DEFAULT_UPLOAD_LIMIT,
             pool_size: 8,
+            background_jobs: true,
         }
     }
 

@@ -1,6 +1,8 @@
 //! The application: shared state, the one route table and the middleware around it.
 
 use std::net::TcpListener;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use actix_session::config::{CookieContentSecurity, PersistentSession};
 use actix_session::storage::CookieSessionStore;
@@ -32,6 +34,7 @@ pub struct AppState {
 pub struct Application {
     port: u16,
     server: Server,
+    stop_jobs: Arc<AtomicBool>,
 }
 
 /// Content-Security-Policy: no inline script, nothing from elsewhere, no framing.
@@ -44,12 +47,17 @@ impl Application {
         let listener = TcpListener::bind(&settings.bind)
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.bind))?;
         let port = listener.local_addr()?.port();
+        let stop_jobs = Arc::new(AtomicBool::new(false));
+        if settings.background_jobs {
+            crate::jobs::imports::spawn(pool.clone(), clock.clone(), stop_jobs.clone());
+        }
         let state = web::Data::new(AppState { pool, clock, settings });
         let server = HttpServer::new(move || {
             let settings = &state.settings;
             App::new()
                 .app_data(state.clone())
                 .app_data(csrf::form_limit())
+                .app_data(routes::imports::multipart_config(settings.upload_limit))
                 .configure(routes::configure)
                 .default_service(web::to(|| async { Err::<HttpResponse, _>(AppError::NotFound) }))
                 .wrap(actix_web::middleware::from_fn(render_error_pages))
@@ -76,7 +84,19 @@ impl Application {
         })
         .listen(listener)?
         .run();
-        Ok(Self { port, server })
+        Ok(Self {
+            port,
+            server,
+            stop_jobs,
+        })
+    }
+
+    /// Stops the server and its background jobs (tests end their app with this).
+    pub fn stopper(&self) -> Stopper {
+        Stopper {
+            server: self.server.handle(),
+            jobs: self.stop_jobs.clone(),
+        }
     }
 
     pub fn port(&self) -> u16 {
@@ -85,6 +105,19 @@ impl Application {
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
+    }
+}
+
+/// Stops a running application from elsewhere.
+pub struct Stopper {
+    server: actix_web::dev::ServerHandle,
+    jobs: Arc<AtomicBool>,
+}
+
+impl Stopper {
+    pub async fn stop(self) {
+        self.jobs.store(true, Ordering::Relaxed);
+        self.server.stop(false).await;
     }
 }
 

@@ -127,6 +127,11 @@ pub fn connect(url: &str) -> Result<PgConnection, StartupError> {
 pub fn pool(url: &str, size: u32) -> Result<PgPool, StartupError> {
     Pool::builder()
         .max_size(size)
+        // Open connections as they are needed, not all at start-up; skip the `SELECT 1` r2d2
+        // sends before every checkout (a broken connection fails its query and is dropped).
+        .min_idle(Some(1))
+        .idle_timeout(Some(std::time::Duration::from_secs(60)))
+        .test_on_check_out(false)
         .connection_timeout(std::time::Duration::from_secs(10))
         .build(ConnectionManager::new(url))
         .map_err(|e| StartupError::Unreachable {

@@ -74,6 +74,33 @@ diesel::table! {
 }
 
 diesel::table! {
+    import_jobs (id) {
+        id -> Uuid,
+        customer_id -> Int8,
+        staff_id -> Int8,
+        file_name -> Text,
+        encoding -> Text,
+        status -> Text,
+        total_rows -> Int4,
+        done_rows -> Int4,
+        rows -> Jsonb,
+        problems -> Jsonb,
+        unknown_columns -> Array<Text>,
+        subscription_ids -> Array<Int8>,
+        default_location -> Nullable<Text>,
+        recipient -> Nullable<Bytea>,
+        sheet_id -> Nullable<Uuid>,
+        failure -> Nullable<Jsonb>,
+        worker -> Nullable<Text>,
+        heartbeat_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        queued_at -> Nullable<Timestamptz>,
+        started_at -> Nullable<Timestamptz>,
+        finished_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
     licenses (customer_id, user_id, subscription_id) {
         customer_id -> Int8,
         user_id -> Int8,
@@ -147,6 +174,8 @@ diesel::joinable!(customer_domains -> customers (customer_id));
 diesel::joinable!(customer_users -> customers (customer_id));
 diesel::joinable!(customer_users -> staff (deleted_by));
 diesel::joinable!(customers -> partners (partner_id));
+diesel::joinable!(import_jobs -> customers (customer_id));
+diesel::joinable!(import_jobs -> staff (staff_id));
 diesel::joinable!(licenses -> subscriptions (subscription_id));
 diesel::joinable!(service_plans -> products (product_id));
 diesel::joinable!(staff -> partners (partner_id));
@@ -160,6 +189,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     customer_users,
     customers,
     exclusive_plans,
+    import_jobs,
     licenses,
     partners,
     products,

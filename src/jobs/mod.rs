@@ -1,3 +1,4 @@
 //! Background work inside the server.
 
+pub mod imports;
 pub mod purge;

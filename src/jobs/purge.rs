@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use crate::clock::Clock;
 use crate::db::PgPool;
-use crate::services::{credentials, users};
+use crate::services::{credentials, imports, users};
 
 pub const INTERVAL: Duration = Duration::from_secs(15 * 60);
 
@@ -18,6 +18,7 @@ pub struct Purged {
 
 pub fn run_once(conn: &mut diesel::PgConnection, clock: &Clock) -> diesel::QueryResult<Purged> {
     let now = clock.now();
+    imports::purge_abandoned(conn, now)?;
     Ok(Purged {
         users: users::purge_expired(conn, now)?,
         credential_sheets: credentials::purge_expired(conn, now)?,

@@ -166,13 +166,28 @@ pub async fn download(
         return gone(staff.ui);
     };
     let t = staff.ui.t;
-    let header = [
-        t.get("col-display-name"),
-        t.get("col-user-name"),
-        t.get("col-temporary-password"),
-        t.get("col-status-update"),
-    ];
-    let bytes = credentials::to_csv(&sheet, [&header[0], &header[1], &header[2], &header[3]]);
+    let bytes = if sheet.action == "import" {
+        let h = [
+            "col-first-name",
+            "col-last-name",
+            "col-display-name",
+            "col-user-name",
+            "col-usage-location",
+            "col-temporary-password",
+            "col-status-update",
+        ]
+        .map(|k| t.get(k));
+        credentials::to_import_csv(&sheet, [&h[0], &h[1], &h[2], &h[3], &h[4], &h[5], &h[6]])
+    } else {
+        let h = [
+            "col-display-name",
+            "col-user-name",
+            "col-temporary-password",
+            "col-status-update",
+        ]
+        .map(|k| t.get(k));
+        credentials::to_csv(&sheet, [&h[0], &h[1], &h[2], &h[3]])
+    };
     Ok(no_store(
         HttpResponse::Ok()
             .content_type("text/csv; charset=utf-8")

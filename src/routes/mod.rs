@@ -7,6 +7,7 @@ pub mod credentials;
 pub mod customers;
 pub mod dashboard;
 pub mod health;
+pub mod imports;
 pub mod licenses;
 pub mod subscriptions;
 pub mod users;
@@ -60,6 +61,20 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .route("/customers/{id}/users/{uid}/purge", web::post().to(users::purge))
         .route("/customers/{id}/licenses", web::post().to(licenses::save))
+        .route("/customers/{id}/import", web::get().to(imports::upload_form))
+        .route(
+            "/customers/{id}/import",
+            web::post()
+                .to(imports::upload)
+                .wrap(actix_web::middleware::from_fn(imports::refuse_oversized)),
+        )
+        .route("/customers/{id}/import/template", web::get().to(imports::template))
+        .route("/customers/{id}/imports/{job}", web::get().to(imports::show))
+        .route(
+            "/customers/{id}/imports/{job}/problems",
+            web::get().to(imports::problems),
+        )
+        .route("/customers/{id}/imports/{job}/start", web::post().to(imports::start))
         .route("/credentials/{sheet}", web::get().to(credentials::show))
         .route("/credentials/{sheet}/csv", web::get().to(credentials::download))
         .route("/credentials/{sheet}/email", web::post().to(credentials::email))

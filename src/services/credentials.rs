@@ -22,13 +22,20 @@ use crate::error::AppError;
 pub const LIFETIME: Duration = Duration::hours(1);
 const SESSION_KEY: &str = "cred_key";
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Credential {
     pub display_name: String,
     pub user_name: String,
     pub password: String,
     /// The "Status update" column of the downloaded .csv.
     pub status: String,
+    /// Imports repeat the file's columns in the download.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub first_name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub last_name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub usage_location: String,
 }
 
 /// A non-secret remark shown beside the list, e.g. a license that could not be restored.
@@ -245,6 +252,26 @@ pub fn to_csv(sheet: &Sheet, header: [&str; 4]) -> Vec<u8> {
     )
 }
 
+/// An import's sheet as a .csv that repeats the file's columns (the template's header) with the
+/// temporary password: first name, last name, display name, user name, usage location,
+/// temporary password, status update.
+pub fn to_import_csv(sheet: &Sheet, header: [&str; 7]) -> Vec<u8> {
+    csv_safe::write_csv(
+        &header,
+        sheet.entries.iter().map(|c| {
+            vec![
+                c.first_name.clone(),
+                c.last_name.clone(),
+                c.display_name.clone(),
+                c.user_name.clone(),
+                c.usage_location.clone(),
+                c.password.clone(),
+                c.status.clone(),
+            ]
+        }),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,6 +282,7 @@ mod tests {
             user_name: "xiaoming@contoso.com".into(),
             password: "Ab3$Ab3$Ab3$Ab3$".into(),
             status: "Created".into(),
+            ..Credential::default()
         }
     }
 

@@ -8,6 +8,7 @@ pub mod customers;
 pub mod dashboard;
 pub mod demo;
 pub mod forms;
+pub mod imports;
 pub mod license_changes;
 pub mod licenses;
 pub mod mail;

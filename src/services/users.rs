@@ -533,6 +533,7 @@ pub fn create(
             user_name: new.user_name.as_string(),
             password: secret.clone(),
             status: "Created".into(),
+            ..Credential::default()
         };
         let appended = match run {
             Some(sheet_id) => {
@@ -774,6 +775,7 @@ pub fn restore(
                 user_name,
                 password: secret.clone(),
                 status: "Restored".into(),
+                ..Credential::default()
             });
         }
         if restored_ids.is_empty() && clashes.is_empty() {
@@ -852,6 +854,7 @@ pub fn reset_passwords(
                 user_name: user_name.clone(),
                 password: secret.clone(),
                 status: "Password reset".into(),
+                ..Credential::default()
             });
         }
         let user_ids: Vec<i64> = users.iter().map(|u| u.0).collect();

@@ -6,6 +6,7 @@ mod common;
 mod activity;
 mod cli;
 mod customers;
+mod imports;
 mod licenses;
 mod permissions;
 mod sign_in;

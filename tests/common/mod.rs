@@ -111,6 +111,17 @@ pub struct TestApp {
     pub db_url: String,
     pub clock: Clock,
     pub data_dir: tempfile::TempDir,
+    stopper: Option<partnerdesk::startup::Stopper>,
+}
+
+/// The server's worker threads outlive the test's runtime: stop them, so their database
+/// connections close and hundreds of tests fit in the test cluster's connection limit.
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(stopper) = self.stopper.take() {
+            std::thread::spawn(move || actix_web::rt::System::new().block_on(stopper.stop()));
+        }
+    }
 }
 
 /// Starts the application on a free port against a database of its own.
@@ -123,16 +134,18 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let data_dir = tempfile::tempdir().unwrap();
     let mut settings = Settings::for_database(&db_url, data_dir.path());
     adjust(&mut settings);
-    let pool = db::pool(&db_url, 8).unwrap();
+    let pool = db::pool(&db_url, 4).unwrap();
     let clock = Clock::system();
     let app = Application::build(settings, pool, clock.clone()).expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
+    let stopper = Some(app.stopper());
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
         db_url,
         clock,
         data_dir,
+        stopper,
     }
 }
 
@@ -475,4 +488,47 @@ pub fn insert_users(app: &TestApp, customer_id: i64, domain: &str, count: usize)
     ))
     .execute(&mut app.conn())
     .unwrap();
+}
+
+impl Client {
+    /// Uploads a file to the Import users page, with the CSRF token as a form field.
+    pub async fn upload(&self, customer_id: i64, file_name: &str, bytes: Vec<u8>, encoding: &str) -> reqwest::Response {
+        let token = self.csrf().await;
+        self.upload_with_token(customer_id, file_name, bytes, encoding, &token)
+            .await
+    }
+
+    pub async fn upload_with_token(
+        &self,
+        customer_id: i64,
+        file_name: &str,
+        bytes: Vec<u8>,
+        encoding: &str,
+        token: &str,
+    ) -> reqwest::Response {
+        let part = reqwest::multipart::Part::bytes(bytes)
+            .file_name(file_name.to_string())
+            .mime_str("text/csv")
+            .unwrap();
+        let form = reqwest::multipart::Form::new()
+            .text("csrf_token", token.to_string())
+            .text("encoding", encoding.to_string())
+            .part("file", part);
+        self.http
+            .post(self.url(&format!("/customers/{customer_id}/import")))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
+/// A fixture file from tests/fixtures.
+pub fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name),
+    )
+    .unwrap()
 }

@@ -29,3 +29,69 @@ import-encoding-big5 = Traditional Chinese (Big5)
 import-encoding-gbk = Simplified Chinese (GBK)
 import-encoding-shift_jis = Japanese (Shift_JIS)
 import-encoding-windows-1252 = Western European (Windows-1252)
+
+## Import users: pages
+download-template = Download template (.csv)
+validate = Validate
+import-step-template = Start from the template, or any file with the columns First name, Last name, Display name, User name and Usage location (Partner Center, Microsoft 365 and Chinese headers work too).
+import-step-fill = Fill in one user per row in Excel and save it as .csv (CSV UTF-8 is best; older "CSV" files in Big5 and other code pages work too).
+import-step-upload = Upload it. Nothing is created until you have seen the report and confirmed.
+import-file = File
+import-file-hint = A .csv or Unicode text file of up to { $size } MB (up to 200,000 users).
+import-encoding = Encoding
+import-encoding-hint = Leave Automatic unless names in the report look wrong; then choose the file's encoding.
+import-recent = Recent imports
+import-status = Status
+import-users-count = Users
+import-status-invalid = Has problems
+import-status-validated = Ready to create
+import-status-queued = Waiting
+import-status-running = Importing
+import-status-done = Created
+import-status-failed = Failed
+import-read-as = Read as { $encoding }.
+import-unknown-columns = These columns are not used and were ignored: { $columns }.
+import-report-invalid = The file has { $rows } users and { $problems ->
+    [one] 1 problem
+   *[other] { $problems } problems
+}. Nothing was created. Correct the file and upload it again.
+import-report-valid = The file has { $rows } users and no problems.
+import-no-rows = The file has no users under its header row.
+import-group = { $count } × { $example }
+import-col-row = Row
+import-col-column = Column
+import-col-value = Value
+import-col-problem = Problem
+import-column-first_name = First name
+import-column-last_name = Last name
+import-column-display_name = Display name
+import-column-user_name = User name
+import-column-usage_location = Usage location
+import-column-status_update = Status update
+import-download-problems = Download the problems (.csv)
+import-upload-again = Upload a corrected file
+import-location = Usage location for users without one in the file
+import-location-hint = Users who need a license need a usage location.
+import-products = Assign licenses to every new user
+import-create-users = Create users
+import-run-again = Run again
+import-failed = The import did not finish, and no user of it was created.
+import-queued = Waiting to start…
+import-progress = Importing: { $done } of { $total }
+import-saving = Saving { $total } users…
+import-time-left = About { $seconds ->
+    [one] 1 second
+   *[other] { $seconds } seconds
+} left.
+import-leave-hint = You can leave this page and come back; the import goes on.
+import-refresh = Refresh
+import-done = { $count } users were created.
+import-show-credentials = Show the temporary passwords
+import-err-row = This value cannot be used.
+import-err-duplicate-user = User name "{ $value }" is also on row { $row } of the file.
+import-err-too-many-rows = The file has { $count } users; at most { $max } can be imported at once. Split the file.
+import-err-not-startable = This import has already started or finished.
+import-err-interrupted = The server stopped during the import. Run it again.
+import-err-failed = Something went wrong while saving. Run it again; if it keeps failing, tell your administrator.
+activity-users_imported = Imported { $count } users from { $file }
+action-users_imported = Users imported

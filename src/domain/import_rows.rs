@@ -1,0 +1,281 @@
+//! Checking the rows of an imported file with the same parsers as the Add user form, and
+//! finding names repeated inside the file or already taken by active users. Pure: the caller
+//! passes the names already taken.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use super::country::UsageLocation;
+use super::person;
+use super::spreadsheet::{Column, Sheet};
+use super::user_name::UserName;
+use super::FieldError;
+
+/// PartnerDesk takes files of up to this many users (Google Workspace's 150,000 and more).
+pub const MAX_ROWS: usize = 200_000;
+
+/// One user of the file, checked. Holds no password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportRow {
+    pub row: usize,
+    pub first_name: String,
+    pub last_name: String,
+    pub display_name: String,
+    pub user_name: String,
+    pub usage_location: Option<String>,
+}
+
+impl ImportRow {
+    pub fn key(&self) -> String {
+        self.user_name.to_lowercase()
+    }
+}
+
+/// One problem: spreadsheet row (header = 1), column, the value, and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    pub row: usize,
+    pub column: String,
+    pub value: String,
+    pub key: String,
+    pub args: Vec<(String, String)>,
+}
+
+impl Problem {
+    fn new(row: usize, column: Column, value: &str, error: FieldError) -> Self {
+        Problem {
+            row,
+            column: column.key().to_string(),
+            value: value.to_string(),
+            key: error.key.to_string(),
+            args: error.args.into_iter().map(|(n, v)| (n.to_string(), v)).collect(),
+        }
+    }
+
+    pub fn error(&self) -> FieldError {
+        let mut error = FieldError::new(leak_key(&self.key));
+        for (name, value) in &self.args {
+            error = error.with(leak_name(name), value);
+        }
+        error
+    }
+}
+
+/// Message keys come back from JSON as `String`s; the handful of known keys are matched back to
+/// their static form (an unknown one is shown as a generic problem).
+fn leak_key(key: &str) -> &'static str {
+    KNOWN_KEYS
+        .iter()
+        .find(|k| **k == key)
+        .copied()
+        .unwrap_or("import-err-row")
+}
+
+fn leak_name(name: &str) -> &'static str {
+    ["value", "max", "count", "char", "domain", "row"]
+        .into_iter()
+        .find(|n| *n == name)
+        .unwrap_or("value")
+}
+
+/// i18n-key: import-err-row import-err-duplicate-user import-err-too-many-rows
+const KNOWN_KEYS: [&str; 23] = [
+    "import-err-interrupted",
+    "import-err-failed",
+    "import-err-not-startable",
+    "err-required",
+    "err-control-chars",
+    "err-too-long",
+    "err-country-unknown",
+    "err-user-name-no-at",
+    "err-user-name-bad-char",
+    "err-user-name-leading-period",
+    "err-user-name-double-period",
+    "err-user-name-period-before-at",
+    "err-user-name-alias-long",
+    "err-user-name-domain-long",
+    "err-user-name-long",
+    "err-user-name-unknown-domain",
+    "err-user-name-taken",
+    "import-err-duplicate-user",
+    "import-err-row",
+    "import-err-too-many-rows",
+    "err-not-enough-licenses",
+    "err-usage-location-needed",
+    "err-product-choose",
+];
+
+/// Checks every row; gives the good rows and every problem, in row order.
+pub fn check_rows(sheet: &Sheet, domains: &[String]) -> (Vec<ImportRow>, Vec<Problem>) {
+    let mut rows = Vec::with_capacity(sheet.rows.len());
+    let mut problems = Vec::new();
+    let mut first_seen: HashMap<String, usize> = HashMap::with_capacity(sheet.rows.len());
+    for row in &sheet.rows {
+        let n = row.number;
+        let mut bad = false;
+        let mut check = |column: Column, result: Result<String, FieldError>| match result {
+            Ok(v) => v,
+            Err(e) => {
+                problems.push(Problem::new(n, column, row.get(column), e));
+                bad = true;
+                String::new()
+            }
+        };
+        let first_name = check(Column::FirstName, person::parse_name(row.get(Column::FirstName)));
+        let last_name = check(Column::LastName, person::parse_name(row.get(Column::LastName)));
+        let display_name = check(
+            Column::DisplayName,
+            person::parse_display_name(row.get(Column::DisplayName)),
+        );
+        let user_name = check(
+            Column::UserName,
+            UserName::parse(row.get(Column::UserName), domains).map(|u| u.as_string()),
+        );
+        let usage_location = match row.get(Column::UsageLocation).trim() {
+            "" => None,
+            raw => Some(check(
+                Column::UsageLocation,
+                UsageLocation::parse(raw).map(|l| l.code().to_string()),
+            )),
+        };
+        if !user_name.is_empty() {
+            let key = user_name.to_lowercase();
+            match first_seen.get(&key) {
+                Some(first) => {
+                    let error = FieldError::new("import-err-duplicate-user")
+                        .with("value", &user_name)
+                        .with("row", first);
+                    problems.push(Problem::new(n, Column::UserName, row.get(Column::UserName), error));
+                    bad = true;
+                }
+                None => {
+                    first_seen.insert(key, n);
+                }
+            }
+        }
+        if !bad {
+            rows.push(ImportRow {
+                row: n,
+                first_name,
+                last_name,
+                display_name,
+                user_name,
+                usage_location,
+            });
+        }
+    }
+    (rows, problems)
+}
+
+/// Problems for rows whose user name an active user already has.
+pub fn clashes(rows: &[ImportRow], taken: &HashSet<String>) -> Vec<Problem> {
+    rows.iter()
+        .filter(|r| taken.contains(&r.key()))
+        .map(|r| {
+            let error = FieldError::new("err-user-name-taken").with("value", &r.user_name);
+            Problem::new(r.row, Column::UserName, &r.user_name, error)
+        })
+        .collect()
+}
+
+/// Counts of each kind of problem, largest first, for files with thousands of them.
+pub fn group(problems: &[Problem]) -> Vec<(String, usize)> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for p in problems {
+        *counts.entry(p.key.as_str()).or_default() += 1;
+    }
+    let mut list: Vec<(String, usize)> = counts.into_iter().map(|(k, c)| (k.to_string(), c)).collect();
+    list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    list
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::spreadsheet::SheetRow;
+
+    fn sheet(rows: Vec<SheetRow>) -> Sheet {
+        Sheet {
+            separator: b',',
+            columns: Column::ALL.to_vec(),
+            unknown_columns: Vec::new(),
+            rows,
+        }
+    }
+
+    fn row(n: usize, display: &str, user: &str, location: &str) -> SheetRow {
+        SheetRow::new(
+            n,
+            &[
+                (Column::DisplayName, display),
+                (Column::UserName, user),
+                (Column::UsageLocation, location),
+            ],
+        )
+    }
+
+    fn domains() -> Vec<String> {
+        vec!["contoso.com".into()]
+    }
+
+    #[test]
+    fn good_rows_pass_with_the_add_user_rules() {
+        let (rows, problems) = check_rows(&sheet(vec![row(2, "王小明", "Xiaoming@contoso.com", "tw")]), &domains());
+        assert!(problems.is_empty());
+        assert_eq!(rows[0].user_name, "Xiaoming@contoso.com");
+        assert_eq!(rows[0].usage_location.as_deref(), Some("TW"));
+    }
+
+    #[test]
+    fn every_problem_names_row_column_and_value() {
+        let (rows, problems) = check_rows(
+            &sheet(vec![
+                row(2, "", "a@contoso.com", ""),
+                row(3, "B", "b..c@contoso.com", ""),
+                row(4, "C", "c@fabrikam.com", ""),
+                row(5, "D", "d@contoso.com", "Atlantis"),
+                row(6, "E", "e@contoso.com", ""),
+                row(7, "E again", "E@CONTOSO.COM", ""),
+            ]),
+            &domains(),
+        );
+        assert_eq!(rows.len(), 1);
+        let found: Vec<(usize, &str, &str)> = problems
+            .iter()
+            .map(|p| (p.row, p.column.as_str(), p.key.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (2, "display_name", "err-required"),
+                (3, "user_name", "err-user-name-double-period"),
+                (4, "user_name", "err-user-name-unknown-domain"),
+                (5, "usage_location", "err-country-unknown"),
+                (7, "user_name", "import-err-duplicate-user"),
+            ]
+        );
+        assert_eq!(problems[3].value, "Atlantis");
+        assert!(problems[4].args.contains(&("row".to_string(), "6".to_string())));
+    }
+
+    #[test]
+    fn clashes_with_existing_users_ignore_case() {
+        let (rows, _) = check_rows(&sheet(vec![row(2, "A", "Anna@contoso.com", "")]), &domains());
+        let taken: HashSet<String> = ["anna@contoso.com".to_string()].into();
+        let found = clashes(&rows, &taken);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].key, "err-user-name-taken");
+    }
+
+    #[test]
+    fn problems_survive_json_and_group_by_kind() {
+        let (_, problems) = check_rows(
+            &sheet(vec![row(2, "", "x@contoso.com", ""), row(3, "", "y@contoso.com", "")]),
+            &domains(),
+        );
+        let back: Vec<Problem> = serde_json::from_str(&serde_json::to_string(&problems).unwrap()).unwrap();
+        assert_eq!(back[0].error().key, "err-required");
+        assert_eq!(group(&back), [("err-required".to_string(), 2)]);
+    }
+}

@@ -1,0 +1,386 @@
+//! Import users from a .csv file: the upload page with the template, the validation report,
+//! the confirmation (usage location, products, seats), the progress page and the result.
+
+use actix_multipart::form::tempfile::TempFile;
+use actix_multipart::form::text::Text;
+use actix_multipart::form::{MultipartForm, MultipartFormConfig};
+use actix_multipart::MultipartError;
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse, ResponseError};
+use askama::Template;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::customers::load_customer;
+use super::{render, render_with, see_other};
+use crate::auth::{csrf, CsrfForm, CurrentStaff, Permission, Ui};
+use crate::domain::country::UsageLocation;
+use crate::domain::import_rows::{self, Problem};
+use crate::domain::spreadsheet::EncodingChoice;
+use crate::error::AppError;
+use crate::services::credentials::SheetKey;
+use crate::services::customers::Customer;
+use crate::services::imports::{self, Job, Validation};
+use crate::services::subscriptions::{self, SubscriptionRow};
+use crate::services::Actor;
+use crate::startup::AppState;
+
+/// Uploads stream to a temporary file and stop at the configured size: a bigger file is refused
+/// with the 413 page before it has been read whole.
+pub fn multipart_config(limit: u64) -> MultipartFormConfig {
+    MultipartFormConfig::default()
+        .total_limit(limit as usize + 64 * 1024)
+        .memory_limit(64 * 1024)
+        .error_handler(|error: MultipartError, _req: &HttpRequest| {
+            let status = match &error {
+                MultipartError::Payload(actix_web::error::PayloadError::Overflow) => StatusCode::PAYLOAD_TOO_LARGE,
+                MultipartError::Field { source, .. } => source.as_response_error().status_code(),
+                other => other.status_code(),
+            };
+            if status == StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::PayloadTooLarge.into()
+            } else {
+                AppError::BadRequest.into()
+            }
+        })
+}
+
+/// Refuses an upload whose declared size is over the limit before reading any of it.
+pub async fn refuse_oversized(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<actix_web::dev::ServiceResponse<actix_web::body::BoxBody>, actix_web::Error> {
+    let limit = req
+        .app_data::<web::Data<AppState>>()
+        .map(|s| s.settings.upload_limit + 64 * 1024);
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if let (Some(limit), Some(declared)) = (limit, declared) {
+        if declared > limit {
+            // A response, not an error, so the error-page middleware draws the page.
+            return Ok(req.into_response(AppError::PayloadTooLarge.error_response()));
+        }
+    }
+    Ok(next.call(req).await?.map_into_boxed_body())
+}
+
+#[derive(Template)]
+#[template(path = "imports/upload.html")]
+struct UploadPage {
+    ui: Ui,
+    customer: Customer,
+    encodings: Vec<(String, String)>,
+    encoding: String,
+    file_error: String,
+    recent: Vec<imports::RecentImport>,
+    limit_mb: u64,
+}
+
+impl UploadPage {
+    /// i18n-key: import-status-invalid import-status-validated import-status-queued import-status-running import-status-done import-status-failed
+    fn status_label(&self, status: &str) -> String {
+        self.ui.t.get(&format!("import-status-{status}"))
+    }
+}
+
+async fn upload_page(
+    state: &AppState,
+    staff: CurrentStaff,
+    customer: Customer,
+    encoding: String,
+    file_error: String,
+) -> Result<UploadPage, AppError> {
+    let customer_id = customer.id;
+    let recent = crate::db::run(&state.pool, move |conn| Ok(imports::recent(conn, customer_id, 10)?)).await?;
+    let encodings = EncodingChoice::ALL
+        .iter()
+        .map(|e| (e.as_str().to_string(), staff.ui.t.get(e.label_key())))
+        .collect();
+    Ok(UploadPage {
+        ui: staff.ui,
+        customer,
+        encodings,
+        encoding,
+        file_error,
+        recent,
+        limit_mb: state.settings.upload_limit / (1024 * 1024),
+    })
+}
+
+pub async fn upload_form(
+    state: web::Data<AppState>,
+    staff: CurrentStaff,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let customer = load_customer(&state, &staff, path.into_inner()).await?;
+    staff.require(Permission::ManageUsers)?;
+    render(&upload_page(&state, staff, customer, "auto".into(), String::new()).await?)
+}
+
+pub async fn template(
+    state: web::Data<AppState>,
+    staff: CurrentStaff,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let customer = load_customer(&state, &staff, path.into_inner()).await?;
+    staff.require(Permission::ManageUsers)?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            "attachment; filename=\"partnerdesk-users-template.csv\"",
+        ))
+        .body(imports::template_csv(&customer)))
+}
+
+#[derive(MultipartForm)]
+pub struct UploadForm {
+    csrf_token: Text<String>,
+    encoding: Option<Text<String>>,
+    file: TempFile,
+}
+
+pub async fn upload(
+    state: web::Data<AppState>,
+    staff: CurrentStaff,
+    path: web::Path<i64>,
+    MultipartForm(form): MultipartForm<UploadForm>,
+) -> Result<HttpResponse, AppError> {
+    csrf::verify(&staff.session, &form.csrf_token)?;
+    let customer = load_customer(&state, &staff, path.into_inner()).await?;
+    staff.require(Permission::ManageUsers)?;
+    let encoding_raw = form.encoding.as_ref().map(|e| e.0.clone()).unwrap_or_default();
+    let choice = match EncodingChoice::parse(&encoding_raw) {
+        Ok(c) => c,
+        Err(e) => {
+            let message = staff.ui.t.error(&e);
+            let page = upload_page(&state, staff, customer, "auto".into(), message).await?;
+            return render_with(&page, StatusCode::UNPROCESSABLE_ENTITY);
+        }
+    };
+    let file_name = form.file.file_name.clone().unwrap_or_else(|| "upload.csv".into());
+    let bytes = tokio::fs::read(form.file.file.path())
+        .await
+        .map_err(AppError::internal)?;
+    let (actor, owned, hint) = (Actor::from(&staff), customer.clone(), staff.ui.t.lang.code());
+    let outcome = crate::db::run(&state.pool, move |conn| {
+        imports::validate(conn, actor, &owned, &file_name, &bytes, choice, Some(hint))
+    })
+    .await?;
+    match outcome {
+        Validation::Stored(job) => Ok(see_other(&format!("/customers/{}/imports/{job}", customer.id))),
+        Validation::FileError(error) => {
+            let message = staff.ui.t.error(&error);
+            let page = upload_page(&state, staff, customer, choice.as_str().into(), message).await?;
+            render_with(&page, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+    }
+}
+
+/// Problems shown on the page; the download has all of them.
+const PROBLEMS_SHOWN: usize = 200;
+
+#[derive(Template)]
+#[template(path = "imports/job.html")]
+struct JobPage {
+    ui: Ui,
+    customer: Customer,
+    job: Job,
+    groups: Vec<(String, usize)>,
+    shown: Vec<Problem>,
+    subscriptions: Vec<SubscriptionRow>,
+    countries: Vec<(String, String)>,
+    location: String,
+    chosen: Vec<i64>,
+    start_errors: Vec<String>,
+    seconds_left: Option<i64>,
+    own: bool,
+    percent: i64,
+}
+
+impl JobPage {
+    fn problem_text(&self, problem: &Problem) -> String {
+        self.ui.t.error(&problem.error())
+    }
+
+    /// i18n-key: import-column-first_name import-column-last_name import-column-display_name import-column-user_name import-column-usage_location import-column-status_update
+    fn column_name(&self, problem: &Problem) -> String {
+        self.ui.t.get(&format!("import-column-{}", problem.column))
+    }
+
+    fn group_text(&self, group: &(String, usize)) -> String {
+        let example = self
+            .job
+            .problems
+            .iter()
+            .find(|p| p.key == group.0)
+            .map(|p| self.problem_text(p))
+            .unwrap_or_default();
+        self.ui.t.args(
+            "import-group",
+            &[("count", self.ui.t.num(group.1)), ("example", example)],
+        )
+    }
+
+    fn short_of_seats(&self, sub: &SubscriptionRow) -> bool {
+        sub.available() < self.job.valid_rows
+    }
+
+    fn product_chosen(&self, sub: &SubscriptionRow) -> bool {
+        self.chosen.contains(&sub.id)
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn job_page(
+    state: &AppState,
+    staff: CurrentStaff,
+    customer: Customer,
+    job: Job,
+    location: Option<String>,
+    chosen: Vec<i64>,
+    start_errors: Vec<String>,
+) -> Result<JobPage, AppError> {
+    let customer_id = customer.id;
+    let subs = crate::db::run(&state.pool, move |conn| {
+        Ok(subscriptions::list_for_customer(conn, customer_id)?)
+    })
+    .await?;
+    let groups = import_rows::group(&job.problems);
+    let shown = job.problems.iter().take(PROBLEMS_SHOWN).cloned().collect();
+    let countries = staff.ui.t.countries();
+    let seconds_left = job.seconds_left(state.clock.now());
+    let own = job.staff_id == staff.id();
+    let percent = if job.valid_rows > 0 {
+        i64::from(job.done_rows) * 100 / i64::from(job.valid_rows)
+    } else {
+        0
+    };
+    let location = location
+        .or_else(|| job.default_location.clone())
+        .unwrap_or_else(|| customer.default_usage_location.clone());
+    Ok(JobPage {
+        ui: staff.ui,
+        customer,
+        job,
+        groups,
+        shown,
+        subscriptions: subs,
+        countries,
+        location,
+        chosen,
+        start_errors,
+        seconds_left,
+        own,
+        percent,
+    })
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    staff: CurrentStaff,
+    path: web::Path<(i64, Uuid)>,
+) -> Result<HttpResponse, AppError> {
+    let (customer_id, job_id) = path.into_inner();
+    let customer = load_customer(&state, &staff, customer_id).await?;
+    staff.require(Permission::ManageUsers)?;
+    let job = crate::db::run(&state.pool, move |conn| imports::find(conn, customer_id, job_id)).await?;
+    let chosen = job.subscription_ids.clone();
+    let page = job_page(&state, staff, customer, job, None, chosen, Vec::new()).await?;
+    let mut response = render(&page)?;
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    Ok(response)
+}
+
+pub async fn problems(
+    state: web::Data<AppState>,
+    staff: CurrentStaff,
+    path: web::Path<(i64, Uuid)>,
+) -> Result<HttpResponse, AppError> {
+    let (customer_id, job_id) = path.into_inner();
+    load_customer(&state, &staff, customer_id).await?;
+    staff.require(Permission::ManageUsers)?;
+    let job = crate::db::run(&state.pool, move |conn| imports::find(conn, customer_id, job_id)).await?;
+    let t = staff.ui.t;
+    let header = [
+        t.get("import-col-row"),
+        t.get("import-col-column"),
+        t.get("import-col-value"),
+        t.get("import-col-problem"),
+    ];
+    let bytes = imports::problems_csv(&job.problems, [&header[0], &header[1], &header[2], &header[3]], |p| {
+        format!(
+            "{}: {}",
+            t.get(&format!("import-column-{}", p.column)),
+            t.error(&p.error())
+        )
+    });
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            "attachment; filename=\"import-problems.csv\"",
+        ))
+        .body(bytes))
+}
+
+#[derive(Deserialize)]
+pub struct StartForm {
+    #[serde(default)]
+    location: String,
+    #[serde(default)]
+    product: Vec<i64>,
+}
+
+/// "Create users" (and "Run again" after a failure).
+pub async fn start(
+    state: web::Data<AppState>,
+    staff: CurrentStaff,
+    path: web::Path<(i64, Uuid)>,
+    CsrfForm(form): CsrfForm<StartForm>,
+) -> Result<HttpResponse, AppError> {
+    let (customer_id, job_id) = path.into_inner();
+    let customer = load_customer(&state, &staff, customer_id).await?;
+    staff.require(Permission::ManageUsers)?;
+    if !form.product.is_empty() {
+        staff.require(Permission::ManageLicenses)?;
+    }
+    let location = match form.location.trim() {
+        "" => None,
+        raw => UsageLocation::parse(raw).ok(),
+    };
+    let lock = SheetKey::of_session(&staff.session)?.lock();
+    let (actor, now, owned, products) = (
+        Actor::from(&staff),
+        state.clock.now(),
+        customer.clone(),
+        form.product.clone(),
+    );
+    let outcome = crate::db::run(&state.pool, move |conn| {
+        imports::start(conn, actor, &owned, job_id, &products, location.as_ref(), &lock, now)
+    })
+    .await?;
+    match outcome {
+        Ok(()) => Ok(see_other(&format!("/customers/{customer_id}/imports/{job_id}"))),
+        Err(problems) => {
+            let messages = problems.iter().map(|p| staff.ui.t.error(p)).collect();
+            let job = crate::db::run(&state.pool, move |conn| imports::find(conn, customer_id, job_id)).await?;
+            let page = job_page(
+                &state,
+                staff,
+                customer,
+                job,
+                Some(form.location),
+                form.product,
+                messages,
+            )
+            .await?;
+            render_with(&page, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+    }
+}

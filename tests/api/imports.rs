@@ -1,0 +1,508 @@
+//! Issue: import users from an Excel-compatible .csv file. Every shared fixture through HTTP,
+//! the all-or-nothing background job, and the limits.
+
+use std::time::{Duration, Instant};
+
+use diesel::prelude::*;
+use partnerdesk::auth::Role;
+use partnerdesk::clock::Clock;
+use reqwest::StatusCode;
+
+use crate::common::{fixture, location, spawn_app, spawn_app_with, subscription_id, Client, Page, TestApp};
+
+const DOMAINS: &str = "contoso.onmicrosoft.com\ncontoso.com";
+
+async fn customer(app: &TestApp, seats: i32) -> (Client, i64, i64) {
+    let (client, _) = app.signed_in(Role::AdminAgent).await;
+    let id = client.add_customer("Contoso", DOMAINS).await;
+    client.buy(id, "ENTERPRISEPACK", seats).await;
+    let e3 = subscription_id(app, id, "ENTERPRISEPACK");
+    (client, id, e3)
+}
+
+/// Uploads and follows to the report page.
+async fn validate(client: &Client, customer: i64, name: &str, bytes: Vec<u8>) -> (String, Page) {
+    let response = client.upload(customer, name, bytes, "auto").await;
+    assert_eq!(
+        response.status(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        response.text().await.unwrap_or_default()
+    );
+    let job = location(&response);
+    let page = client.page(&job).await;
+    (job, page)
+}
+
+/// Waits until the job page says done or failed.
+async fn wait(client: &Client, job: &str) -> Page {
+    let deadline = Instant::now() + Duration::from_secs(90);
+    loop {
+        let page = client.page(job).await;
+        if page.has("#done") || page.has("#failure") || page.has("#report") {
+            return page;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "import did not finish: {}",
+            page.text_of("main")
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn create(client: &Client, job: &str, location: &str, products: &[i64]) -> reqwest::Response {
+    let strings: Vec<String> = products.iter().map(|p| p.to_string()).collect();
+    let mut fields = vec![("location", location)];
+    fields.extend(strings.iter().map(|p| ("product", p.as_str())));
+    client.post(&format!("{job}/start"), &fields).await
+}
+
+fn users(app: &TestApp, customer: i64) -> Vec<(String, String, Option<String>)> {
+    diesel::dsl::sql::<(diesel::sql_types::Text, diesel::sql_types::Text, diesel::sql_types::Nullable<diesel::sql_types::Text>)>(&format!(
+        "SELECT display_name, user_name, usage_location FROM customer_users WHERE customer_id = {customer} ORDER BY user_name"
+    ))
+    .load(&mut app.conn())
+    .unwrap()
+}
+
+/// Imports a fixture end to end and returns the users created.
+async fn import_fixture(name: &str, location_on_page: &str) -> Vec<(String, String, Option<String>)> {
+    let app = spawn_app().await;
+    let (client, id, e3) = customer(&app, 10).await;
+    let (job, page) = validate(&client, id, name, fixture(name)).await;
+    assert!(page.has("#confirm-form"), "{name}: {}", page.text_of("main"));
+    assert_eq!(
+        create(&client, &job, location_on_page, &[e3]).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let done = wait(&client, &job).await;
+    assert!(done.has("#done"), "{name}: {}", done.text_of("main"));
+    let created = users(&app, id);
+    let licensed: i64 = diesel::dsl::sql::<diesel::sql_types::BigInt>(&format!(
+        "SELECT count(*) FROM licenses WHERE customer_id = {id}"
+    ))
+    .get_result(&mut app.conn())
+    .unwrap();
+    assert_eq!(
+        licensed as usize,
+        created.len(),
+        "{name}: every new user has the product"
+    );
+    created
+}
+
+const FOUR_TAIWANESE: [&str; 4] = [
+    "chihming.lin@contoso.onmicrosoft.com",
+    "meiling.chen@contoso.onmicrosoft.com",
+    "shufen.huang@contoso.com",
+    "weiting.chang@contoso.com",
+];
+
+#[tokio::test]
+async fn excel_csv_utf8_with_bom_creates_four_users_with_chinese_names() {
+    let created = import_fixture("utf8-bom-comma.csv", "JP").await;
+    assert_eq!(created.iter().map(|u| u.1.as_str()).collect::<Vec<_>>(), FOUR_TAIWANESE);
+    assert!(created.iter().any(|u| u.0 == "陳美玲" && u.2.as_deref() == Some("TW")));
+    assert!(
+        created
+            .iter()
+            .any(|u| u.0 == "張瑋庭 (Wei-Ting Chang)" && u.2.as_deref() == Some("JP")),
+        "the page's location fills the gap"
+    );
+}
+
+#[tokio::test]
+async fn big5_from_traditional_chinese_windows_creates_the_same_users() {
+    let created = import_fixture("big5-comma.csv", "TW").await;
+    assert_eq!(created.iter().map(|u| u.1.as_str()).collect::<Vec<_>>(), FOUR_TAIWANESE);
+    assert!(created.iter().any(|u| u.0 == "黃淑芬"));
+}
+
+#[tokio::test]
+async fn unicode_text_utf16_with_tabs_creates_seven_users() {
+    assert_eq!(import_fixture("utf16le-tab.txt", "TW").await.len(), 7);
+}
+
+#[tokio::test]
+async fn german_excel_semicolons_in_windows_1252_keep_accents() {
+    let created = import_fixture("cp1252-semicolon.csv", "TW").await;
+    let names: Vec<&str> = created.iter().map(|u| u.0.as_str()).collect();
+    assert_eq!(names, ["Leçon, François", "Jürgen Müller", "Zoë Brontë"]);
+}
+
+#[tokio::test]
+async fn partner_center_template_takes_the_usage_location_from_the_page() {
+    let created = import_fixture("partner-center-template.csv", "TW").await;
+    assert_eq!(created.len(), 4);
+    assert!(created.iter().all(|u| u.2.as_deref() == Some("TW")));
+}
+
+#[tokio::test]
+async fn chinese_headers_with_trailing_empty_rows() {
+    assert_eq!(import_fixture("zh-headers-trailing-empty.csv", "TW").await.len(), 4);
+}
+
+#[tokio::test]
+async fn bad_rows_are_all_reported_by_row_and_nothing_is_created() {
+    let app = spawn_app().await;
+    let (client, id, _) = customer(&app, 10).await;
+    let (job, page) = validate(&client, id, "bad-rows.csv", fixture("bad-rows.csv")).await;
+    assert!(page.has("#report") && !page.has("#confirm-form"));
+    let rows: Vec<String> = page.texts_of("#problems td.row");
+    assert_eq!(rows, ["2", "3", "4", "5", "7", "8", "9"]);
+    let problems = page.texts_of("#problems td.problem");
+    assert_eq!(page.texts_of("#problems td.column")[0], "Display name");
+    assert!(problems[1].contains("two periods in a row"), "{problems:?}");
+    assert!(problems[2].contains("fabrikam.com is not one of this customer's domains"));
+    assert_eq!(page.texts_of("#problems td.value")[3], "XX");
+    assert!(problems[4].contains("also on row 6"));
+    assert!(problems[5].contains("Too long"));
+    assert!(problems[6].contains("no period right before the @"));
+    assert!(page.text_of("#report-summary").contains("8 users and 7 problems"));
+    let csv = client.get(&format!("{job}/problems")).await.text().await.unwrap();
+    assert!(csv.starts_with("\u{feff}Row,Column,Value,Problem"));
+    assert_eq!(csv.lines().count(), 8);
+    assert!(users(&app, id).is_empty());
+    let forced = create(&client, &job, "TW", &[]).await;
+    assert_eq!(
+        forced.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a file with problems cannot be started"
+    );
+    assert!(users(&app, id).is_empty());
+}
+
+#[tokio::test]
+async fn ten_thousand_rows_with_three_bad_ones_show_exactly_those_three() {
+    let app = spawn_app().await;
+    let (client, id, _) = customer(&app, 10).await;
+    let mut text = String::from("Display name,User name\r\n");
+    for i in 0..10_000 {
+        let user = match i {
+            1234 => "bad..name@contoso.com".to_string(),
+            5678 => "x@elsewhere.com".to_string(),
+            9000 => "user0001@contoso.com".to_string(),
+            _ => format!("user{i:04}@contoso.com"),
+        };
+        text.push_str(&format!("User {i},{user}\r\n"));
+    }
+    let (_, page) = validate(&client, id, "big.csv", text.into_bytes()).await;
+    assert_eq!(page.texts_of("#problems td.row"), ["1236", "5680", "9002"]);
+    assert!(page.text_of("#report-summary").contains("10,000 users and 3 problems"));
+}
+
+#[tokio::test]
+async fn a_file_that_is_not_text_gets_a_message_next_to_the_field() {
+    let app = spawn_app().await;
+    let (client, id, _) = customer(&app, 10).await;
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    let response = client.upload(id, "photo.png", png, "auto").await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = Page {
+        status: StatusCode::OK,
+        html: scraper::Html::parse_document(&response.text().await.unwrap()),
+        text: String::new(),
+    };
+    assert_eq!(
+        page.text_of("#file-error"),
+        "This is not a .csv file; in Excel use Save As, CSV UTF-8"
+    );
+    assert_eq!(page.text_of("label[for=file]"), "File");
+    assert_eq!(page.text_of("label[for=encoding]"), "Encoding");
+    let xlsx = client
+        .upload(id, "users.xlsx", b"PK\x03\x04\x14\0\x06\0".to_vec(), "auto")
+        .await;
+    assert_eq!(xlsx.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let empty = client.upload(id, "empty.csv", Vec::new(), "auto").await;
+    assert!(empty.text().await.unwrap().contains("The file is empty"));
+}
+
+#[tokio::test]
+async fn an_upload_over_the_limit_is_refused_before_it_is_read_whole() {
+    let app = spawn_app_with(|s| s.upload_limit = 100_000).await;
+    let (client, id, _) = customer(&app, 10).await;
+    let big = "Display name,User name\r\n".to_string() + &"A,a@contoso.com\r\n".repeat(20_000);
+    let response = client.upload(id, "big.csv", big.into_bytes(), "auto").await;
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(response.text().await.unwrap().contains("Too large"));
+    let jobs: i64 = diesel::dsl::sql::<diesel::sql_types::BigInt>("SELECT count(*) FROM import_jobs")
+        .get_result(&mut app.conn())
+        .unwrap();
+    assert_eq!(jobs, 0);
+}
+
+#[tokio::test]
+async fn the_encoding_can_be_chosen_when_the_guess_is_wrong() {
+    let app = spawn_app().await;
+    let (client, id, _) = customer(&app, 10).await;
+    let response = client.upload(id, "big5.csv", fixture("big5-comma.csv"), "big5").await;
+    let page = client.page(&location(&response)).await;
+    assert!(page.text_of("#encoding-used").contains("Big5"));
+    let wrong = client.upload(id, "big5.csv", fixture("big5-comma.csv"), "utf-8").await;
+    assert_eq!(
+        wrong.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "Big5 bytes are not UTF-8: refused, never mojibake"
+    );
+}
+
+#[tokio::test]
+async fn seats_are_checked_for_the_whole_file_before_anything_starts() {
+    let app = spawn_app().await;
+    let (client, id, e3) = customer(&app, 2).await;
+    let (job, _) = validate(&client, id, "utf8.csv", fixture("utf8-bom-comma.csv")).await;
+    let refused = create(&client, &job, "TW", &[e3]).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let text = refused.text().await.unwrap();
+    assert!(
+        text.contains("Not enough licenses for Office 365 E3: 4 needed, 2 available."),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("href=\"/customers/{id}/subscriptions\"")),
+        "Buy more"
+    );
+    assert!(users(&app, id).is_empty());
+}
+
+#[tokio::test]
+async fn the_same_file_twice_creates_nobody_twice() {
+    let app = spawn_app().await;
+    let (client, id, _) = customer(&app, 10).await;
+    let (job, _) = validate(&client, id, "utf8.csv", fixture("utf8-bom-comma.csv")).await;
+    create(&client, &job, "TW", &[]).await;
+    assert!(wait(&client, &job).await.has("#done"));
+    let (_, again) = validate(&client, id, "utf8.csv", fixture("utf8-bom-comma.csv")).await;
+    let problems = again.texts_of("#problems td.problem");
+    assert_eq!(problems.len(), 4);
+    assert!(problems.iter().all(|p| p.contains("is already used by another user")));
+    assert_eq!(users(&app, id).len(), 4);
+}
+
+#[tokio::test]
+async fn the_result_is_a_credentials_page_and_a_csv_of_every_row() {
+    let app = spawn_app().await;
+    let (client, id, e3) = customer(&app, 10).await;
+    let file = "First name,Last name,Display name,User name,Usage location\r\n=cmd,Lee,Anna Lee,anna@contoso.com,US\r\nBo,Wu,Bo Wu,bo@contoso.com,\r\n";
+    let (job, _) = validate(&client, id, "two.csv", file.as_bytes().to_vec()).await;
+    create(&client, &job, "TW", &[e3]).await;
+    let done = wait(&client, &job).await;
+    let sheet = done
+        .select("#show-credentials")
+        .first()
+        .unwrap()
+        .value()
+        .attr("href")
+        .unwrap()
+        .to_string();
+    let page = client.page(&sheet).await;
+    assert_eq!(page.text_of("h1"), "Imported users and their temporary passwords");
+    let shown = page.credentials();
+    assert_eq!(shown.len(), 2);
+    let csv = client.get(&format!("{sheet}/csv")).await.bytes().await.unwrap();
+    let text = String::from_utf8(csv[3..].to_vec()).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "First name,Last name,Display name,User name,Usage location,Temporary password,Status update"
+    );
+    assert!(
+        lines[1].starts_with("'=cmd,Lee,Anna Lee,anna@contoso.com,US,"),
+        "{}",
+        lines[1]
+    );
+    assert!(lines[1].ends_with(",Created"));
+    assert!(lines[2].starts_with("Bo,Wu,Bo Wu,bo@contoso.com,TW,"));
+    assert!(text.contains(&shown[0].password) && text.contains(&shown[1].password));
+    // Someone else (even a Global admin of the same partner) sees the job but not the passwords.
+    let (other, _) = app.signed_in(Role::GlobalAdmin).await;
+    let theirs = other.page(&job).await;
+    assert!(theirs.has("#done") && !theirs.has("#show-credentials"));
+    assert_eq!(other.page(&sheet).await.status, StatusCode::GONE);
+    let log = client.page("/activity?action=users_imported").await;
+    assert!(log
+        .text_of("#activity tbody tr")
+        .contains("Imported 2 users from two.csv"));
+    assert!(!log.text.contains(&shown[0].password));
+}
+
+#[tokio::test]
+async fn the_progress_page_counts_rows_and_survives_reloads() {
+    let app = spawn_app_with(|s| s.background_jobs = false).await;
+    let (client, id, _) = customer(&app, 10).await;
+    let mut text = String::from("Display name,User name\r\n");
+    for i in 0..2000 {
+        text.push_str(&format!("U{i},u{i}@contoso.com\r\n"));
+    }
+    let (job, _) = validate(&client, id, "many.csv", text.into_bytes()).await;
+    create(&client, &job, "TW", &[]).await;
+    let queued = client.page(&job).await;
+    assert_eq!(queued.text_of("#progress-text"), "Waiting to start…");
+    assert!(
+        queued.text.contains("http-equiv=\"refresh\""),
+        "reloads itself without script"
+    );
+    diesel::sql_query("UPDATE import_jobs SET status = 'running', done_rows = 500, started_at = now() - interval '5 seconds', heartbeat_at = now()")
+        .execute(&mut app.conn())
+        .unwrap();
+    let running = client.page(&job).await;
+    assert_eq!(running.text_of("#progress-text"), "Importing: 500 of 2,000");
+    assert!(running.has("progress#progress[max='2000'][value='500']"));
+    assert!(
+        running.text_of("#time-left").starts_with("About 1"),
+        "{}",
+        running.text_of("#time-left")
+    );
+    let (tab, _) = app.signed_in(Role::GlobalAdmin).await;
+    assert_eq!(
+        tab.page(&job).await.text_of("#progress-text"),
+        "Importing: 500 of 2,000",
+        "another browser sees it too"
+    );
+}
+
+/// The worker is a real `partnerdesk serve` process, killed in the middle of the import.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_import_killed_midway_leaves_nothing_and_can_run_again() {
+    let app = spawn_app_with(|s| s.background_jobs = false).await;
+    let (client, id, e3) = customer(&app, 20_000).await;
+    let mut text = String::from("Display name,User name\r\n");
+    for i in 0..12_000 {
+        text.push_str(&format!("U{i},u{i}@contoso.com\r\n"));
+    }
+    let (job, _) = validate(&client, id, "many.csv", text.into_bytes()).await;
+    create(&client, &job, "TW", &[e3]).await;
+
+    let data = tempfile::tempdir().unwrap();
+    let mut worker = std::process::Command::new(env!("CARGO_BIN_EXE_partnerdesk"))
+        .arg("serve")
+        .env("DATABASE_URL", &app.db_url)
+        .env("PARTNERDESK_BIND", "127.0.0.1:0")
+        .env("PARTNERDESK_DATA_DIR", data.path())
+        .env("RUST_LOG", "warn")
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let (status, done): (String, i32) = diesel::dsl::sql::<(diesel::sql_types::Text, diesel::sql_types::Integer)>(
+            "SELECT status, done_rows FROM import_jobs",
+        )
+        .get_result(&mut app.conn())
+        .unwrap();
+        if status == "running" && done > 0 {
+            break;
+        }
+        assert_ne!(status, "done", "the worker finished before it could be stopped");
+        assert!(Instant::now() < deadline, "the worker never started");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    worker.kill().unwrap();
+    worker.wait().unwrap();
+    assert!(users(&app, id).is_empty(), "nothing half-made");
+
+    // Later, a worker notices the stopped import.
+    let later = Clock::system();
+    later.advance(chrono::Duration::minutes(3));
+    let pool = partnerdesk::db::pool(&app.db_url, 4).unwrap();
+    partnerdesk::jobs::imports::run_pending(&pool, &later, "test-worker");
+    let failed = client.page(&job).await;
+    assert!(
+        failed
+            .text_of("#failure")
+            .contains("The server stopped during the import"),
+        "{}",
+        failed.text_of("main")
+    );
+    assert_eq!(failed.text_of("#confirm-form button"), "Run again");
+    assert!(users(&app, id).is_empty());
+
+    assert_eq!(create(&client, &job, "TW", &[e3]).await.status(), StatusCode::SEE_OTHER);
+    let ran = tokio::task::spawn_blocking(move || {
+        partnerdesk::jobs::imports::run_pending(&pool, &Clock::system(), "test-worker")
+    })
+    .await
+    .unwrap();
+    assert_eq!(ran, 1);
+    assert!(client.page(&job).await.has("#done"));
+    assert_eq!(users(&app, id).len(), 12_000);
+    let (quantity, assigned): (i32, i32) =
+        diesel::dsl::sql::<(diesel::sql_types::Integer, diesel::sql_types::Integer)>(&format!(
+            "SELECT quantity, assigned FROM subscriptions WHERE id = {e3}"
+        ))
+        .get_result(&mut app.conn())
+        .unwrap();
+    assert_eq!((quantity, assigned), (20_000, 12_000));
+}
+
+#[tokio::test]
+async fn only_admins_import_and_another_partner_sees_nothing() {
+    let app = spawn_app().await;
+    let (client, id, _) = customer(&app, 10).await;
+    let (job, _) = validate(&client, id, "utf8.csv", fixture("utf8-bom-comma.csv")).await;
+    for role in [Role::SalesAgent, Role::HelpdeskAgent] {
+        let (agent, _) = app.signed_in(role).await;
+        assert_eq!(
+            agent.get(&format!("/customers/{id}/import")).await.status(),
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            agent
+                .upload(id, "x.csv", fixture("utf8-bom-comma.csv"), "auto")
+                .await
+                .status(),
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            agent
+                .post(&format!("{job}/start"), &[("location", "TW")])
+                .await
+                .status(),
+            StatusCode::FORBIDDEN
+        );
+    }
+    let (other, _) = app.signed_in_at("Other Partner", Role::GlobalAdmin).await;
+    assert_eq!(other.get(&job).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        other
+            .upload(id, "x.csv", fixture("utf8-bom-comma.csv"), "auto")
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    let forged = client
+        .upload_with_token(id, "x.csv", fixture("utf8-bom-comma.csv"), "auto", "not-the-token")
+        .await;
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn the_template_is_utf8_with_bom_and_the_domain_header() {
+    let app = spawn_app().await;
+    let (client, id, _) = customer(&app, 10).await;
+    let page = client.page(&format!("/customers/{id}/import")).await;
+    assert_eq!(page.text_of("#download-template"), "Download template (.csv)");
+    let response = client.get(&format!("/customers/{id}/import/template")).await;
+    assert!(response
+        .headers()
+        .get("content-disposition")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .contains("attachment"));
+    let bytes = response.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("First name,Last name,Display name,User name,Usage location,Status update")
+    );
+    assert_eq!(
+        lines.next(),
+        Some("Anna,Lee,Anna Lee,anna.lee@contoso.onmicrosoft.com,TW,")
+    );
+    // The template itself imports cleanly.
+    let (_, report) = validate(&client, id, "template.csv", bytes.to_vec()).await;
+    assert!(report.has("#confirm-form"));
+}
