@@ -471,7 +471,7 @@ out="$ROOT/bench/results/users-and-licenses-$run_date.md"
     echo "- Machine: $(nproc) cores ($(lscpu | sed -n 's/^Model name: *//p' | head -n 1)), $(free -g | awk '/^Mem:/ { print $2 }') GiB memory; shared with other engineers' builds and tests."
     echo "- Load average (1, 5, 15 min): at start $load_at_start; after the wrk runs $load_after_wrk; at end $load_at_end. The benchmark itself adds up to $((THREADS + 2)) busy processes plus one PostgreSQL backend per connection, so the later figures include its own load."
     echo "- CPU pressure at start (share of the last minute some task waited for a CPU): ${pressure_at_start:-unknown}; other processes using >= 10% of a CPU at start: ${busiest_at_start:-none}."
-    echo "- $(psql -h "$PG_HOST" -p "$PG_PORT" -U postgres -d "$DB" -X -At -c 'SHOW server_version') on the same machine, shared_buffers $(q -c 'SHOW shared_buffers'), work_mem $(q -c 'SHOW work_mem'); the app's pool: ${PARTNERDESK_DB_POOL_SIZE:-16} connections."
+    echo "- PostgreSQL $(psql -h "$PG_HOST" -p "$PG_PORT" -U postgres -d "$DB" -X -At -c 'SHOW server_version') on the same machine, shared_buffers $(q -c 'SHOW shared_buffers'), work_mem $(q -c 'SHOW work_mem'); the app's pool: ${PARTNERDESK_DB_POOL_SIZE:-16} connections."
     echo "- Data: one customer with $USERS active users (+ $DELETED deleted within 30 days), $LICENSED of them with Office 365 E3 ($SEATS seats); loaded in SQL in ${load_seconds}s, then VACUUM ANALYZE."
     echo "- $(wrk --version 2>&1 | head -n 1 | cut -d' ' -f1-2): $THREADS threads, $CONNECTIONS connections, $DURATION per URL after a $WARMUP warm-up, signed in as a Global admin; the server runs with RUST_LOG=warn."
     echo
