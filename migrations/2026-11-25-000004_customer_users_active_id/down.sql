@@ -1,0 +1,1 @@
+DROP INDEX customer_users_active_id_idx;
