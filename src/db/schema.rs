@@ -63,6 +63,7 @@ diesel::table! {
         company_name -> Text,
         default_usage_location -> Text,
         created_at -> Timestamptz,
+        active_users -> Int4,
     }
 }
 

@@ -94,6 +94,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// The links of a paged list, made in Rust so templates only print them.
 pub struct Pager {
     pub paging: Paging,
+    /// False when the total was counted only up to a cap ("more than 10,000").
+    pub exact: bool,
     pub first: String,
     pub previous: Option<String>,
     pub next: Option<String>,
@@ -103,6 +105,7 @@ pub struct Pager {
 impl Pager {
     pub fn new(paging: Paging, url: impl Fn(i64) -> String) -> Self {
         Pager {
+            exact: true,
             first: url(1),
             previous: paging.has_previous().then(|| url(paging.page - 1)),
             next: paging.has_next().then(|| url(paging.page + 1)),

@@ -90,11 +90,12 @@ pub async fn list(
     let filter = UserFilter::parse(&query.filter);
     let (customer_id, search, now) = (customer.id, query.q.clone(), state.clock.now());
     let (page, size) = (query.page, query.size);
-    let (rows, paging, deleted_count, subs) = crate::db::run(&state.pool, move |conn| {
-        let (rows, paging) = users::list(conn, customer_id, filter, &search, page, size)?;
+    let (rows, paging, exact, deleted_count, subs) = crate::db::run(&state.pool, move |conn| {
+        let (rows, paging, exact) = users::list(conn, customer_id, filter, &search, page, size)?;
         Ok((
             rows,
             paging,
+            exact,
             users::deleted_count(conn, customer_id, now)?,
             subscriptions::list_for_customer(conn, customer_id)?,
         ))
@@ -106,7 +107,8 @@ pub async fn list(
         encode_query_value(&query.q),
         paging.size
     );
-    let pager = Pager::new(paging, |n| format!("{base}&page={n}"));
+    let mut pager = Pager::new(paging, |n| format!("{base}&page={n}"));
+    pager.exact = exact;
     let notice = query.notice.filter(|n| NOTICES.contains(&n.as_str())).map(|n| {
         staff
             .ui

@@ -21,7 +21,7 @@ use super::licenses::{self, LockedSubscription};
 use super::{audit, Actor};
 use crate::auth::password;
 use crate::db::functions::lower;
-use crate::db::schema::{customer_users, licenses as licenses_table, staff};
+use crate::db::schema::{customer_users, customers, licenses as licenses_table, staff, subscriptions};
 use crate::domain::country::UsageLocation;
 use crate::domain::paging::Paging;
 use crate::domain::person::{self, OrgRole};
@@ -83,7 +83,70 @@ fn matching<'a>(customer_id: i64, filter: UserFilter, search: &str) -> Boxed<'a>
     query
 }
 
-/// One page of users, sorted by display name, and the total the filter matches.
+/// The customer's active users, from the counter the database keeps (migration 000005).
+fn active_users(conn: &mut PgConnection, customer_id: i64) -> QueryResult<i64> {
+    customers::table
+        .find(customer_id)
+        .select(customers::active_users)
+        .first::<i32>(conn)
+        .map(i64::from)
+}
+
+/// Searches count their matches up to this many; beyond, the page says "more than".
+pub const COUNT_CAP: i64 = 10_000;
+
+/// How many users a filter matches: exact from counters the database keeps where it can (a
+/// count over 100,000 rows on every page view is what made the list slow), capped for searches.
+pub fn count_matching(
+    conn: &mut PgConnection,
+    customer_id: i64,
+    filter: UserFilter,
+    search: &str,
+) -> QueryResult<(i64, bool)> {
+    if search.trim().is_empty() {
+        let exact = |n: i64| Ok((n.max(0), true));
+        return match filter {
+            UserFilter::All => exact(active_users(conn, customer_id)?),
+            UserFilter::HasProduct(s) | UserFilter::LacksProduct(s) => {
+                let assigned: i64 = subscriptions::table
+                    .filter(subscriptions::id.eq(s))
+                    .filter(subscriptions::customer_id.eq(customer_id))
+                    .select(subscriptions::assigned)
+                    .first::<i32>(conn)
+                    .optional()?
+                    .unwrap_or(0)
+                    .into();
+                match filter {
+                    UserFilter::HasProduct(_) => exact(assigned),
+                    _ => exact(active_users(conn, customer_id)? - assigned),
+                }
+            }
+            UserFilter::Licensed | UserFilter::Unlicensed => {
+                let licensed: i64 = licenses_table::table
+                    .filter(licenses_table::customer_id.eq(customer_id))
+                    .select(diesel::dsl::count_distinct(licenses_table::user_id))
+                    .first(conn)?;
+                match filter {
+                    UserFilter::Licensed => exact(licensed),
+                    _ => exact(active_users(conn, customer_id)? - licensed),
+                }
+            }
+            // Few users match; partial indexes hold exactly them.
+            UserFilter::Admins | UserFilter::SignInBlocked => {
+                exact(matching(customer_id, filter, search).count().get_result(conn)?)
+            }
+        };
+    }
+    let found = matching(customer_id, filter, search)
+        .select(customer_users::id)
+        .limit(COUNT_CAP + 1)
+        .load::<i64>(conn)?
+        .len() as i64;
+    Ok((found.min(COUNT_CAP), found <= COUNT_CAP))
+}
+
+/// One page of users, sorted by display name, with the total the filter matches and whether
+/// that total is exact.
 pub fn list(
     conn: &mut PgConnection,
     customer_id: i64,
@@ -91,8 +154,8 @@ pub fn list(
     search: &str,
     page: Option<i64>,
     size: Option<i64>,
-) -> QueryResult<(Vec<UserRow>, Paging)> {
-    let total: i64 = matching(customer_id, filter, search).count().get_result(conn)?;
+) -> QueryResult<(Vec<UserRow>, Paging, bool)> {
+    let (total, exact) = count_matching(conn, customer_id, filter, search)?;
     let paging = Paging::new(page, size, total);
     let rows: Vec<ListColumns> = matching(customer_id, filter, search)
         .order((customer_users::display_name, customer_users::id))
@@ -125,7 +188,7 @@ pub fn list(
             },
         )
         .collect();
-    Ok((rows, paging))
+    Ok((rows, paging, exact))
 }
 
 /// Every id the filter matches ("select all N users that match").

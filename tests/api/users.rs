@@ -1031,3 +1031,73 @@ fn decode_quoted_printable(mail: &str) -> String {
     }
     String::from_utf8(out).unwrap()
 }
+
+/// The pager's totals come from counters the database keeps; they must always equal a count.
+#[tokio::test]
+async fn list_totals_always_agree_with_the_users_themselves() {
+    let app = spawn_app().await;
+    let (client, id, sub) = customer_with_e3(&app, 20).await;
+    insert_users(&app, id, "contoso.com", 30);
+    for alias in ["anna", "ben", "cy"] {
+        client.add_user(id, alias, alias, "contoso.com", &[sub]).await;
+    }
+    let ben = user_id(&app, "ben@contoso.com");
+    let bulk: Vec<String> = (1..=5)
+        .map(|i| user_id(&app, &format!("bulk{i}@contoso.com")).to_string())
+        .collect();
+    client
+        .post(
+            &format!("/customers/{id}/users/delete"),
+            &[("ids", &format!("{ben},{}", bulk.join(",")))],
+        )
+        .await;
+    client
+        .post(&format!("/customers/{id}/users/restore"), &[("user_id", &bulk[0])])
+        .await;
+    let count = |sql: &str| -> i64 {
+        diesel::dsl::sql::<diesel::sql_types::BigInt>(sql)
+            .get_result(&mut app.conn())
+            .unwrap()
+    };
+    let active = count(&format!(
+        "SELECT count(*) FROM customer_users WHERE customer_id = {id} AND deleted_at IS NULL"
+    ));
+    let licensed = count(&format!(
+        "SELECT count(DISTINCT l.user_id) FROM licenses l JOIN customer_users u ON u.id = l.user_id WHERE u.customer_id = {id} AND u.deleted_at IS NULL"
+    ));
+    assert_eq!((active, licensed), (28, 2));
+    for (filter, expected) in [
+        ("all".to_string(), active),
+        ("licensed".to_string(), licensed),
+        ("unlicensed".to_string(), active - licensed),
+        (format!("has-{sub}"), licensed),
+        (format!("lacks-{sub}"), active - licensed),
+    ] {
+        let page = client.page(&format!("/customers/{id}/users?filter={filter}")).await;
+        let range = page.text_of(".pager-range");
+        assert!(range.ends_with(&format!("of {expected}")), "{filter}: {range}");
+    }
+}
+
+#[tokio::test]
+async fn a_search_matching_very_many_users_says_more_than_and_still_selects_them_all() {
+    let app = spawn_app().await;
+    let (client, id, _) = customer_with_e3(&app, 1).await;
+    insert_users(&app, id, "contoso.com", 10_050);
+    let page = client.page(&format!("/customers/{id}/users?q=bulk")).await;
+    assert_eq!(page.text_of(".pager-range"), "1–25 of more than 10,000");
+    assert!(!page
+        .select(".pager a")
+        .iter()
+        .any(|a| a.text().collect::<String>() == "Last"));
+    assert!(page.text_of("label[for=all_matching]").contains("more than 10,000"));
+    let exact = client.page(&format!("/customers/{id}/users")).await;
+    assert_eq!(exact.text_of(".pager-range"), "1–25 of 10,050");
+    let confirm = client
+        .post_page(
+            &format!("/customers/{id}/users/selection"),
+            &[("all_matching", "1"), ("q", "bulk"), ("action", "reset")],
+        )
+        .await;
+    assert!(confirm.text.contains("these 10,050 users"));
+}
