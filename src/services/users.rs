@@ -124,7 +124,7 @@ pub fn count_matching(
             UserFilter::Licensed | UserFilter::Unlicensed => {
                 let licensed: i64 = licenses_table::table
                     .filter(licenses_table::customer_id.eq(customer_id))
-                    .select(diesel::dsl::count_distinct(licenses_table::user_id))
+                    .select(diesel::dsl::count(licenses_table::user_id).aggregate_distinct())
                     .first(conn)?;
                 match filter {
                     UserFilter::Licensed => exact(licensed),
