@@ -161,6 +161,13 @@ pub async fn upload(
             return render_with(&page, StatusCode::UNPROCESSABLE_ENTITY);
         }
     };
+    if form.file.size as u64 > state.settings.upload_limit {
+        let error = crate::domain::FieldError::new("import-err-file-too-large")
+            .with("size", state.settings.upload_limit / (1024 * 1024));
+        let message = staff.ui.t.error(&error);
+        let page = upload_page(&state, staff, customer, choice.as_str().into(), message).await?;
+        return render_with(&page, StatusCode::PAYLOAD_TOO_LARGE);
+    }
     let file_name = form.file.file_name.clone().unwrap_or_else(|| "upload.csv".into());
     let bytes = tokio::fs::read(form.file.file.path())
         .await

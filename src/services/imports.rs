@@ -365,17 +365,51 @@ fn failure_json(error: FieldError) -> serde_json::Value {
 /// Marks jobs whose worker has not been heard of for [`STALE_AFTER`] as failed. Their
 /// transaction died with the worker, so nothing of them was written.
 pub fn fail_stale(conn: &mut PgConnection, now: DateTime<Utc>) -> QueryResult<usize> {
-    diesel::update(
-        import_jobs::table
-            .filter(import_jobs::status.eq("running"))
-            .filter(import_jobs::heartbeat_at.lt(now - STALE_AFTER)),
-    )
-    .set((
-        import_jobs::status.eq("failed"),
-        import_jobs::failure.eq(Some(failure_json(FieldError::new("import-err-interrupted")))),
-        import_jobs::finished_at.eq(now),
-    ))
-    .execute(conn)
+    let stale: Vec<Uuid> = import_jobs::table
+        .filter(import_jobs::status.eq("running"))
+        .filter(import_jobs::heartbeat_at.lt(now - STALE_AFTER))
+        .select(import_jobs::id)
+        .load(conn)?;
+    for id in &stale {
+        mark_failed(conn, *id, FieldError::new("import-err-interrupted"), now)?;
+    }
+    Ok(stale.len())
+}
+
+/// A failed import: the job says why, and the activity log has its one entry with the outcome.
+fn mark_failed(conn: &mut PgConnection, job_id: Uuid, error: FieldError, now: DateTime<Utc>) -> QueryResult<()> {
+    conn.transaction(|conn| {
+        let (customer_id, staff_id, file_name, rows): (i64, i64, String, i32) = import_jobs::table
+            .find(job_id)
+            .select((
+                import_jobs::customer_id,
+                import_jobs::staff_id,
+                import_jobs::file_name,
+                jsonb_array_length(import_jobs::rows),
+            ))
+            .first(conn)?;
+        let partner_id: i64 = customers::table
+            .find(customer_id)
+            .select(customers::partner_id)
+            .first(conn)?;
+        let reason = error.key;
+        diesel::update(import_jobs::table.find(job_id))
+            .set((
+                import_jobs::status.eq("failed"),
+                import_jobs::failure.eq(Some(failure_json(error))),
+                import_jobs::finished_at.eq(now),
+            ))
+            .execute(conn)?;
+        audit::record_as(
+            conn,
+            partner_id,
+            Some(staff_id),
+            Some(customer_id),
+            "users_imported",
+            "failed",
+            json!({"file": file_name, "count": 0, "rows": rows, "reason": reason}),
+        )
+    })
 }
 
 fn report(pool: &PgPool, job_id: Uuid, done: usize, now: DateTime<Utc>) {
@@ -390,14 +424,13 @@ fn report(pool: &PgPool, job_id: Uuid, done: usize, now: DateTime<Utc>) {
 }
 
 fn fail(pool: &PgPool, job_id: Uuid, error: FieldError, now: DateTime<Utc>) {
-    if let Ok(mut conn) = pool.get() {
-        let _ = diesel::update(import_jobs::table.find(job_id))
-            .set((
-                import_jobs::status.eq("failed"),
-                import_jobs::failure.eq(Some(failure_json(error))),
-                import_jobs::finished_at.eq(now),
-            ))
-            .execute(&mut conn);
+    match pool.get() {
+        Ok(mut conn) => {
+            if let Err(e) = mark_failed(&mut conn, job_id, error, now) {
+                tracing::error!(error = %e, job = %job_id, "could not mark the import as failed");
+            }
+        }
+        Err(e) => tracing::error!(error = %e, job = %job_id, "could not mark the import as failed"),
     }
 }
 

@@ -232,6 +232,35 @@ async fn an_upload_over_the_limit_is_refused_before_it_is_read_whole() {
     assert_eq!(jobs, 0);
 }
 
+/// The limit is on the file: exactly the limit is read, one byte more is refused with a message
+/// next to the field.
+#[tokio::test]
+async fn a_file_one_byte_over_the_limit_is_refused_next_to_the_field() {
+    let limit = 3 * 1024 * 1024;
+    let app = spawn_app_with(|s| s.upload_limit = limit).await;
+    let (client, id, _) = customer(&app, 10).await;
+    let mut exactly = b"Display name,User name\r\nA,a@contoso.com\r\n".to_vec();
+    exactly.resize(limit as usize, b'\n');
+    let accepted = client.upload(id, "exact.csv", exactly.clone(), "auto").await;
+    assert_eq!(
+        accepted.status(),
+        StatusCode::SEE_OTHER,
+        "a file of exactly the limit is read"
+    );
+    exactly.push(b'\n');
+    let refused = client.upload(id, "over.csv", exactly, "auto").await;
+    assert_eq!(refused.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let page = Page {
+        status: StatusCode::OK,
+        html: scraper::Html::parse_document(&refused.text().await.unwrap()),
+        text: String::new(),
+    };
+    assert_eq!(
+        page.text_of("#file-error"),
+        "The file is larger than 3 MB. Split it into smaller files and import them one after the other."
+    );
+}
+
 #[tokio::test]
 async fn the_encoding_can_be_chosen_when_the_guess_is_wrong() {
     let app = spawn_app().await;
@@ -415,6 +444,12 @@ async fn an_import_killed_midway_leaves_nothing_and_can_run_again() {
         failed.text_of("main")
     );
     assert_eq!(failed.text_of("#confirm-form button"), "Run again");
+    let logged: i64 = diesel::dsl::sql::<diesel::sql_types::BigInt>(
+        "SELECT count(*) FROM activity_log WHERE action = 'users_imported' AND outcome = 'failed'",
+    )
+    .get_result(&mut app.conn())
+    .unwrap();
+    assert_eq!(logged, 1, "the failed import has its activity entry");
     assert!(users(&app, id).is_empty());
 
     assert_eq!(create(&client, &job, "TW", &[e3]).await.status(), StatusCode::SEE_OTHER);

@@ -89,6 +89,7 @@ import-done = { $count } users were created.
 import-show-credentials = Show the temporary passwords
 import-err-row = This value cannot be used.
 import-err-duplicate-user = User name "{ $value }" is also on row { $row } of the file.
+import-err-file-too-large = The file is larger than { $size } MB. Split it into smaller files and import them one after the other.
 import-err-too-many-rows = The file has { $count } users; at most { $max } can be imported at once. Split the file.
 import-err-not-startable = This import has already started or finished.
 import-err-interrupted = The server stopped during the import. Run it again.

@@ -83,6 +83,7 @@ import-done = 已建立 { $count } 位使用者。
 import-show-credentials = 顯示暫時密碼
 import-err-row = 無法使用此值。
 import-err-duplicate-user = 使用者名稱「{ $value }」也出現在檔案的第 { $row } 列。
+import-err-file-too-large = 檔案超過 { $size } MB。請將檔案分割成較小的檔案，逐一匯入。
 import-err-too-many-rows = 檔案中有 { $count } 位使用者；一次最多可匯入 { $max } 位。請分割檔案。
 import-err-not-startable = 此匯入已經開始或已完成。
 import-err-interrupted = 匯入期間伺服器停止了。請重新執行。
