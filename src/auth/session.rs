@@ -97,6 +97,10 @@ impl Ui {
         self.can(Permission::ManageUsers)
     }
 
+    pub fn can_manage_staff(&self) -> bool {
+        self.can(Permission::ManageStaff)
+    }
+
     pub fn can_reset_passwords(&self) -> bool {
         self.can(Permission::ResetPasswords)
     }

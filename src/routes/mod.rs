@@ -9,6 +9,7 @@ pub mod dashboard;
 pub mod health;
 pub mod imports;
 pub mod licenses;
+pub mod staff;
 pub mod subscriptions;
 pub mod users;
 
@@ -88,6 +89,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::post().to(subscriptions::change_quantity),
         )
         .route("/activity", web::get().to(activity::list))
+        .route("/staff", web::get().to(staff::list))
+        .route("/staff", web::post().to(staff::add))
+        .route("/staff/{id}/role", web::post().to(staff::change_role))
         .service(actix_files::Files::new("/static", concat!(env!("CARGO_MANIFEST_DIR"), "/static")).use_etag(true));
 }
 

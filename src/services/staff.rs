@@ -263,3 +263,123 @@ pub fn find_or_create_partner(conn: &mut PgConnection, name: &str) -> QueryResul
             .get_result(conn),
     }
 }
+
+/// A row of the partner's Staff page.
+#[derive(Debug, Clone)]
+pub struct StaffRow {
+    pub id: i64,
+    pub email: String,
+    pub role: Role,
+    pub must_change_password: bool,
+    pub locked: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+pub fn rows_for_partner(conn: &mut PgConnection, partner_id: i64, now: DateTime<Utc>) -> QueryResult<Vec<StaffRow>> {
+    Ok(staff::table
+        .filter(staff::partner_id.eq(partner_id))
+        .order(staff::email)
+        .select((
+            staff::id,
+            staff::email,
+            staff::role,
+            staff::must_change_password,
+            staff::locked_until,
+            staff::created_at,
+        ))
+        .load::<(i64, String, String, bool, Option<DateTime<Utc>>, DateTime<Utc>)>(conn)?
+        .into_iter()
+        .map(
+            |(id, email, role, must_change_password, locked_until, created_at)| StaffRow {
+                id,
+                email,
+                role: Role::parse(&role).unwrap_or(Role::HelpdeskAgent),
+                must_change_password,
+                locked: lockout::is_locked(locked_until, now),
+                created_at,
+            },
+        )
+        .collect())
+}
+
+/// Adds a staff member to the actor's partner with a temporary password (shown once).
+pub fn add_to_partner(
+    conn: &mut PgConnection,
+    actor: Actor,
+    email: &str,
+    role: Role,
+    temporary_hash: &str,
+) -> Result<Result<i64, FieldError>, AppError> {
+    let email = email.trim();
+    if !crate::domain::email::looks_like_email(email) {
+        return Ok(Err(FieldError::new("err-email-invalid").with("value", email)));
+    }
+    conn.transaction::<_, AppError, _>(|conn| {
+        let taken: i64 = staff::table
+            .filter(lower(staff::email).eq(email.to_lowercase()))
+            .count()
+            .get_result(conn)?;
+        if taken > 0 {
+            return Ok(Err(FieldError::new("err-staff-email-taken").with("value", email)));
+        }
+        let id: i64 = diesel::insert_into(staff::table)
+            .values((
+                staff::partner_id.eq(actor.partner_id),
+                staff::email.eq(email),
+                staff::role.eq(role.as_str()),
+                staff::password_hash.eq(temporary_hash),
+                staff::must_change_password.eq(true),
+            ))
+            .returning(staff::id)
+            .get_result(conn)?;
+        audit::record(
+            conn,
+            actor,
+            None,
+            "staff_created",
+            json!({"email": email, "role": role.as_str()}),
+        )?;
+        Ok(Ok(id))
+    })
+}
+
+/// Changes a staff member's role. The partner always keeps at least one Global admin.
+/// i18n-key: err-staff-email-taken err-last-global-admin
+pub fn change_role(
+    conn: &mut PgConnection,
+    actor: Actor,
+    staff_id: i64,
+    role: Role,
+) -> Result<Result<(), FieldError>, AppError> {
+    conn.transaction::<_, AppError, _>(|conn| {
+        let (email, current): (String, String) = staff::table
+            .filter(staff::id.eq(staff_id))
+            .filter(staff::partner_id.eq(actor.partner_id))
+            .select((staff::email, staff::role))
+            .for_update()
+            .first(conn)
+            .optional()?
+            .ok_or(AppError::NotFound)?;
+        if current == Role::GlobalAdmin.as_str() && role != Role::GlobalAdmin {
+            let admins: i64 = staff::table
+                .filter(staff::partner_id.eq(actor.partner_id))
+                .filter(staff::role.eq(Role::GlobalAdmin.as_str()))
+                .count()
+                .get_result(conn)?;
+            if admins <= 1 {
+                return Ok(Err(FieldError::new("err-last-global-admin")));
+            }
+        }
+        diesel::update(staff::table.find(staff_id))
+            .set(staff::role.eq(role.as_str()))
+            .execute(conn)?;
+        audit::record(
+            conn,
+            actor,
+            None,
+            "staff_role_changed",
+            json!({"email": email, "role": role.as_str()}),
+        )?;
+        Ok(Ok(()))
+    })
+}

@@ -123,3 +123,86 @@ async fn sales_and_helpdesk_agents_see_only_their_own_activity() {
     let who = all.texts_of("#activity tbody td:nth-child(2)");
     assert!(who.contains(&sales_login.email) && who.contains(&admin_login.email));
 }
+
+#[tokio::test]
+async fn global_admins_manage_the_partners_staff() {
+    let app = spawn_app().await;
+    let (admin, admin_login) = app.signed_in(Role::GlobalAdmin).await;
+    let page = admin.page("/staff").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.texts_of("#staff td.email").contains(&admin_login.email));
+    assert_eq!(page.text_of("label[for=email]"), "Email");
+
+    let added = admin
+        .post_page(
+            "/staff",
+            &[("email", "new.agent@partner.example"), ("role", "sales_agent")],
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::OK);
+    let secret = added.text_of("#staff-password");
+    assert_eq!(secret.len(), 16);
+    let newcomer = app.client();
+    assert_eq!(
+        crate::common::location(&newcomer.sign_in("new.agent@partner.example", &secret).await),
+        "/account/password"
+    );
+
+    let again = admin
+        .post_page(
+            "/staff",
+            &[("email", "NEW.agent@partner.example"), ("role", "sales_agent")],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(again.text_of("#email-error").contains("already exists"));
+
+    let new_id = admin
+        .page("/staff")
+        .await
+        .select("#staff tr[data-staff-id]")
+        .iter()
+        .find(|r| r.text().collect::<String>().contains("new.agent@"))
+        .and_then(|r| r.value().attr("data-staff-id"))
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        admin
+            .post(&format!("/staff/{new_id}/role"), &[("role", "admin_agent")])
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+    assert!(admin
+        .page("/staff")
+        .await
+        .has(&format!("#role-{new_id} option[value=admin_agent][selected]")));
+    let last = admin
+        .post_page(&format!("/staff/{}/role", admin_login.id), &[("role", "sales_agent")])
+        .await;
+    assert_eq!(last.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(last
+        .text_of(&format!("#role-{}-error", admin_login.id))
+        .contains("at least one Global admin"));
+
+    for role in [Role::AdminAgent, Role::SalesAgent, Role::HelpdeskAgent] {
+        let (other, _) = app.signed_in(role).await;
+        assert_eq!(other.get("/staff").await.status(), StatusCode::FORBIDDEN, "{role:?}");
+        let forbidden = other
+            .post(
+                "/staff",
+                &[("email", "sneaky@partner.example"), ("role", "global_admin")],
+            )
+            .await;
+        assert_eq!(forbidden.status(), StatusCode::FORBIDDEN);
+        assert!(!other.page("/dashboard").await.has("a[href='/staff']"));
+    }
+    let (rival, _) = app.signed_in_at("Rival Partner", Role::GlobalAdmin).await;
+    assert_eq!(
+        rival
+            .post(&format!("/staff/{new_id}/role"), &[("role", "helpdesk_agent")])
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+}

@@ -1,0 +1,14 @@
+nav-staff = Staff
+staff-created = { $email } can now sign in with this temporary password, and must choose their own at first sign-in. It is shown only now.
+staff-created-hint = Give it to them in person or by phone, not by email.
+staff-state = State
+staff-locked = Locked after failed sign-ins
+staff-temporary = Has not signed in yet
+staff-active = Active
+staff-role-of = Role of { $email }
+staff-change-role = Change
+staff-add = Add staff member
+err-staff-email-taken = A staff member with the email { $value } already exists.
+err-last-global-admin = A partner needs at least one Global admin; make someone else Global admin first.
+activity-staff_role_changed = Changed the role of { $email } to { $role }
+action-staff_role_changed = Staff role changed

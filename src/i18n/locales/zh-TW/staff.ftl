@@ -1,0 +1,14 @@
+nav-staff = 員工
+staff-created = { $email } 現在可以使用此暫時密碼登入，首次登入時必須設定自己的密碼。此密碼只會顯示這一次。
+staff-created-hint = 請當面或以電話告知，不要以電子郵件傳送。
+staff-state = 狀態
+staff-locked = 因登入失敗而鎖定
+staff-temporary = 尚未登入
+staff-active = 使用中
+staff-role-of = { $email } 的角色
+staff-change-role = 變更
+staff-add = 新增員工
+err-staff-email-taken = 已有員工使用電子郵件 { $value }。
+err-last-global-admin = 合作夥伴至少需要一位全域系統管理員；請先將其他人設為全域系統管理員。
+activity-staff_role_changed = 將 { $email } 的角色變更為 { $role }
+action-staff_role_changed = 變更員工角色

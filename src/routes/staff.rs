@@ -1,0 +1,192 @@
+//! The partner's own staff accounts, for Global admins: who has which role, adding a staff
+//! member (with a temporary password shown once) and changing roles.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+use super::{render_with, see_other};
+use crate::auth::{password, CsrfForm, CurrentStaff, Permission, Role, Ui};
+use crate::domain::temp_password;
+use crate::error::AppError;
+use crate::services::staff::{self, StaffRow};
+use crate::services::Actor;
+use crate::startup::AppState;
+
+#[derive(Template)]
+#[template(path = "staff/list.html")]
+struct StaffPage {
+    ui: Ui,
+    rows: Vec<StaffRow>,
+    roles: Vec<(String, String)>,
+    email: String,
+    role: String,
+    error: String,
+    /// The new member's email and temporary password, shown once right after adding.
+    created: Option<(String, String)>,
+    role_error: Option<(i64, String)>,
+}
+
+impl StaffPage {
+    fn role_error_for(&self, row: &StaffRow) -> String {
+        match &self.role_error {
+            Some((id, message)) if *id == row.id => message.clone(),
+            _ => String::new(),
+        }
+    }
+}
+
+#[derive(Default)]
+struct Outcome {
+    email: String,
+    role: String,
+    error: String,
+    created: Option<(String, String)>,
+    role_error: Option<(i64, String)>,
+}
+
+async fn page(
+    state: &AppState,
+    staff: CurrentStaff,
+    outcome: Outcome,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let (partner_id, now) = (staff.partner_id(), state.clock.now());
+    let rows = crate::db::run(&state.pool, move |conn| {
+        Ok(staff::rows_for_partner(conn, partner_id, now)?)
+    })
+    .await?;
+    let roles = Role::ALL
+        .iter()
+        .map(|r| (r.as_str().to_string(), staff.ui.t.get(&r.label_key())))
+        .collect();
+    let Outcome {
+        email,
+        role,
+        error,
+        created,
+        role_error,
+    } = outcome;
+    let has_secret = created.is_some();
+    let mut response = render_with(
+        &StaffPage {
+            ui: staff.ui,
+            rows,
+            roles,
+            email,
+            role,
+            error,
+            created,
+            role_error,
+        },
+        status,
+    )?;
+    if has_secret {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    }
+    Ok(response)
+}
+
+pub async fn list(state: web::Data<AppState>, staff: CurrentStaff) -> Result<HttpResponse, AppError> {
+    staff.require(Permission::ManageStaff)?;
+    page(
+        &state,
+        staff,
+        Outcome {
+            role: "helpdesk_agent".into(),
+            ..Outcome::default()
+        },
+        StatusCode::OK,
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct AddForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    role: String,
+}
+
+pub async fn add(
+    state: web::Data<AppState>,
+    staff: CurrentStaff,
+    CsrfForm(form): CsrfForm<AddForm>,
+) -> Result<HttpResponse, AppError> {
+    staff.require(Permission::ManageStaff)?;
+    let Some(role) = Role::parse(&form.role) else {
+        return Err(AppError::BadRequest);
+    };
+    let secret = temp_password::generate();
+    let hash = password::hash_temporary(&secret).map_err(AppError::Internal)?;
+    let (actor, email) = (Actor::from(&staff), form.email.clone());
+    let outcome = crate::db::run(&state.pool, move |conn| {
+        staff::add_to_partner(conn, actor, &email, role, &hash)
+    })
+    .await?;
+    match outcome {
+        Ok(_) => {
+            let created = Some((form.email.trim().to_string(), secret));
+            page(
+                &state,
+                staff,
+                Outcome {
+                    role: form.role,
+                    created,
+                    ..Outcome::default()
+                },
+                StatusCode::OK,
+            )
+            .await
+        }
+        Err(error) => {
+            let error = staff.ui.t.error(&error);
+            page(
+                &state,
+                staff,
+                Outcome {
+                    email: form.email,
+                    role: form.role,
+                    error,
+                    ..Outcome::default()
+                },
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct RoleForm {
+    #[serde(default)]
+    role: String,
+}
+
+pub async fn change_role(
+    state: web::Data<AppState>,
+    staff: CurrentStaff,
+    path: web::Path<i64>,
+    CsrfForm(form): CsrfForm<RoleForm>,
+) -> Result<HttpResponse, AppError> {
+    staff.require(Permission::ManageStaff)?;
+    let role = Role::parse(&form.role).ok_or(AppError::BadRequest)?;
+    let (actor, staff_id) = (Actor::from(&staff), path.into_inner());
+    let outcome = crate::db::run(&state.pool, move |conn| staff::change_role(conn, actor, staff_id, role)).await?;
+    match outcome {
+        Ok(()) => Ok(see_other("/staff")),
+        Err(error) => {
+            let message = staff.ui.t.error(&error);
+            let outcome = Outcome {
+                role: "helpdesk_agent".into(),
+                role_error: Some((staff_id, message)),
+                ..Outcome::default()
+            };
+            page(&state, staff, outcome, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+    }
+}
