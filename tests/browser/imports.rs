@@ -148,3 +148,41 @@ async fn import_the_big5_sample_and_open_the_credentials_page() {
         })
         .await;
 }
+
+#[tokio::test]
+async fn a_bad_file_shows_every_problem_row() {
+    let app = common::spawn_app().await;
+    let (admin, helper) = global_admin_and_helper(&app).await;
+    helper
+        .add_customer("Contoso", "contoso.onmicrosoft.com\ncontoso.com")
+        .await;
+    let browser = Browser::start(&app.address).await;
+
+    browser
+        .run(|page| async move {
+            sign_in(&page, &admin.email, &admin.password).await;
+            open_import_users(&page, "Contoso").await;
+            validate(&page, "bad-rows.csv").await;
+
+            // Row 6 is fine on its own; row 7 repeats its user name, so the problem is row 7's.
+            let rows = page.texts("#problems tbody td.row").await;
+            assert_eq!(rows, ["2", "3", "4", "5", "7", "8", "9"], "the problem rows");
+            let problems = page.texts("#problems tbody td.problem").await;
+            assert!(
+                problems.iter().all(|p| !p.is_empty()),
+                "every problem row says what is wrong: {problems:?}"
+            );
+            assert!(
+                page.text("#report-summary").await.contains("7 problems"),
+                "the summary reads {:?}",
+                page.text("#report-summary").await
+            );
+            let buttons = page.texts("button").await;
+            assert!(
+                !buttons.iter().any(|b| b == "Create users"),
+                "a file with problems offers no Create users button: {buttons:?}"
+            );
+            assert_eq!(page.texts("#confirm-form").await.len(), 0, "no confirmation form");
+        })
+        .await;
+}
