@@ -248,6 +248,31 @@ impl Page {
         }
     }
 
+    /// Waits up to `timeout` until an element matching `css` is on the page, through any number
+    /// of page loads in between: for a page that refreshes itself (a progress page with a meta
+    /// refresh) until the element shows. `wait_for` gives up on the first error a navigation in
+    /// progress can cause; this keeps asking until the deadline. On a timeout the panic quotes the
+    /// page's `<main>`, so the failure says what the page showed instead.
+    pub async fn wait_for_within(&self, css: &str, timeout: Duration) -> Element {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Ok(element) = self.client.find(Locator::Css(css)).await {
+                return element;
+            }
+            if Instant::now() > deadline {
+                let main = match self.client.find(Locator::Css("main")).await {
+                    Ok(main) => main.text().await.unwrap_or_default(),
+                    Err(_) => String::new(),
+                };
+                panic!(
+                    "no element matches `{css}` on {} after {timeout:?}; the page reads:\n{main}",
+                    self.path().await
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
     /// Waits until the first element matching `css` reads `expected` (trimmed), e.g. a status
     /// line whose words change from one page to the next of the same form.
     pub async fn wait_for_text(&self, css: &str, expected: &str) {
@@ -331,6 +356,53 @@ impl Page {
             .click()
             .await
             .unwrap_or_else(|e| panic!("cannot click {what}: {e}"));
+    }
+
+    /// Picks a local file in the file input matching `css`, as choosing it in the file dialog
+    /// does: chromedriver takes the file's absolute path typed into the input.
+    pub async fn attach_file(&self, css: &str, file: &Path) {
+        let file = file
+            .canonicalize()
+            .unwrap_or_else(|e| panic!("cannot attach {}: {e}", file.display()));
+        let path = file.to_str().expect("a UTF-8 file path");
+        self.find(css)
+            .await
+            .send_keys(path)
+            .await
+            .unwrap_or_else(|e| panic!("cannot attach {path} to `{css}`: {e}"));
+    }
+
+    /// The address the first link whose visible text is `text` leads to, absolute (the `href`
+    /// property, resolved by the browser against the page's URL).
+    pub async fn link_href(&self, text: &str) -> String {
+        let xpath = format!("//a[normalize-space(.)={}]", xpath_literal(text));
+        let link = match self.client.find(Locator::XPath(&xpath)).await {
+            Ok(link) => link,
+            Err(e) => panic!("no link \"{text}\" on {}: {e}", self.path().await),
+        };
+        link.prop("href")
+            .await
+            .expect("link href")
+            .unwrap_or_else(|| panic!("link \"{text}\" has no href"))
+    }
+
+    /// Fetches `url` over HTTP with the browser session's cookies, as the browser does when a
+    /// link is followed. For downloads: a headless browser saves them to disk where WebDriver
+    /// cannot read them, so the test fetches the same address as the same signed-in session.
+    pub async fn fetch(&self, url: &str) -> reqwest::Response {
+        let cookies = self.client.get_all_cookies().await.expect("the browser's cookies");
+        let header = cookies
+            .iter()
+            .map(|cookie| format!("{}={}", cookie.name(), cookie.value()))
+            .collect::<Vec<_>>()
+            .join("; ");
+        reqwest::Client::new()
+            .get(url)
+            .header(reqwest::header::COOKIE, header)
+            .header(reqwest::header::ACCEPT_LANGUAGE, "en-US,en")
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("cannot fetch {url}: {e}"))
     }
 
     /// Clicks the element matching `css`: a check box, a radio button, a `<summary>`.

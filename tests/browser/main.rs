@@ -7,6 +7,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 mod harness;
+mod imports;
 mod users;
 
 use harness::{Browser, Page};

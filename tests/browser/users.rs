@@ -14,14 +14,14 @@ use crate::sign_in;
 
 /// A staff member of "Test Partner" for the browser, and an HTTP client of the same partner
 /// that arranges what a test is not about (customers, subscriptions, users) faster than pages.
-async fn global_admin_and_helper(app: &TestApp) -> (common::StaffLogin, Client) {
+pub(crate) async fn global_admin_and_helper(app: &TestApp) -> (common::StaffLogin, Client) {
     let admin = app.create_staff("Test Partner", "admin@test-partner.example", Role::GlobalAdmin, false);
     let (helper, _) = app.signed_in(Role::GlobalAdmin).await;
     (admin, helper)
 }
 
 /// The rows of the credentials page on screen: display name, user name, temporary password.
-async fn credentials_on_screen(page: &Page) -> Vec<common::Shown> {
+pub(crate) async fn credentials_on_screen(page: &Page) -> Vec<common::Shown> {
     let display_names = page.texts("#credential-list tbody td.display-name").await;
     let user_names = page.texts("#credential-list tbody td.user-name").await;
     let passwords = page.texts("#credential-list tbody td.password").await;
@@ -41,7 +41,7 @@ async fn credentials_on_screen(page: &Page) -> Vec<common::Shown> {
 
 /// A temporary password as DOMAIN.md describes it: 16 characters with upper case, lower case,
 /// digits and symbols, and none of the look-alikes O 0 l 1 I.
-fn assert_temporary_password(password: &str, user_name: &str) {
+pub(crate) fn assert_temporary_password(password: &str, user_name: &str) {
     assert_eq!(
         password.chars().count(),
         16,
