@@ -112,6 +112,19 @@ pub async fn show(staff: CurrentStaff, path: web::Path<i64>) -> Result<HttpRespo
     Ok(see_other(&format!("/customers/{}/users", path.into_inner())))
 }
 
+/// The customer of a customer page for an action that needs `permission`: 404 for another
+/// partner's customer first, then 403 when the role may not do it.
+pub async fn customer_for(
+    state: &AppState,
+    staff: &CurrentStaff,
+    customer_id: i64,
+    permission: Permission,
+) -> Result<Customer, AppError> {
+    let customer = load_customer(state, staff, customer_id).await?;
+    staff.require(permission)?;
+    Ok(customer)
+}
+
 /// Loads the customer for a customer page: the role check first, then "does this customer
 /// belong to the signed-in partner" (404 when not).
 pub async fn load_customer(state: &AppState, staff: &CurrentStaff, customer_id: i64) -> Result<Customer, AppError> {
@@ -160,8 +173,7 @@ pub async fn add_domain(
     path: web::Path<i64>,
     CsrfForm(form): CsrfForm<DomainForm>,
 ) -> Result<HttpResponse, AppError> {
-    let customer = load_customer(&state, &staff, path.into_inner()).await?;
-    staff.require(Permission::ManageCustomers)?;
+    let customer = customer_for(&state, &staff, path.into_inner(), Permission::ManageCustomers).await?;
     let (actor, customer_id, raw) = (Actor::from(&staff), customer.id, form.domain.clone());
     let outcome = crate::db::run(&state.pool, move |conn| {
         customers::add_domain(conn, actor, customer_id, &raw)

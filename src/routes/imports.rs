@@ -11,7 +11,7 @@ use askama::Template;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::customers::load_customer;
+use super::customers::customer_for;
 use super::{render, render_with, see_other};
 use crate::auth::{csrf, CsrfForm, CurrentStaff, Permission, Ui};
 use crate::domain::country::UsageLocation;
@@ -115,8 +115,7 @@ pub async fn upload_form(
     staff: CurrentStaff,
     path: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    let customer = load_customer(&state, &staff, path.into_inner()).await?;
-    staff.require(Permission::ManageUsers)?;
+    let customer = customer_for(&state, &staff, path.into_inner(), Permission::ManageUsers).await?;
     render(&upload_page(&state, staff, customer, "auto".into(), String::new()).await?)
 }
 
@@ -125,8 +124,7 @@ pub async fn template(
     staff: CurrentStaff,
     path: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    let customer = load_customer(&state, &staff, path.into_inner()).await?;
-    staff.require(Permission::ManageUsers)?;
+    let customer = customer_for(&state, &staff, path.into_inner(), Permission::ManageUsers).await?;
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((
@@ -150,8 +148,7 @@ pub async fn upload(
     MultipartForm(form): MultipartForm<UploadForm>,
 ) -> Result<HttpResponse, AppError> {
     csrf::verify(&staff.session, &form.csrf_token)?;
-    let customer = load_customer(&state, &staff, path.into_inner()).await?;
-    staff.require(Permission::ManageUsers)?;
+    let customer = customer_for(&state, &staff, path.into_inner(), Permission::ManageUsers).await?;
     let encoding_raw = form.encoding.as_ref().map(|e| e.0.clone()).unwrap_or_default();
     let choice = match EncodingChoice::parse(&encoding_raw) {
         Ok(c) => c,
@@ -292,8 +289,7 @@ pub async fn show(
     path: web::Path<(i64, Uuid)>,
 ) -> Result<HttpResponse, AppError> {
     let (customer_id, job_id) = path.into_inner();
-    let customer = load_customer(&state, &staff, customer_id).await?;
-    staff.require(Permission::ManageUsers)?;
+    let customer = customer_for(&state, &staff, customer_id, Permission::ManageUsers).await?;
     let job = crate::db::run(&state.pool, move |conn| imports::find(conn, customer_id, job_id)).await?;
     let chosen = job.subscription_ids.clone();
     let page = job_page(&state, staff, customer, job, None, chosen, Vec::new()).await?;
@@ -310,8 +306,7 @@ pub async fn problems(
     path: web::Path<(i64, Uuid)>,
 ) -> Result<HttpResponse, AppError> {
     let (customer_id, job_id) = path.into_inner();
-    load_customer(&state, &staff, customer_id).await?;
-    staff.require(Permission::ManageUsers)?;
+    customer_for(&state, &staff, customer_id, Permission::ManageUsers).await?;
     let job = crate::db::run(&state.pool, move |conn| imports::find(conn, customer_id, job_id)).await?;
     let t = staff.ui.t;
     let header = [
@@ -352,8 +347,7 @@ pub async fn start(
     CsrfForm(form): CsrfForm<StartForm>,
 ) -> Result<HttpResponse, AppError> {
     let (customer_id, job_id) = path.into_inner();
-    let customer = load_customer(&state, &staff, customer_id).await?;
-    staff.require(Permission::ManageUsers)?;
+    let customer = customer_for(&state, &staff, customer_id, Permission::ManageUsers).await?;
     if !form.product.is_empty() {
         staff.require(Permission::ManageLicenses)?;
     }

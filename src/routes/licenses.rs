@@ -7,7 +7,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 
-use super::customers::load_customer;
+use super::customers::customer_for;
 use super::render_with;
 use crate::auth::{CsrfForm, CurrentStaff, Permission, Ui};
 use crate::domain::country::UsageLocation;
@@ -240,8 +240,7 @@ pub async fn save(
     path: web::Path<i64>,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
-    let customer = load_customer(&state, &staff, path.into_inner()).await?;
-    staff.require(Permission::ManageLicenses)?;
+    let customer = customer_for(&state, &staff, path.into_inner(), Permission::ManageLicenses).await?;
     let form = ManageForm::from_pairs(&pairs);
     let customer_id = customer.id;
     let wanted = form.ids.clone();

@@ -5,7 +5,7 @@ use actix_web::{web, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::customers::load_customer;
+use super::customers::{customer_for, load_customer};
 use super::{render, render_with, see_other};
 use crate::auth::{CsrfForm, CurrentStaff, Permission, Ui};
 use crate::error::AppError;
@@ -95,8 +95,7 @@ pub async fn add(
     path: web::Path<i64>,
     CsrfForm(form): CsrfForm<AddForm>,
 ) -> Result<HttpResponse, AppError> {
-    let customer = load_customer(&state, &staff, path.into_inner()).await?;
-    staff.require(Permission::ManageCustomers)?;
+    let customer = customer_for(&state, &staff, path.into_inner(), Permission::ManageCustomers).await?;
     let (actor, customer_id, submitted) = (Actor::from(&staff), customer.id, form.clone());
     let outcome = crate::db::run(&state.pool, move |conn| {
         subscriptions::add(conn, actor, customer_id, &submitted)
@@ -124,8 +123,7 @@ pub async fn change_quantity(
     CsrfForm(form): CsrfForm<QuantityForm>,
 ) -> Result<HttpResponse, AppError> {
     let (customer_id, subscription_id) = path.into_inner();
-    let customer = load_customer(&state, &staff, customer_id).await?;
-    staff.require(Permission::ManageCustomers)?;
+    let customer = customer_for(&state, &staff, customer_id, Permission::ManageCustomers).await?;
     let (actor, typed) = (Actor::from(&staff), form.quantity.clone());
     let outcome = crate::db::run(&state.pool, move |conn| {
         subscriptions::change_quantity(conn, actor, customer_id, subscription_id, &typed)

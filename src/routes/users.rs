@@ -7,7 +7,7 @@ use askama::Template;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::customers::load_customer;
+use super::customers::{customer_for, load_customer};
 use super::{render, render_with, see_other, Pager};
 use crate::auth::{CsrfForm, CurrentStaff, Permission, Ui};
 use crate::domain::paging::PAGE_SIZES;
@@ -274,8 +274,7 @@ pub async fn new_form(
     path: web::Path<i64>,
     query: web::Query<NewQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let customer = load_customer(&state, &staff, path.into_inner()).await?;
-    staff.require(Permission::ManageUsers)?;
+    let customer = customer_for(&state, &staff, path.into_inner(), Permission::ManageUsers).await?;
     let query = query.into_inner();
     let form = UserForm {
         domain: query.domain.unwrap_or_else(|| customer.initial_domain().to_string()),
@@ -304,8 +303,7 @@ pub async fn create(
     path: web::Path<i64>,
     CsrfForm(form): CsrfForm<UserForm>,
 ) -> Result<HttpResponse, AppError> {
-    let customer = load_customer(&state, &staff, path.into_inner()).await?;
-    staff.require(Permission::ManageUsers)?;
+    let customer = customer_for(&state, &staff, path.into_inner(), Permission::ManageUsers).await?;
     let run = Uuid::parse_str(form.run.trim()).ok();
     let parsed = form.parse(&customer);
     let outcome = match parsed {
@@ -410,8 +408,7 @@ pub async fn update(
     CsrfForm(form): CsrfForm<UserForm>,
 ) -> Result<HttpResponse, AppError> {
     let (customer_id, user_id) = path.into_inner();
-    let customer = load_customer(&state, &staff, customer_id).await?;
-    staff.require(Permission::ManageUsers)?;
+    let customer = customer_for(&state, &staff, customer_id, Permission::ManageUsers).await?;
     let outcome = match form.parse(&customer) {
         Ok(edited) => {
             let (actor, now, blocked, owned) =
@@ -538,8 +535,7 @@ pub async fn delete(
     path: web::Path<i64>,
     CsrfForm(form): CsrfForm<IdsForm>,
 ) -> Result<HttpResponse, AppError> {
-    let customer = load_customer(&state, &staff, path.into_inner()).await?;
-    staff.require(Permission::ManageUsers)?;
+    let customer = customer_for(&state, &staff, path.into_inner(), Permission::ManageUsers).await?;
     let (actor, customer_id, ids, now) = (
         Actor::from(&staff),
         customer.id,
@@ -561,8 +557,7 @@ pub async fn reset_password(
     path: web::Path<i64>,
     CsrfForm(form): CsrfForm<IdsForm>,
 ) -> Result<HttpResponse, AppError> {
-    let customer = load_customer(&state, &staff, path.into_inner()).await?;
-    staff.require(Permission::ResetPasswords)?;
+    let customer = customer_for(&state, &staff, path.into_inner(), Permission::ResetPasswords).await?;
     let (actor, customer_id, ids, now) = (
         Actor::from(&staff),
         customer.id,
@@ -598,8 +593,7 @@ pub async fn restore(
     path: web::Path<i64>,
     CsrfForm(form): CsrfForm<RestoreForm>,
 ) -> Result<HttpResponse, AppError> {
-    let customer = load_customer(&state, &staff, path.into_inner()).await?;
-    staff.require(Permission::ManageUsers)?;
+    let customer = customer_for(&state, &staff, path.into_inner(), Permission::ManageUsers).await?;
     let (actor, now, key, owned) = (
         Actor::from(&staff),
         state.clock.now(),
@@ -632,8 +626,7 @@ pub async fn restore_as(
     CsrfForm(form): CsrfForm<RestoreAsForm>,
 ) -> Result<HttpResponse, AppError> {
     let (customer_id, user_id) = path.into_inner();
-    let customer = load_customer(&state, &staff, customer_id).await?;
-    staff.require(Permission::ManageUsers)?;
+    let customer = customer_for(&state, &staff, customer_id, Permission::ManageUsers).await?;
     let name = match UserName::from_parts(&form.alias, &form.domain, &customer.domains) {
         Ok(n) => n,
         Err(e) => return restore_as_refused(&state, staff, customer, user_id, &form, e).await,
@@ -699,8 +692,7 @@ pub async fn restore_as_form(
     path: web::Path<(i64, i64)>,
 ) -> Result<HttpResponse, AppError> {
     let (customer_id, user_id) = path.into_inner();
-    let customer = load_customer(&state, &staff, customer_id).await?;
-    staff.require(Permission::ManageUsers)?;
+    let customer = customer_for(&state, &staff, customer_id, Permission::ManageUsers).await?;
     let user = crate::db::run(&state.pool, move |conn| users::find(conn, customer_id, user_id)).await?;
     let domain = user.domain().to_string();
     let page = RestoreAsPage {
@@ -727,8 +719,7 @@ pub async fn purge(
     CsrfForm(form): CsrfForm<PurgeForm>,
 ) -> Result<HttpResponse, AppError> {
     let (customer_id, user_id) = path.into_inner();
-    let customer = load_customer(&state, &staff, customer_id).await?;
-    staff.require(Permission::PurgeUsers)?;
+    let customer = customer_for(&state, &staff, customer_id, Permission::PurgeUsers).await?;
     let actor = Actor::from(&staff);
     let outcome = crate::db::run(&state.pool, move |conn| {
         users::purge_one(conn, actor, customer_id, user_id, &form.confirm_user_name)
