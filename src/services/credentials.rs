@@ -58,10 +58,29 @@ pub struct SheetLock(PublicKey);
 
 /// What is sealed: the entries and the sheet they belong to, so a sealed box copied into
 /// another sheet's row does not open there.
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct Sealed {
     sheet_id: Uuid,
     entries: Vec<Credential>,
+}
+
+/// The same, written from borrowed entries (an import of 150,000 users seals without copying them).
+#[derive(Serialize)]
+struct SealedRef<'a, T: Serialize> {
+    sheet_id: Uuid,
+    entries: &'a T,
+}
+
+/// A credential written from borrowed strings; it reads back as a [`Credential`].
+#[derive(Serialize)]
+pub struct CredentialRef<'a> {
+    pub display_name: &'a str,
+    pub user_name: &'a str,
+    pub password: &'a str,
+    pub status: &'a str,
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    pub usage_location: &'a str,
 }
 
 impl SheetKey {
@@ -105,7 +124,11 @@ impl SheetLock {
     }
 
     fn seal(&self, sheet_id: Uuid, entries: Vec<Credential>) -> Vec<u8> {
-        let plain = serde_json::to_vec(&Sealed { sheet_id, entries }).expect("credentials serialise");
+        self.seal_ref(sheet_id, &entries)
+    }
+
+    fn seal_ref<T: Serialize>(&self, sheet_id: Uuid, entries: &T) -> Vec<u8> {
+        let plain = serde_json::to_vec(&SealedRef { sheet_id, entries }).expect("credentials serialise");
         self.0.seal(&mut OsRng, &plain).expect("sealing in memory cannot fail")
     }
 }
@@ -123,22 +146,54 @@ pub fn create(
     now: DateTime<Utc>,
 ) -> QueryResult<Uuid> {
     let id = Uuid::new_v4();
-    let count = entries.len() as i32;
+    let count = entries.len();
     let sealed = lock.seal(id, entries);
+    insert_sheet(conn, id, staff_id, customer_id, action, count, sealed, notes, now)?;
+    Ok(id)
+}
+
+/// Stores a new sheet from borrowed entries (the import's way: no copy of 150,000 rows).
+#[allow(clippy::too_many_arguments)]
+pub fn create_from_refs(
+    conn: &mut PgConnection,
+    lock: &SheetLock,
+    staff_id: i64,
+    customer_id: i64,
+    action: &str,
+    entries: &[CredentialRef<'_>],
+    now: DateTime<Utc>,
+) -> QueryResult<Uuid> {
+    let id = Uuid::new_v4();
+    let sealed = lock.seal_ref(id, &entries);
+    insert_sheet(conn, id, staff_id, customer_id, action, entries.len(), sealed, &[], now)?;
+    Ok(id)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn insert_sheet(
+    conn: &mut PgConnection,
+    id: Uuid,
+    staff_id: i64,
+    customer_id: i64,
+    action: &str,
+    count: usize,
+    sealed: Vec<u8>,
+    notes: &[Note],
+    now: DateTime<Utc>,
+) -> QueryResult<usize> {
     diesel::insert_into(credential_sheets::table)
         .values((
             credential_sheets::id.eq(id),
             credential_sheets::customer_id.eq(customer_id),
             credential_sheets::staff_id.eq(staff_id),
             credential_sheets::action.eq(action),
-            credential_sheets::user_count.eq(count),
+            credential_sheets::user_count.eq(count as i32),
             credential_sheets::sealed.eq(sealed),
             credential_sheets::notes.eq(serde_json::to_value(notes).expect("notes serialise")),
             credential_sheets::created_at.eq(now),
             credential_sheets::expires_at.eq(now + LIFETIME),
         ))
-        .execute(conn)?;
-    Ok(id)
+        .execute(conn)
 }
 
 /// Adds entries to a sheet of the same staff member ("Add another user" builds one list).

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::credentials::{self, Credential, SheetLock};
+use super::credentials::{self, CredentialRef, SheetLock};
 use super::customers::Customer;
 use super::licenses;
 use super::{audit, Actor};
@@ -103,7 +103,8 @@ pub fn validate(
             import_jobs::encoding.eq(decoded.encoding),
             import_jobs::status.eq(status),
             import_jobs::total_rows.eq(sheet.rows.len() as i32),
-            import_jobs::rows.eq(serde_json::to_value(&rows).map_err(AppError::internal)?),
+            import_jobs::rows.eq(serde_json::to_vec(&rows).map_err(AppError::internal)?),
+            import_jobs::valid_rows.eq(rows.len() as i32),
             import_jobs::problems.eq(serde_json::to_value(&problems).map_err(AppError::internal)?),
             import_jobs::unknown_columns.eq(&sheet.unknown_columns),
         ))
@@ -204,11 +205,6 @@ fn to_job(
     }
 }
 
-diesel::define_sql_function! {
-    /// jsonb_array_length(jsonb): how many rows a job holds, without loading them.
-    fn jsonb_array_length(x: diesel::sql_types::Jsonb) -> diesel::sql_types::Integer;
-}
-
 /// A job of this customer; anything else is `NotFound`.
 pub fn find(conn: &mut PgConnection, customer_id: i64, job_id: Uuid) -> Result<Job, AppError> {
     let row: JobColumns = import_jobs::table
@@ -223,7 +219,7 @@ pub fn find(conn: &mut PgConnection, customer_id: i64, job_id: Uuid) -> Result<J
                 import_jobs::encoding,
                 import_jobs::status,
                 import_jobs::total_rows,
-                jsonb_array_length(import_jobs::rows),
+                import_jobs::valid_rows,
                 import_jobs::done_rows,
             ),
             (
@@ -261,7 +257,7 @@ pub fn recent(conn: &mut PgConnection, customer_id: i64, count: i64) -> QueryRes
             import_jobs::file_name,
             import_jobs::status,
             import_jobs::done_rows,
-            jsonb_array_length(import_jobs::rows),
+            import_jobs::valid_rows,
             import_jobs::created_at,
         ))
         .load(conn)
@@ -334,8 +330,8 @@ pub fn start(
 }
 
 fn load_rows(conn: &mut PgConnection, job_id: Uuid) -> QueryResult<Vec<ImportRow>> {
-    let value: serde_json::Value = import_jobs::table.find(job_id).select(import_jobs::rows).first(conn)?;
-    Ok(serde_json::from_value(value).unwrap_or_default())
+    let bytes: Vec<u8> = import_jobs::table.find(job_id).select(import_jobs::rows).first(conn)?;
+    Ok(serde_json::from_slice(&bytes).unwrap_or_default())
 }
 
 /// Takes the oldest queued job, if any, for this worker.
@@ -385,7 +381,7 @@ fn mark_failed(conn: &mut PgConnection, job_id: Uuid, error: FieldError, now: Da
                 import_jobs::customer_id,
                 import_jobs::staff_id,
                 import_jobs::file_name,
-                jsonb_array_length(import_jobs::rows),
+                import_jobs::valid_rows,
             ))
             .first(conn)?;
         let partner_id: i64 = customers::table
@@ -484,28 +480,36 @@ pub fn run(pool: &PgPool, job_id: Uuid, now: impl Fn() -> DateTime<Utc>) -> Resu
         report(pool, job_id, secrets.len(), now());
     }
 
+    // The rows as columns, moved out of the rows (150,000 users are never held twice).
+    let count = rows.len();
+    let mut first = Vec::with_capacity(count);
+    let mut last = Vec::with_capacity(count);
+    let mut display = Vec::with_capacity(count);
+    let mut names = Vec::with_capacity(count);
+    let mut locations: Vec<Option<String>> = Vec::with_capacity(count);
+    for row in rows {
+        first.push(row.first_name);
+        last.push(row.last_name);
+        display.push(row.display_name);
+        names.push(row.user_name);
+        locations.push(row.usage_location.or_else(|| default_location.clone()));
+    }
+
     let outcome = conn.transaction::<_, AppError, _>(|conn| {
         let subs = licenses::lock_for_customer(conn, customer_id)?;
         for id in &subscription_ids {
             let sub = subs.iter().find(|s| s.id == *id).ok_or(AppError::NotFound)?;
-            if let Err(e) = crate::domain::licensing::check_seats(&sub.product_name, rows.len() as i64, sub.available())
-            {
+            if let Err(e) = crate::domain::licensing::check_seats(&sub.product_name, count as i64, sub.available()) {
                 return Ok(Err(e));
             }
         }
-        let keys: Vec<String> = rows.iter().map(ImportRow::key).collect();
+        let keys: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
         let taken = taken_names(conn, customer_id, &keys)?;
-        if let Some(first) = rows.iter().find(|r| taken.contains(&r.key())) {
-            return Ok(Err(
-                FieldError::new("err-user-name-taken").with("value", &first.user_name)
-            ));
+        drop(keys);
+        if let Some(clash) = names.iter().find(|n| taken.contains(&n.to_lowercase())) {
+            return Ok(Err(FieldError::new("err-user-name-taken").with("value", clash)));
         }
         let at = now();
-        let column = |f: fn(&ImportRow) -> String| rows.iter().map(f).collect::<Vec<String>>();
-        let locations: Vec<Option<String>> = rows
-            .iter()
-            .map(|r| r.usage_location.clone().or_else(|| default_location.clone()))
-            .collect();
         let hashes: Vec<&str> = secrets.iter().map(|(_, h)| h.as_str()).collect();
         let ids: Vec<i64> = diesel::sql_query(
             "INSERT INTO customer_users (customer_id, first_name, last_name, display_name, user_name, \
@@ -516,10 +520,10 @@ pub fn run(pool: &PgPool, job_id: Uuid, now: impl Fn() -> DateTime<Utc>) -> Resu
              RETURNING id",
         )
         .bind::<BigInt, _>(customer_id)
-        .bind::<Array<Text>, _>(column(|r| r.first_name.clone()))
-        .bind::<Array<Text>, _>(column(|r| r.last_name.clone()))
-        .bind::<Array<Text>, _>(column(|r| r.display_name.clone()))
-        .bind::<Array<Text>, _>(column(|r| r.user_name.clone()))
+        .bind::<Array<Text>, _>(&first)
+        .bind::<Array<Text>, _>(&last)
+        .bind::<Array<Text>, _>(&display)
+        .bind::<Array<Text>, _>(&names)
         .bind::<Array<Nullable<Text>>, _>(&locations)
         .bind::<Array<Text>, _>(&hashes)
         .bind::<Timestamptz, _>(at)
@@ -527,7 +531,7 @@ pub fn run(pool: &PgPool, job_id: Uuid, now: impl Fn() -> DateTime<Utc>) -> Resu
         .into_iter()
         .map(|i| i.id)
         .collect();
-        report(pool, job_id, rows.len(), now());
+        report(pool, job_id, count, now());
         let mut products = Vec::new();
         for id in &subscription_ids {
             licenses::assign(conn, customer_id, *id, &ids, &[])?;
@@ -535,18 +539,15 @@ pub fn run(pool: &PgPool, job_id: Uuid, now: impl Fn() -> DateTime<Utc>) -> Resu
                 products.push(sub.product_name.clone());
             }
         }
-        let entries: Vec<Credential> = rows
-            .iter()
-            .zip(&secrets)
-            .zip(&locations)
-            .map(|((r, (secret, _)), location)| Credential {
-                display_name: r.display_name.clone(),
-                user_name: r.user_name.clone(),
-                password: secret.clone(),
-                status: "Created".into(),
-                first_name: r.first_name.clone(),
-                last_name: r.last_name.clone(),
-                usage_location: location.clone().unwrap_or_default(),
+        let entries: Vec<CredentialRef<'_>> = (0..count)
+            .map(|i| CredentialRef {
+                display_name: &display[i],
+                user_name: &names[i],
+                password: &secrets[i].0,
+                status: "Created",
+                first_name: &first[i],
+                last_name: &last[i],
+                usage_location: locations[i].as_deref().unwrap_or_default(),
             })
             .collect();
         let actor = Actor { partner_id, staff_id };
@@ -557,13 +558,13 @@ pub fn run(pool: &PgPool, job_id: Uuid, now: impl Fn() -> DateTime<Utc>) -> Resu
             "users_imported",
             json!({"file": file_name, "count": ids.len(), "products": products.join(", "), "user_ids": ids}),
         )?;
-        let sheet_id = credentials::create(conn, &lock, staff_id, customer_id, "import", entries, &[], at)?;
+        let sheet_id = credentials::create_from_refs(conn, &lock, staff_id, customer_id, "import", &entries, at)?;
         diesel::update(import_jobs::table.find(job_id))
             .set((
                 import_jobs::status.eq("done"),
                 import_jobs::sheet_id.eq(sheet_id),
-                import_jobs::done_rows.eq(rows.len() as i32),
-                import_jobs::finished_at.eq(at),
+                import_jobs::done_rows.eq(count as i32),
+                import_jobs::finished_at.eq(now()),
             ))
             .execute(conn)?;
         Ok(Ok(()))
