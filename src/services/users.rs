@@ -92,8 +92,9 @@ fn active_users(conn: &mut PgConnection, customer_id: i64) -> QueryResult<i64> {
         .map(i64::from)
 }
 
-/// Searches count their matches up to this many; beyond, the page says "more than".
-pub const COUNT_CAP: i64 = 10_000;
+/// Searches count their matches up to this many; beyond, the page says "more than" (as Partner
+/// Center does), since counting every match of a short search is the slow part of the page.
+pub const COUNT_CAP: i64 = 1_000;
 
 /// How many users a filter matches: exact from counters the database keeps where it can (a
 /// count over 100,000 rows on every page view is what made the list slow), capped for searches.
