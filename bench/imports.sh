@@ -36,6 +36,7 @@ MAX_WAIT=${BENCH_MAX_WAIT:-1800}      # give up on one import after this many se
 KEEP_DB=${BENCH_KEEP_DB:-0}           # 1: leave the database behind for a closer look
 SEED=${BENCH_SEED:-20261125}          # the files are the same on every run
 SERVER_WRAPPER=${BENCH_SERVER_WRAPPER:-} # a command the server runs under (see start_server)
+RESTART=${BENCH_RESTART:-1}           # 1: a fresh server per file (its own peak); 0: one server for all
 
 DB=partnerdesk_bench_import
 PG_HOST=127.0.0.1
@@ -156,7 +157,7 @@ Gonzalez Wilson Anderson Thomas Taylor Moore Jackson Martin Lee Perez Thompson W
 Sanchez Clark Ramirez Lewis Robinson Walker Young Allen King Wright Scott Torres Nguyen Hill
 Flores Green Adams Nelson Baker Hall Rivera Campbell Mitchell Carter Roberts O'Brien Müller
 Schmidt Dubois Rossi Tanaka Suzuki Kim Park Silva García Nuñez Łukasiewicz D'Angelo
-MacDonald van der Berg Østergaard""".split()
+MacDonald Østergaard""".split() + ["van der Berg", "De la Cruz"]
 zh_last = list("陳林黃張李王吳劉蔡楊許鄭謝郭洪曾邱廖賴周徐蘇葉莊呂江何蕭羅高")
 zh_last_en = """Chen Lin Huang Chang Lee Wang Wu Liu Tsai Yang Hsu Cheng Hsieh Kuo Hung Tseng Chiu Liao
 Lai Chou Hsu Su Yeh Chuang Lu Chiang Ho Hsiao Lo Kao""".split()
@@ -181,8 +182,8 @@ def unique_name(alias, domain):
     seen.add(name.lower())
     return name
 
-for size in sizes:
-    path = f"{work}/users-{size}.csv"
+for number, size in enumerate(sizes, 1):
+    path = f"{work}/users-{number}.csv"
     with open(path, "w", encoding="utf-8-sig", newline="") as f:
         out = csv.writer(f, lineterminator="\r\n")
         out.writerow(["First name", "Last name", "Display name", "User name", "Usage location", "Status update"])
@@ -218,12 +219,13 @@ for size in sizes:
             location = "" if place < 0.6 else "TW" if place < 0.85 else "US" if place < 0.95 else "JP" if place < 0.98 else "hk"
             out.writerow([first, last, display, unique_name(alias, domain), location, ""])
 PY
-for n in "${SIZES[@]}"; do
-    [[ $(head -c 3 "$WORK/users-$n.csv" | od -An -tx1 | tr -d ' ') == efbbbf ]] || die "users-$n.csv has no BOM"
-    lines=$(wc -l <"$WORK/users-$n.csv")
-    [[ $lines == $((n + 1)) ]] || die "users-$n.csv has $lines lines, expected $((n + 1))"
+for idx in "${!SIZES[@]}"; do
+    n=${SIZES[idx]} f=$WORK/users-$((idx + 1)).csv
+    [[ $(head -c 3 "$f" | od -An -tx1 | tr -d ' ') == efbbbf ]] || die "${f##*/} has no BOM"
+    lines=$(wc -l <"$f")
+    [[ $lines == $((n + 1)) ]] || die "${f##*/} has $lines lines, expected $((n + 1))"
 done
-sample_rows=$(sed -n '2,9p' "$WORK/users-${SIZES[0]}.csv" | tr -d '\r')
+sample_rows=$(sed -n '2,9p' "$WORK/users-1.csv" | tr -d '\r')
 
 # --- Database and server ---------------------------------------------------------------------------
 step "Creating a fresh database $DB"
@@ -347,7 +349,8 @@ function statement(q) {
     if (q ~ /activity_log/) return "INSERT activity_log";
     if (q ~ /credential_sheets/) return "INSERT credential_sheets";
     if (q ~ /SELECT lower\(user_name\)/) return "check the names are still free";
-    if (q ~ /subscriptions/) return "lock the subscriptions";
+    if (q ~ /subscriptions|"products"/) return "lock the subscriptions";
+    if (q ~ /^UPDATE "import_jobs" SET "status"/) return "UPDATE import_jobs status = done (then COMMIT)";
     if (q ~ /^COMMIT/) return "COMMIT";
     return "";
 }
@@ -366,6 +369,7 @@ function phase(status, done, act,    n, parts, i, s, q) {
         q = parts[i]; sub(/^idle in transaction[^:]*:/, "", q); s = statement(q);
         return "app, in the transaction, after " (s == "" ? substr(q, 1, 30) : s);
     }
+    if (done == 0) return "app: decode the rows, then the first 2,000 passwords";
     if (done < total) return "app: passwords, generate + argon2 (rayon)";
     return "app: after the last password chunk, before the transaction";
 }
@@ -376,11 +380,15 @@ declare -a R_PHASE_MEM R_ROWS R_UPLOAD R_UPLOAD_BYTES R_START_POST R_WALL R_DB R
 users_before=0
 for idx in "${!SIZES[@]}"; do
     n=${SIZES[$idx]}
-    file=$WORK/users-$n.csv
-    step "Import $((idx + 1)) of ${#SIZES[@]}: $n users ($(du -h "$file" | cut -f1)); restarting the server for a fresh memory peak"
-    start_server
+    file=$WORK/users-$((idx + 1)).csv
+    if [[ $RESTART == 1 ]]; then
+        step "Import $((idx + 1)) of ${#SIZES[@]}: $n users ($(du -h "$file" | cut -f1)); restarting the server for a fresh memory peak"
+        start_server
+    else
+        step "Import $((idx + 1)) of ${#SIZES[@]}: $n users ($(du -h "$file" | cut -f1)); same server (the memory peak is cumulative)"
+    fi
     R_LOAD[idx]=$(loadavg)
-    mem_samples=$WORK/mem-$n.txt
+    mem_samples=$WORK/mem-$((idx + 1)).txt
     : >"$mem_samples"
     sample_server "$SERVER_PID" "$mem_samples" &
     SAMPLER_PIDS+=($!)
@@ -407,7 +415,7 @@ for idx in "${!SIZES[@]}"; do
     token=$(sed -n '/id="confirm-form"/,/<\/form>/p' "$WORK/report.html" | csrf_of)
     [[ -n $token ]] || die "no csrf_token in the confirm form"
 
-    job_samples=$WORK/job-$n.txt
+    job_samples=$WORK/job-$((idx + 1)).txt
     : >"$job_samples"
     sample_job "$JOB" "$job_samples" &
     SAMPLER_PIDS+=($!)
@@ -487,8 +495,6 @@ for idx in "${!SIZES[@]}"; do
             if ($2 > peak[ph]) peak[ph] = $2
         }
         END { for (i = 1; i <= k; i++) printf "| %s | %.0f |\n", order[i], peak[order[i]] }' "$job_samples" "$mem_samples")
-    cp "$job_samples" "$WORK/keep-job-$n.txt"
-    cp "$mem_samples" "$WORK/keep-mem-$n.txt"
     printf '%s users: %s; create %s s wall (%s s finished_at - started_at), %s rows/s, end to end %s s, peak %s MiB\n' \
         "$n" "$st" "${R_WALL[idx]}" "${R_DB[idx]}" "${R_RATE[idx]}" "${R_E2E[idx]}" "${R_HWM[idx]}" >&2
     printf '%s\n' "${R_PHASES[idx]}" >&2
@@ -510,7 +516,7 @@ out="$ROOT/bench/results/imports-$run_date.md"
     echo "- uptime at start: \`$uptime_at_start\`; at end: \`$uptime_at_end\`."
     echo "- CPU pressure at start (share of the last minute some task waited for a CPU): ${pressure_at_start:-unknown}; other processes using >= 10% of a CPU at start: ${busiest_at_start:-none}."
     echo "- PostgreSQL $(q -c 'SHOW server_version') on the same machine, shared_buffers $(q -c 'SHOW shared_buffers'), work_mem $(q -c 'SHOW work_mem'), synchronous_commit $(q -c 'SHOW synchronous_commit')."
-    echo "- Server: \`${SERVER_WRAPPER:+$SERVER_WRAPPER }partnerdesk serve\`, RUST_LOG=warn, PARTNERDESK_UPLOAD_LIMIT=$UPLOAD_LIMIT, **restarted before each file**, so each memory peak (VmHWM) is that file's alone (upload, validation and creation)."
+    echo "- Server: \`${SERVER_WRAPPER:+$SERVER_WRAPPER }partnerdesk serve\`, RUST_LOG=warn, PARTNERDESK_UPLOAD_LIMIT=$UPLOAD_LIMIT, $( [[ $RESTART == 1 ]] && echo "**restarted before each file**, so each memory peak (VmHWM) is that file's alone (upload, validation and creation)" || echo "**one process for all the files** (BENCH_RESTART=0), so each memory peak (VmHWM) is cumulative: the highest since the server started")."
     echo "- Customer with the domains ${DOMAINS[*]} and Office 365 E3 (ENTERPRISEPACK), $SEATS seats; each file imported with usage location $LOCATION for the rows without one and E3 for every user. The files go one after the other into the same customer."
     echo "- Files: Partner Center's header, UTF-8 with BOM, CRLF; about 37% Taiwanese names (a third of those in Chinese characters only), the rest English names with some accents and apostrophes, 10% \"Last, First\" display names (quoted); 60% of rows without a usage location. First rows:"
     echo
@@ -555,7 +561,7 @@ out="$ROOT/bench/results/imports-$run_date.md"
     done
     echo
     for i in "${!R_ROWS[@]}"; do
-        echo "## Phases of the $((R_ROWS[i])) -user import"
+        echo "## Phases of import $((i + 1)): $((R_ROWS[i])) users"
         echo
         echo "From the samples of import_jobs and pg_stat_activity (every $SAMPLE s): when each phase was first seen after the start POST, and the time spent in it, in the order first seen. \"db:\" is a statement the worker's connection runs; \"app\" is Rust work in the server: the password loop (\`done_rows\` grows by 2,000 a chunk, before the transaction), or work inside the one transaction after the statement named (the connection idle in transaction)."
         echo
@@ -574,12 +580,11 @@ out="$ROOT/bench/results/imports-$run_date.md"
 
 # Raw samples beside the results, for a closer look.
 for i in "${!R_ROWS[@]}"; do
-    n=${R_ROWS[i]}
     {
-        echo "# job $n: epoch  status  done_rows  activity"
-        cat "$WORK/keep-job-$n.txt"
-        echo "# server $n: epoch  rss_mib  hwm_mib  cpu_s  machine_busy_s"
-        cat "$WORK/keep-mem-$n.txt"
+        echo "# job $((i + 1)) (${R_ROWS[i]} users): epoch  status  done_rows  activity"
+        cat "$WORK/job-$((i + 1)).txt"
+        echo "# server during import $((i + 1)) (${R_ROWS[i]} users): epoch  rss_mib  hwm_mib  cpu_s  machine_busy_s"
+        cat "$WORK/mem-$((i + 1)).txt"
     } >>"${out%.md}-samples.txt"
 done
 
