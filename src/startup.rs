@@ -49,7 +49,12 @@ impl Application {
         let port = listener.local_addr()?.port();
         let stop_jobs = Arc::new(AtomicBool::new(false));
         if settings.background_jobs {
-            crate::jobs::imports::spawn(pool.clone(), clock.clone(), stop_jobs.clone());
+            crate::jobs::imports::spawn(
+                pool.clone(),
+                settings.database_url.clone(),
+                clock.clone(),
+                stop_jobs.clone(),
+            );
         }
         let state = web::Data::new(AppState { pool, clock, settings });
         let server = HttpServer::new(move || {

@@ -15,6 +15,7 @@ CREATE TABLE import_jobs (
     -- and far smaller in the server's memory than a parsed JSONB value for 150,000 rows.
     rows BYTEA NOT NULL,
     valid_rows INTEGER NOT NULL DEFAULT 0,
+    rows_without_location INTEGER NOT NULL DEFAULT 0,
     problems JSONB NOT NULL DEFAULT '[]',
     unknown_columns TEXT[] NOT NULL DEFAULT '{}',
     subscription_ids BIGINT[] NOT NULL DEFAULT '{}',

@@ -156,6 +156,22 @@ where
     .map_err(|e| AppError::internal(anyhow::anyhow!(e)))?
 }
 
+/// Like [`run`], on a new connection closed afterwards, for work that sends messages of tens of
+/// MB (an import's rows): a pooled connection would keep buffers that large for good.
+pub async fn run_unpooled<T, F>(database_url: &str, work: F) -> Result<T, AppError>
+where
+    F: FnOnce(&mut PgConnection) -> Result<T, AppError> + Send + 'static,
+    T: Send + 'static,
+{
+    let url = database_url.to_string();
+    actix_web::web::block(move || {
+        let mut conn = connect(&url).map_err(AppError::internal)?;
+        work(&mut conn)
+    })
+    .await
+    .map_err(|e| AppError::internal(anyhow::anyhow!(e)))?
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -86,6 +86,7 @@ diesel::table! {
         done_rows -> Int4,
         rows -> Bytea,
         valid_rows -> Int4,
+        rows_without_location -> Int4,
         problems -> Jsonb,
         unknown_columns -> Array<Text>,
         subscription_ids -> Array<Int8>,

@@ -170,7 +170,7 @@ pub async fn upload(
         .await
         .map_err(AppError::internal)?;
     let (actor, owned, hint) = (Actor::from(&staff), customer.clone(), staff.ui.t.lang.code());
-    let outcome = crate::db::run(&state.pool, move |conn| {
+    let outcome = crate::db::run_unpooled(&state.settings.database_url, move |conn| {
         imports::validate(conn, actor, &owned, &file_name, &bytes, choice, Some(hint))
     })
     .await?;

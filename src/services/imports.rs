@@ -105,6 +105,7 @@ pub fn validate(
             import_jobs::total_rows.eq(sheet.rows.len() as i32),
             import_jobs::rows.eq(serde_json::to_vec(&rows).map_err(AppError::internal)?),
             import_jobs::valid_rows.eq(rows.len() as i32),
+            import_jobs::rows_without_location.eq(rows.iter().filter(|r| r.usage_location.is_none()).count() as i32),
             import_jobs::problems.eq(serde_json::to_value(&problems).map_err(AppError::internal)?),
             import_jobs::unknown_columns.eq(&sheet.unknown_columns),
         ))
@@ -290,8 +291,10 @@ pub fn start(
         }
         let job = find(conn, customer.id, job_id)?;
         let mut problems = Vec::new();
-        let rows: Vec<ImportRow> = load_rows(conn, job_id)?;
-        let homeless = rows.iter().filter(|r| r.usage_location.is_none()).count();
+        let homeless: i32 = import_jobs::table
+            .find(job_id)
+            .select(import_jobs::rows_without_location)
+            .first(conn)?;
         if homeless > 0 && default_location.is_none() && !subscription_ids.is_empty() {
             problems.push(FieldError::new("err-usage-location-needed"));
         }
@@ -442,8 +445,12 @@ struct Inserted {
 /// Runs a claimed job to the end: passwords (on all cores, with progress), then one
 /// transaction that creates every user, assigns the licenses, writes the activity entry and
 /// seals the credentials. On any problem the job fails and nothing is kept.
-pub fn run(pool: &PgPool, job_id: Uuid, now: impl Fn() -> DateTime<Utc>) -> Result<(), AppError> {
-    let mut conn = pool.get().map_err(AppError::internal)?;
+///
+/// The job runs on a connection of its own, closed afterwards: libpq keeps a connection's
+/// buffers as large as the largest message it carried (tens of MB here), which a pooled
+/// connection would hold for the rest of the server's life.
+pub fn run(pool: &PgPool, database_url: &str, job_id: Uuid, now: impl Fn() -> DateTime<Utc>) -> Result<(), AppError> {
+    let mut conn = crate::db::connect(database_url).map_err(AppError::internal)?;
     let (customer_id, staff_id, file_name, subscription_ids, default_location, recipient): JobSettings =
         import_jobs::table
             .find(job_id)

@@ -434,7 +434,7 @@ async fn an_import_killed_midway_leaves_nothing_and_can_run_again() {
     let later = Clock::system();
     later.advance(chrono::Duration::minutes(3));
     let pool = partnerdesk::db::pool(&app.db_url, 4).unwrap();
-    partnerdesk::jobs::imports::run_pending(&pool, &later, "test-worker");
+    partnerdesk::jobs::imports::run_pending(&pool, &app.db_url, &later, "test-worker");
     let failed = client.page(&job).await;
     assert!(
         failed
@@ -453,8 +453,9 @@ async fn an_import_killed_midway_leaves_nothing_and_can_run_again() {
     assert!(users(&app, id).is_empty());
 
     assert_eq!(create(&client, &job, "TW", &[e3]).await.status(), StatusCode::SEE_OTHER);
+    let db_url = app.db_url.clone();
     let ran = tokio::task::spawn_blocking(move || {
-        partnerdesk::jobs::imports::run_pending(&pool, &Clock::system(), "test-worker")
+        partnerdesk::jobs::imports::run_pending(&pool, &db_url, &Clock::system(), "test-worker")
     })
     .await
     .unwrap();
