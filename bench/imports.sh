@@ -410,7 +410,7 @@ for idx in "${!SIZES[@]}"; do
     curl -fsS -o "$WORK/report.html" -c "$JAR" -b "$JAR" "$BASE${redirect#"$BASE"}"
     grep -q 'id="confirm-form"' "$WORK/report.html" ||
         die "the validation report has no confirm form: $(q -c "SELECT status, total_rows, jsonb_array_length(problems), left(problems::text, 300) FROM import_jobs WHERE id = '$JOB'")"
-    valid=$(q -c "SELECT jsonb_array_length(rows) FROM import_jobs WHERE id = '$JOB'")
+    valid=$(q -c "SELECT valid_rows FROM import_jobs WHERE id = '$JOB'")
     [[ $valid == "$n" ]] || die "the report takes $valid of $n rows"
     token=$(sed -n '/id="confirm-form"/,/<\/form>/p' "$WORK/report.html" | csrf_of)
     [[ -n $token ]] || die "no csrf_token in the confirm form"
