@@ -30,6 +30,8 @@ use crate::error::AppError;
 pub const STALE_AFTER: Duration = Duration::minutes(2);
 /// Passwords are made and hashed in chunks of this many rows, reporting progress after each.
 const CHUNK: usize = 2_000;
+/// Users are inserted this many per statement (all in one transaction).
+const INSERT_CHUNK: usize = 5_000;
 
 pub enum Validation {
     /// The file itself could not be read (encoding, not a .csv, missing columns...).
@@ -518,26 +520,33 @@ pub fn run(pool: &PgPool, database_url: &str, job_id: Uuid, now: impl Fn() -> Da
         }
         let at = now();
         let hashes: Vec<&str> = secrets.iter().map(|(_, h)| h.as_str()).collect();
-        let ids: Vec<i64> = diesel::sql_query(
-            "INSERT INTO customer_users (customer_id, first_name, last_name, display_name, user_name, \
-                 usage_location, password_hash, created_at, updated_at) \
-             SELECT $1, f, l, d, u, loc, h, $8, $8 \
-             FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) \
-                 WITH ORDINALITY AS t(f, l, d, u, loc, h, n) ORDER BY n \
-             RETURNING id",
-        )
-        .bind::<BigInt, _>(customer_id)
-        .bind::<Array<Text>, _>(&first)
-        .bind::<Array<Text>, _>(&last)
-        .bind::<Array<Text>, _>(&display)
-        .bind::<Array<Text>, _>(&names)
-        .bind::<Array<Nullable<Text>>, _>(&locations)
-        .bind::<Array<Text>, _>(&hashes)
-        .bind::<Timestamptz, _>(at)
-        .load::<Inserted>(conn)?
-        .into_iter()
-        .map(|i| i.id)
-        .collect();
+        // In chunks, still in the one transaction: each statement's message stays small.
+        let mut ids: Vec<i64> = Vec::with_capacity(count);
+        for start in (0..count).step_by(INSERT_CHUNK) {
+            let end = (start + INSERT_CHUNK).min(count);
+            let chunk: Vec<i64> = diesel::sql_query(
+                "INSERT INTO customer_users (customer_id, first_name, last_name, display_name, user_name, \
+                     usage_location, password_hash, created_at, updated_at) \
+                 SELECT $1, f, l, d, u, loc, h, $8, $8 \
+                 FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) \
+                     WITH ORDINALITY AS t(f, l, d, u, loc, h, n) ORDER BY n \
+                 RETURNING id",
+            )
+            .bind::<BigInt, _>(customer_id)
+            .bind::<Array<Text>, _>(&first[start..end])
+            .bind::<Array<Text>, _>(&last[start..end])
+            .bind::<Array<Text>, _>(&display[start..end])
+            .bind::<Array<Text>, _>(&names[start..end])
+            .bind::<Array<Nullable<Text>>, _>(&locations[start..end])
+            .bind::<Array<Text>, _>(&hashes[start..end])
+            .bind::<Timestamptz, _>(at)
+            .load::<Inserted>(conn)?
+            .into_iter()
+            .map(|i| i.id)
+            .collect();
+            ids.extend(chunk);
+            report(pool, job_id, count, now());
+        }
         report(pool, job_id, count, now());
         let mut products = Vec::new();
         for id in &subscription_ids {
