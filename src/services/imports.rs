@@ -476,7 +476,8 @@ pub fn run(pool: &PgPool, database_url: &str, job_id: Uuid, now: impl Fn() -> Da
     let rows = load_rows(&mut conn, job_id)?;
 
     // Passwords and their hashes, chunk by chunk on every core.
-    let mut secrets: Vec<(String, String)> = Vec::with_capacity(rows.len());
+    let mut secrets: Vec<String> = Vec::with_capacity(rows.len());
+    let mut hashes: Vec<String> = Vec::with_capacity(rows.len());
     for chunk in rows.chunks(CHUNK) {
         let made: anyhow::Result<Vec<(String, String)>> = chunk
             .par_iter()
@@ -485,7 +486,10 @@ pub fn run(pool: &PgPool, database_url: &str, job_id: Uuid, now: impl Fn() -> Da
                 password::hash_temporary(&secret).map(|hash| (secret, hash))
             })
             .collect();
-        secrets.extend(made.map_err(AppError::Internal)?);
+        for (secret, hash) in made.map_err(AppError::Internal)? {
+            secrets.push(secret);
+            hashes.push(hash);
+        }
         report(pool, job_id, secrets.len(), now());
     }
 
@@ -519,7 +523,6 @@ pub fn run(pool: &PgPool, database_url: &str, job_id: Uuid, now: impl Fn() -> Da
             return Ok(Err(FieldError::new("err-user-name-taken").with("value", clash)));
         }
         let at = now();
-        let hashes: Vec<&str> = secrets.iter().map(|(_, h)| h.as_str()).collect();
         // In chunks, still in the one transaction: each statement's message stays small.
         let mut ids: Vec<i64> = Vec::with_capacity(count);
         for start in (0..count).step_by(INSERT_CHUNK) {
@@ -548,6 +551,8 @@ pub fn run(pool: &PgPool, database_url: &str, job_id: Uuid, now: impl Fn() -> Da
             report(pool, job_id, count, now());
         }
         report(pool, job_id, count, now());
+        // The hashes are stored; free them before the credentials are sealed (the peak).
+        drop(std::mem::take(&mut hashes));
         let mut products = Vec::new();
         for id in &subscription_ids {
             licenses::assign(conn, customer_id, *id, &ids, &[])?;
@@ -559,7 +564,7 @@ pub fn run(pool: &PgPool, database_url: &str, job_id: Uuid, now: impl Fn() -> Da
             .map(|i| CredentialRef {
                 display_name: &display[i],
                 user_name: &names[i],
-                password: &secrets[i].0,
+                password: &secrets[i],
                 status: "Created",
                 first_name: &first[i],
                 last_name: &last[i],
