@@ -287,22 +287,7 @@ pub async fn save(
     };
     let location = match location {
         Ok(l) => l,
-        Err(e) => {
-            let problems = vec![staff.ui.t.error(&e)];
-            let page = manage_page(
-                &state,
-                staff,
-                customer,
-                ids,
-                Outcome {
-                    submitted: Some(form),
-                    problems,
-                    ..Outcome::default()
-                },
-            )
-            .await?;
-            return render_with(&page, StatusCode::UNPROCESSABLE_ENTITY);
-        }
+        Err(e) => return refused(&state, staff, customer, ids, form, &[e]).await,
     };
     let (for_overview, selection) = (ids.clone(), ids.clone());
     let overview = crate::db::run(&state.pool, move |conn| {
@@ -327,23 +312,27 @@ pub async fn save(
                 StatusCode::OK,
             )
         }
-        Err(problems) => {
-            let problems: Vec<String> = problems.iter().map(|p: &FieldError| staff.ui.t.error(p)).collect();
-            let page = manage_page(
-                &state,
-                staff,
-                customer,
-                ids,
-                Outcome {
-                    submitted: Some(form),
-                    problems,
-                    ..Outcome::default()
-                },
-            )
-            .await?;
-            render_with(&page, StatusCode::UNPROCESSABLE_ENTITY)
-        }
+        Err(problems) => refused(&state, staff, customer, ids, form, &problems).await,
     }
+}
+
+/// The page again, unchanged data and the form as sent, with what stopped the save (422).
+async fn refused(
+    state: &AppState,
+    staff: CurrentStaff,
+    customer: Customer,
+    ids: Vec<i64>,
+    form: ManageForm,
+    problems: &[FieldError],
+) -> Result<HttpResponse, AppError> {
+    let problems = problems.iter().map(|p| staff.ui.t.error(p)).collect();
+    let outcome = Outcome {
+        submitted: Some(form),
+        problems,
+        ..Outcome::default()
+    };
+    let page = manage_page(state, staff, customer, ids, outcome).await?;
+    render_with(&page, StatusCode::UNPROCESSABLE_ENTITY)
 }
 
 #[cfg(test)]
