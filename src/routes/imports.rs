@@ -230,7 +230,7 @@ impl JobPage {
     }
 
     fn short_of_seats(&self, sub: &SubscriptionRow) -> bool {
-        sub.available() < self.job.valid_rows
+        sub.available() < i64::from(self.job.valid_rows)
     }
 
     fn product_chosen(&self, sub: &SubscriptionRow) -> bool {

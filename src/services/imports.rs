@@ -18,7 +18,7 @@ use super::customers::Customer;
 use super::licenses;
 use super::{audit, Actor};
 use crate::auth::password;
-use crate::db::schema::{customer_users, customers, import_jobs};
+use crate::db::schema::{customers, import_jobs};
 use crate::db::PgPool;
 use crate::domain::country::UsageLocation;
 use crate::domain::import_rows::{self, ImportRow, Problem, MAX_ROWS};
@@ -644,12 +644,4 @@ pub fn purge_abandoned(conn: &mut PgConnection, now: DateTime<Utc>) -> QueryResu
             .filter(import_jobs::created_at.lt(now - Duration::days(1))),
     )
     .execute(conn)
-}
-
-/// Users the job created (for tests and the progress page's count).
-pub fn created_count(conn: &mut PgConnection, customer_id: i64) -> QueryResult<i64> {
-    customer_users::table
-        .filter(customer_users::customer_id.eq(customer_id))
-        .count()
-        .get_result(conn)
 }

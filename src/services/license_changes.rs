@@ -8,7 +8,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use diesel::prelude::*;
 use serde_json::json;
 
-use super::licenses::{self, LockedSubscription};
+use super::licenses;
+use super::subscriptions::SubscriptionRow;
 use super::{audit, Actor};
 use crate::db::schema::{customer_users, exclusive_plans, licenses as licenses_table, service_plans};
 use crate::domain::country::UsageLocation;
@@ -105,7 +106,7 @@ pub fn overview(conn: &mut PgConnection, customer_id: i64, user_ids: &[i64]) -> 
         };
         products.push(ProductState {
             subscription_id: sub.id,
-            available: i64::from(sub.available()),
+            available: sub.available(),
             product_name: sub.product_name,
             holders,
             holder_names,
@@ -177,7 +178,7 @@ pub fn apply(
     request: &Request,
 ) -> Result<Result<Applied, Vec<FieldError>>, AppError> {
     conn.transaction::<_, AppError, _>(|conn| {
-        let subs: Vec<LockedSubscription> = licenses::lock_for_customer(conn, customer_id)?;
+        let subs: Vec<SubscriptionRow> = licenses::lock_for_customer(conn, customer_id)?;
         let users: Vec<SelectedUser> = customer_users::table
             .filter(customer_users::customer_id.eq(customer_id))
             .filter(customer_users::deleted_at.is_null())
@@ -199,7 +200,7 @@ pub fn apply(
         for (user, sub, disabled) in rows {
             held.entry(user).or_default().insert(sub, disabled);
         }
-        let sub_by_id: HashMap<i64, &LockedSubscription> = subs.iter().map(|s| (s.id, s)).collect();
+        let sub_by_id: HashMap<i64, &SubscriptionRow> = subs.iter().map(|s| (s.id, s)).collect();
         let mut problems = Vec::new();
 
         // Seats, for the whole selection at once.

@@ -9,27 +9,11 @@ use std::collections::HashMap;
 use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Text};
 
+use super::subscriptions::SubscriptionRow;
 use crate::db::schema::{licenses, products, subscriptions};
-use crate::domain::quantity;
-
-#[derive(Debug, Clone)]
-pub struct LockedSubscription {
-    pub id: i64,
-    pub product_id: i64,
-    pub product_name: String,
-    pub sku_part_number: String,
-    pub quantity: i32,
-    pub assigned: i32,
-}
-
-impl LockedSubscription {
-    pub fn available(&self) -> i64 {
-        i64::from(quantity::available(self.quantity, self.assigned))
-    }
-}
 
 /// Locks every subscription of the customer for the rest of the transaction.
-pub fn lock_for_customer(conn: &mut PgConnection, customer_id: i64) -> QueryResult<Vec<LockedSubscription>> {
+pub fn lock_for_customer(conn: &mut PgConnection, customer_id: i64) -> QueryResult<Vec<SubscriptionRow>> {
     let rows: Vec<(i64, i64, i32, i32)> = subscriptions::table
         .filter(subscriptions::customer_id.eq(customer_id))
         .order(subscriptions::id)
@@ -53,7 +37,7 @@ pub fn lock_for_customer(conn: &mut PgConnection, customer_id: i64) -> QueryResu
         .into_iter()
         .map(|(id, product_id, quantity, assigned)| {
             let (product_name, sku_part_number) = names.get(&product_id).cloned().unwrap_or_default();
-            LockedSubscription {
+            SubscriptionRow {
                 id,
                 product_id,
                 product_name,

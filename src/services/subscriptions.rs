@@ -23,8 +23,9 @@ pub struct SubscriptionRow {
 }
 
 impl SubscriptionRow {
-    pub fn available(&self) -> i32 {
-        quantity::available(self.quantity, self.assigned)
+    /// Seats still free, as the i64 every seat count is compared in.
+    pub fn available(&self) -> i64 {
+        i64::from(quantity::available(self.quantity, self.assigned))
     }
 }
 

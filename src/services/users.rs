@@ -17,7 +17,8 @@ use uuid::Uuid;
 use super::credentials::{self, Credential, Note, SheetKey};
 use super::customers::{escape_like, is_unique_violation, Customer};
 use super::forms::FormErrors;
-use super::licenses::{self, LockedSubscription};
+use super::licenses;
+use super::subscriptions::SubscriptionRow;
 use super::{audit, Actor};
 use crate::auth::password;
 use crate::db::functions::lower;
@@ -509,10 +510,10 @@ fn taken_error(name: &UserName) -> FieldError {
 
 /// Checks seats for one user per chosen subscription, under the lock. Returns the locked rows.
 fn check_seats(
-    subscriptions: &[LockedSubscription],
+    subscriptions: &[SubscriptionRow],
     chosen: &[i64],
     needed: i64,
-) -> Result<Vec<LockedSubscription>, FieldError> {
+) -> Result<Vec<SubscriptionRow>, FieldError> {
     let mut picked = Vec::new();
     for id in chosen {
         let Some(sub) = subscriptions.iter().find(|s| s.id == *id) else {
