@@ -1,6 +1,7 @@
 //! Usage locations: ISO 3166-1 alpha-2 codes with their English and Traditional Chinese names
 //! from CLDR (data/countries.csv, shipped inside the binary).
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use super::FieldError;
@@ -31,8 +32,25 @@ pub fn all() -> &'static [Country] {
     &COUNTRIES
 }
 
+/// Each country's place in [`COUNTRIES`] by its code in capitals: the Users list looks up a
+/// name for every row it shows.
+static BY_CODE: LazyLock<HashMap<[u8; 2], usize>> = LazyLock::new(|| {
+    COUNTRIES
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| code_key(&c.code).map(|key| (key, i)))
+        .collect()
+});
+
+fn code_key(code: &str) -> Option<[u8; 2]> {
+    match code.trim().as_bytes() {
+        &[a, b] => Some([a.to_ascii_uppercase(), b.to_ascii_uppercase()]),
+        _ => None,
+    }
+}
+
 pub fn by_code(code: &str) -> Option<&'static Country> {
-    COUNTRIES.iter().find(|c| c.code.eq_ignore_ascii_case(code.trim()))
+    code_key(code).and_then(|key| BY_CODE.get(&key)).map(|&i| &COUNTRIES[i])
 }
 
 /// A usage location: an assigned ISO 3166-1 alpha-2 code, stored upper case.
