@@ -10,6 +10,8 @@ pub const DEFAULT_DATABASE_URL: &str = "postgres://postgres@127.0.0.1:5432/partn
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
 pub const DEFAULT_DATA_DIR: &str = "var";
 pub const DEFAULT_UPLOAD_LIMIT: u64 = 40 * 1024 * 1024;
+/// About 45 MB: a customer of 500,000 users, or many smaller ones.
+pub const DEFAULT_LIST_CACHE_USERS: usize = 500_000;
 
 #[derive(Clone)]
 pub struct Settings {
@@ -34,6 +36,9 @@ pub struct Settings {
     /// `PARTNERDESK_BACKGROUND_JOBS`: run the import worker and the periodic purge in this
     /// server (default on; turn off on servers that should only answer pages).
     pub background_jobs: bool,
+    /// `PARTNERDESK_LIST_CACHE_USERS`: how many users the Users list keeps in memory across the
+    /// customers listed last (about 90 bytes each).
+    pub list_cache_users: usize,
 }
 
 impl Settings {
@@ -64,6 +69,12 @@ impl Settings {
                 None => 16,
             },
             background_jobs: var("PARTNERDESK_BACKGROUND_JOBS").is_none_or(|v| is_truthy(&v)),
+            list_cache_users: match var("PARTNERDESK_LIST_CACHE_USERS") {
+                Some(v) => v
+                    .parse()
+                    .context("PARTNERDESK_LIST_CACHE_USERS must be a number of users")?,
+                None => DEFAULT_LIST_CACHE_USERS,
+            },
             data_dir,
             session_key,
         })
@@ -82,6 +93,7 @@ impl Settings {
             upload_limit: DEFAULT_UPLOAD_LIMIT,
             pool_size: 8,
             background_jobs: true,
+            list_cache_users: DEFAULT_LIST_CACHE_USERS,
         }
     }
 

@@ -23,12 +23,15 @@ use crate::db::PgPool;
 use crate::error::{AppError, ErrorPage};
 use crate::i18n::Tr;
 use crate::routes;
+use crate::services::user_directory::DirectoryCache;
 
 /// What every handler can reach.
 pub struct AppState {
     pub pool: PgPool,
     pub clock: Clock,
     pub settings: Settings,
+    /// The Users list's in-memory directories of recently listed customers.
+    pub directories: DirectoryCache,
 }
 
 pub struct Application {
@@ -56,7 +59,13 @@ impl Application {
                 stop_jobs.clone(),
             );
         }
-        let state = web::Data::new(AppState { pool, clock, settings });
+        let directories = DirectoryCache::new(settings.list_cache_users);
+        let state = web::Data::new(AppState {
+            pool,
+            clock,
+            settings,
+            directories,
+        });
         let server = HttpServer::new(move || {
             let settings = &state.settings;
             App::new()

@@ -7,4 +7,4 @@ pub mod session;
 
 pub use csrf::CsrfForm;
 pub use roles::{Permission, Role};
-pub use session::{CurrentStaff, Ui};
+pub use session::{CurrentStaff, SignedIn, Ui};

@@ -21,6 +21,7 @@ const LAST_SEEN: &str = "last_seen";
 /// Sessions end 8 hours after sign-in, or after 30 minutes without a request.
 pub const ABSOLUTE_TIMEOUT: Duration = Duration::hours(8);
 pub const IDLE_TIMEOUT: Duration = Duration::minutes(30);
+const LAST_SEEN_STEP_SECONDS: i64 = 60;
 
 /// Starts a signed-in session: a new session id, a new CSRF token, the timestamps.
 pub fn start(session: &Session, staff_id: i64, now: DateTime<Utc>) -> Result<(), AppError> {
@@ -49,7 +50,11 @@ fn live_staff_id(session: &Session, now: DateTime<Utc>) -> Option<i64> {
         session.purge();
         return None;
     }
-    let _ = session.insert(LAST_SEEN, now.timestamp());
+    // Noted once a minute, not on every request: an unchanged session is not re-encrypted
+    // into a new cookie on every answer.
+    if now.timestamp() - last_seen >= LAST_SEEN_STEP_SECONDS {
+        let _ = session.insert(LAST_SEEN, now.timestamp());
+    }
     Some(id)
 }
 
@@ -165,20 +170,74 @@ impl CurrentStaff {
 
 pub struct StaffWithTemporaryPassword(pub CurrentStaff);
 
-async fn load(req: HttpRequest) -> Result<CurrentStaff, AppError> {
-    let state = req
-        .app_data::<web::Data<AppState>>()
-        .ok_or_else(|| AppError::internal(anyhow::anyhow!("no app state")))?;
-    let session = req.get_session();
-    let now = state.clock.now();
-    let id = live_staff_id(&session, now).ok_or_else(|| AppError::SignInRequired(sign_in_return(&req)))?;
-    let member = crate::db::run(&state.pool, move |conn| staff_service::find(conn, id)).await?;
-    let Some(member) = member else {
-        session.purge();
-        return Err(AppError::SignInRequired(None));
-    };
-    let ui = Ui::build(&req, &session, Some(member.clone()));
-    Ok(CurrentStaff { member, ui, session })
+/// A live session's staff id, before the database is asked who that is. [`CurrentStaff`]'s
+/// extractor asks at once; the Users list asks in its own first query, which saves the page a
+/// round trip, and then makes the same checks through [`SignedIn::verify`].
+pub struct SignedIn {
+    staff_id: i64,
+    req: HttpRequest,
+    session: Session,
+}
+
+impl SignedIn {
+    fn from_request(req: &HttpRequest) -> Result<SignedIn, AppError> {
+        let state = app_state(req)?;
+        let session = req.get_session();
+        let staff_id =
+            live_staff_id(&session, state.clock.now()).ok_or_else(|| AppError::SignInRequired(sign_in_return(req)))?;
+        Ok(SignedIn {
+            staff_id,
+            req: req.clone(),
+            session,
+        })
+    }
+
+    pub fn staff_id(&self) -> i64 {
+        self.staff_id
+    }
+
+    /// The staff member the database found for this session: gone means signed out, and a
+    /// temporary password must be changed first.
+    pub fn verify(self, member: Option<StaffMember>) -> Result<CurrentStaff, AppError> {
+        let staff = self.accept(member)?;
+        if staff.member.must_change_password {
+            return Err(AppError::MustChangePassword);
+        }
+        Ok(staff)
+    }
+
+    /// Like [`SignedIn::verify`], also with a temporary password.
+    fn accept(self, member: Option<StaffMember>) -> Result<CurrentStaff, AppError> {
+        let Some(member) = member else {
+            self.session.purge();
+            return Err(AppError::SignInRequired(None));
+        };
+        let ui = Ui::build(&self.req, &self.session, Some(member.clone()));
+        Ok(CurrentStaff {
+            member,
+            ui,
+            session: self.session,
+        })
+    }
+
+    async fn find(&self, state: &AppState) -> Result<Option<StaffMember>, AppError> {
+        let id = self.staff_id;
+        crate::db::run(&state.pool, move |conn| staff_service::find(conn, id)).await
+    }
+}
+
+fn app_state(req: &HttpRequest) -> Result<&web::Data<AppState>, AppError> {
+    req.app_data::<web::Data<AppState>>()
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("no app state")))
+}
+
+impl FromRequest for SignedIn {
+    type Error = AppError;
+    type Future = std::future::Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(SignedIn::from_request(req))
+    }
 }
 
 /// Where to come back to after signing in: only this site's GET pages.
@@ -195,11 +254,9 @@ impl FromRequest for CurrentStaff {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
-            let staff = load(req).await?;
-            if staff.member.must_change_password {
-                return Err(AppError::MustChangePassword);
-            }
-            Ok(staff)
+            let signed_in = SignedIn::from_request(&req)?;
+            let member = signed_in.find(app_state(&req)?).await?;
+            signed_in.verify(member)
         })
     }
 }
@@ -210,6 +267,10 @@ impl FromRequest for StaffWithTemporaryPassword {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
-        Box::pin(async move { load(req).await.map(StaffWithTemporaryPassword) })
+        Box::pin(async move {
+            let signed_in = SignedIn::from_request(&req)?;
+            let member = signed_in.find(app_state(&req)?).await?;
+            signed_in.accept(member).map(StaffWithTemporaryPassword)
+        })
     }
 }

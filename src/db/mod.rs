@@ -2,6 +2,7 @@
 //! and the one helper that runs blocking diesel work off the async executor.
 
 pub mod functions;
+pub mod prepared;
 pub mod schema;
 
 use diesel::pg::PgConnection;

@@ -64,6 +64,7 @@ diesel::table! {
         default_usage_location -> Text,
         created_at -> Timestamptz,
         active_users -> Int4,
+        users_version -> Int8,
     }
 }
 
@@ -163,6 +164,7 @@ diesel::table! {
         product_id -> Int8,
         quantity -> Int4,
         assigned -> Int4,
+        licenses_version -> Int8,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
     }

@@ -98,8 +98,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// The links of a paged list, made in Rust so templates only print them.
 pub struct Pager {
     pub paging: Paging,
-    /// False when the total was counted only up to a cap ("more than 10,000").
-    pub exact: bool,
     pub first: String,
     pub previous: Option<String>,
     pub next: Option<String>,
@@ -109,7 +107,6 @@ pub struct Pager {
 impl Pager {
     pub fn new(paging: Paging, url: impl Fn(i64) -> String) -> Self {
         Pager {
-            exact: true,
             first: url(1),
             previous: paging.has_previous().then(|| url(paging.page - 1)),
             next: paging.has_next().then(|| url(paging.page + 1)),
@@ -118,12 +115,12 @@ impl Pager {
         }
     }
 
-    pub fn range_first(&self) -> String {
-        self.paging.shown_range().0.to_string()
+    pub fn range_first(&self) -> i64 {
+        self.paging.shown_range().0
     }
 
-    pub fn range_last(&self) -> String {
-        self.paging.shown_range().1.to_string()
+    pub fn range_last(&self) -> i64 {
+        self.paging.shown_range().1
     }
 }
 

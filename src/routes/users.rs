@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::customers::{customer_for, load_customer};
 use super::{render, render_with, see_other, Pager};
-use crate::auth::{CsrfForm, CurrentStaff, Permission, Ui};
+use crate::auth::{CsrfForm, CurrentStaff, Permission, SignedIn, Ui};
 use crate::domain::paging::PAGE_SIZES;
 use crate::domain::user_filter::UserFilter;
 use crate::domain::user_name::UserName;
@@ -19,7 +19,8 @@ use crate::services::credentials::SheetKey;
 use crate::services::customers::Customer;
 use crate::services::forms::FormErrors;
 use crate::services::subscriptions::{self, SubscriptionRow};
-use crate::services::users::{self, DeletedRow, UserDetail, UserForm, UserRow};
+use crate::services::user_list::{self, UserRow};
+use crate::services::users::{self, DeletedRow, UserDetail, UserForm};
 use crate::services::Actor;
 use crate::startup::AppState;
 
@@ -79,36 +80,58 @@ impl UsersTab {
     }
 }
 
+/// The Users tab. Its one query checks the session's staff member and the customer together
+/// with reading what the page needs besides the users, who come from the customer's in-memory
+/// directory (see `services::user_list`): one trip to the blocking pool, one statement.
 pub async fn list(
     state: web::Data<AppState>,
-    staff: CurrentStaff,
+    signed_in: SignedIn,
     path: web::Path<i64>,
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let customer = load_customer(&state, &staff, path.into_inner()).await?;
+    let customer_id = path.into_inner();
     let query = query.into_inner();
     let filter = UserFilter::parse(&query.filter);
-    let (customer_id, search, now) = (customer.id, query.q.clone(), state.clock.now());
-    let (page, size) = (query.page, query.size);
-    let (rows, paging, exact, deleted_count, subs) = crate::db::run(&state.pool, move |conn| {
-        let (rows, paging, exact) = users::list(conn, customer_id, filter, &search, page, size)?;
-        Ok((
-            rows,
-            paging,
-            exact,
-            users::deleted_count(conn, customer_id, now)?,
-            subscriptions::list_for_customer(conn, customer_id)?,
-        ))
+    let (staff_id, now) = (signed_in.staff_id(), state.clock.now());
+    let (search, page, size) = (query.q.clone(), query.page, query.size);
+    let work_state = state.clone();
+    let (frame, listing) = crate::db::run(&state.pool, move |conn| {
+        let frame = user_list::frame(conn, staff_id, customer_id)?;
+        // Users are read only for a staff member who may see this customer.
+        let may_list = frame
+            .staff
+            .as_ref()
+            .is_some_and(|s| !s.must_change_password && s.role.can(Permission::ViewCustomers))
+            && frame.customer.is_some();
+        let listing = match may_list {
+            true => Some(user_list::page(
+                conn,
+                &work_state.directories,
+                &frame,
+                customer_id,
+                now,
+                filter,
+                &search,
+                page,
+                size,
+            )?),
+            false => None,
+        };
+        Ok((frame, listing))
     })
     .await?;
+    let staff = signed_in.verify(frame.staff)?;
+    staff.require(Permission::ViewCustomers)?;
+    let (Some(customer), Some(listing)) = (frame.customer, listing) else {
+        return Err(AppError::NotFound);
+    };
     let base = format!(
         "/customers/{customer_id}/users?filter={}&q={}&size={}",
         filter.as_param(),
         encode_query_value(&query.q),
-        paging.size
+        listing.paging.size
     );
-    let mut pager = Pager::new(paging, |n| format!("{base}&page={n}"));
-    pager.exact = exact;
+    let pager = Pager::new(listing.paging, |n| format!("{base}&page={n}"));
     let notice = query.notice.filter(|n| NOTICES.contains(&n.as_str())).map(|n| {
         staff
             .ui
@@ -119,12 +142,12 @@ pub async fn list(
         ui: staff.ui,
         customer,
         active_tab: "users",
-        deleted_count,
-        rows,
+        deleted_count: listing.deleted_count,
+        rows: listing.rows,
         pager,
         filter: filter.as_param(),
         q: query.q,
-        subscriptions: subs,
+        subscriptions: frame.subscriptions,
         page_sizes: PAGE_SIZES.to_vec(),
         notice,
     })
@@ -451,7 +474,11 @@ pub struct SelectionForm {
 
 /// Resolves a selection to active user ids of this customer: "all that match" re-runs the
 /// filter, "this page" takes the page's rows, otherwise the ticked rows.
-async fn resolve_selection(state: &AppState, customer_id: i64, form: &SelectionForm) -> Result<Vec<i64>, AppError> {
+async fn resolve_selection(
+    state: &web::Data<AppState>,
+    customer_id: i64,
+    form: &SelectionForm,
+) -> Result<Vec<i64>, AppError> {
     let filter = UserFilter::parse(&form.filter);
     let q = form.q.clone();
     let ids = if form.all_matching.is_some() {
@@ -461,9 +488,10 @@ async fn resolve_selection(state: &AppState, customer_id: i64, form: &SelectionF
     } else {
         Some(form.user_id.clone())
     };
+    let work_state = state.clone();
     crate::db::run(&state.pool, move |conn| {
         Ok(match ids {
-            None => users::ids_matching(conn, customer_id, filter, &q)?,
+            None => user_list::matching_ids(conn, &work_state.directories, customer_id, filter, &q)?,
             Some(ids) => users::active_ids(conn, customer_id, &ids)?,
         })
     })

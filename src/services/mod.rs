@@ -14,6 +14,8 @@ pub mod licenses;
 pub mod mail;
 pub mod staff;
 pub mod subscriptions;
+pub mod user_directory;
+pub mod user_list;
 pub mod users;
 
 /// Who is acting, for the activity log and for scoping every query to one partner.

@@ -22,7 +22,7 @@ pub struct StaffMember {
     pub must_change_password: bool,
 }
 
-type StaffColumns = (i64, i64, String, String, String, bool);
+pub type StaffColumns = (i64, i64, String, String, String, bool);
 
 fn select_member() -> (
     staff::id,
@@ -42,7 +42,7 @@ fn select_member() -> (
     )
 }
 
-fn to_member((id, partner_id, partner_name, email, role, must_change_password): StaffColumns) -> StaffMember {
+pub fn to_member((id, partner_id, partner_name, email, role, must_change_password): StaffColumns) -> StaffMember {
     StaffMember {
         id,
         partner_id,

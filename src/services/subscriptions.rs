@@ -12,7 +12,7 @@ use crate::domain::quantity::{self, Quantity};
 use crate::domain::FieldError;
 use crate::error::AppError;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Deserialize)]
 pub struct SubscriptionRow {
     pub id: i64,
     pub product_id: i64,

@@ -6,204 +6,31 @@
 use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
-use diesel::dsl::{exists, not};
 use diesel::prelude::*;
-use diesel::sql_types::{Array, BigInt, Bool, Nullable, Text, Timestamptz};
+use diesel::sql_types::{Array, BigInt, Nullable, Timestamptz};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;
 
 use super::credentials::{self, Credential, Note, SheetKey};
-use super::customers::{escape_like, is_unique_violation, Customer};
+use super::customers::{is_unique_violation, Customer};
 use super::forms::FormErrors;
 use super::licenses;
 use super::subscriptions::SubscriptionRow;
 use super::{audit, Actor};
 use crate::auth::password;
 use crate::db::functions::lower;
-use crate::db::schema::{customer_users, customers, licenses as licenses_table, staff, subscriptions};
+use crate::db::schema::{customer_users, staff};
 use crate::domain::country::UsageLocation;
 use crate::domain::paging::Paging;
 use crate::domain::person::{self, OrgRole};
-use crate::domain::user_filter::UserFilter;
 use crate::domain::user_name::UserName;
 use crate::domain::{restore_window, temp_password, FieldError};
 use crate::error::AppError;
 
-#[derive(Debug, Clone)]
-pub struct UserRow {
-    pub id: i64,
-    pub display_name: String,
-    pub user_name: String,
-    pub usage_location: Option<String>,
-    pub org_role: String,
-    pub sign_in_blocked: bool,
-    pub created_at: DateTime<Utc>,
-    pub licenses: Vec<String>,
-}
-
-/// id, display name, user name, usage location, org role, sign-in blocked, created.
-type ListColumns = (i64, String, String, Option<String>, String, bool, DateTime<Utc>);
 /// id, display name, user name, deleted at, deleted by.
 type DeletedColumns = (i64, String, String, Option<DateTime<Utc>>, Option<i64>);
-
-type Boxed<'a> = customer_users::BoxedQuery<'a, diesel::pg::Pg>;
-
-/// The active users of a customer that a filter and a search match.
-fn matching<'a>(customer_id: i64, filter: UserFilter, search: &str) -> Boxed<'a> {
-    let mut query = customer_users::table
-        .filter(customer_users::customer_id.eq(customer_id))
-        .filter(customer_users::deleted_at.is_null())
-        .into_boxed();
-    let held = || {
-        licenses_table::table
-            .filter(licenses_table::customer_id.eq(customer_users::customer_id))
-            .filter(licenses_table::user_id.eq(customer_users::id))
-    };
-    query = match filter {
-        UserFilter::All => query,
-        UserFilter::Licensed => query.filter(exists(held())),
-        UserFilter::Unlicensed => query.filter(not(exists(held()))),
-        UserFilter::HasProduct(s) => query.filter(exists(held().filter(licenses_table::subscription_id.eq(s)))),
-        UserFilter::LacksProduct(s) => query.filter(not(exists(held().filter(licenses_table::subscription_id.eq(s))))),
-        UserFilter::Admins => query.filter(customer_users::org_role.ne("user")),
-        UserFilter::SignInBlocked => query.filter(customer_users::sign_in_blocked.eq(true)),
-    };
-    let search = search.trim().to_lowercase();
-    if !search.is_empty() {
-        // Matches the trigram index customer_users_search_trgm.
-        let pattern = format!("%{}%", escape_like(&search));
-        query = query.filter(
-            diesel::dsl::sql::<Bool>(
-                "(lower(customer_users.display_name) || ' ' || lower(customer_users.user_name)) LIKE ",
-            )
-            .bind::<Text, _>(pattern),
-        );
-    }
-    query
-}
-
-/// The customer's active users, from the counter the database keeps (migration 000005).
-fn active_users(conn: &mut PgConnection, customer_id: i64) -> QueryResult<i64> {
-    customers::table
-        .find(customer_id)
-        .select(customers::active_users)
-        .first::<i32>(conn)
-        .map(i64::from)
-}
-
-/// Searches count their matches up to this many; beyond, the page says "more than" (as Partner
-/// Center does), since counting every match of a short search is the slow part of the page.
-pub const COUNT_CAP: i64 = 1_000;
-
-/// How many users a filter matches: exact from counters the database keeps where it can (a
-/// count over 100,000 rows on every page view is what made the list slow), capped for searches.
-pub fn count_matching(
-    conn: &mut PgConnection,
-    customer_id: i64,
-    filter: UserFilter,
-    search: &str,
-) -> QueryResult<(i64, bool)> {
-    if search.trim().is_empty() {
-        let exact = |n: i64| Ok((n.max(0), true));
-        return match filter {
-            UserFilter::All => exact(active_users(conn, customer_id)?),
-            UserFilter::HasProduct(s) | UserFilter::LacksProduct(s) => {
-                let assigned: i64 = subscriptions::table
-                    .filter(subscriptions::id.eq(s))
-                    .filter(subscriptions::customer_id.eq(customer_id))
-                    .select(subscriptions::assigned)
-                    .first::<i32>(conn)
-                    .optional()?
-                    .unwrap_or(0)
-                    .into();
-                match filter {
-                    UserFilter::HasProduct(_) => exact(assigned),
-                    _ => exact(active_users(conn, customer_id)? - assigned),
-                }
-            }
-            UserFilter::Licensed | UserFilter::Unlicensed => {
-                let licensed: i64 = licenses_table::table
-                    .filter(licenses_table::customer_id.eq(customer_id))
-                    .select(diesel::dsl::count(licenses_table::user_id).aggregate_distinct())
-                    .first(conn)?;
-                match filter {
-                    UserFilter::Licensed => exact(licensed),
-                    _ => exact(active_users(conn, customer_id)? - licensed),
-                }
-            }
-            // Few users match; partial indexes hold exactly them.
-            UserFilter::Admins | UserFilter::SignInBlocked => {
-                exact(matching(customer_id, filter, search).count().get_result(conn)?)
-            }
-        };
-    }
-    let found = matching(customer_id, filter, search)
-        .select(customer_users::id)
-        .limit(COUNT_CAP + 1)
-        .load::<i64>(conn)?
-        .len() as i64;
-    Ok((found.min(COUNT_CAP), found <= COUNT_CAP))
-}
-
-/// One page of users, sorted by display name, with the total the filter matches and whether
-/// that total is exact.
-pub fn list(
-    conn: &mut PgConnection,
-    customer_id: i64,
-    filter: UserFilter,
-    search: &str,
-    page: Option<i64>,
-    size: Option<i64>,
-) -> QueryResult<(Vec<UserRow>, Paging, bool)> {
-    let (total, exact) = count_matching(conn, customer_id, filter, search)?;
-    let paging = Paging::new(page, size, total);
-    let rows: Vec<ListColumns> = matching(customer_id, filter, search)
-        .order((customer_users::display_name, customer_users::id))
-        .limit(paging.size)
-        .offset(paging.offset())
-        .select((
-            customer_users::id,
-            customer_users::display_name,
-            customer_users::user_name,
-            customer_users::usage_location,
-            customer_users::org_role,
-            customer_users::sign_in_blocked,
-            customer_users::created_at,
-        ))
-        .load(conn)?;
-    let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
-    let mut products = licenses::product_names_by_user(conn, customer_id, &ids)?;
-    let rows = rows
-        .into_iter()
-        .map(
-            |(id, display_name, user_name, usage_location, org_role, sign_in_blocked, created_at)| UserRow {
-                id,
-                display_name,
-                user_name,
-                usage_location,
-                org_role,
-                sign_in_blocked,
-                created_at,
-                licenses: products.remove(&id).unwrap_or_default(),
-            },
-        )
-        .collect();
-    Ok((rows, paging, exact))
-}
-
-/// Every id the filter matches ("select all N users that match").
-pub fn ids_matching(
-    conn: &mut PgConnection,
-    customer_id: i64,
-    filter: UserFilter,
-    search: &str,
-) -> QueryResult<Vec<i64>> {
-    matching(customer_id, filter, search)
-        .select(customer_users::id)
-        .load(conn)
-}
 
 /// Keeps only ids of active users of this customer (a forged id of another customer is dropped).
 pub fn active_ids(conn: &mut PgConnection, customer_id: i64, ids: &[i64]) -> QueryResult<Vec<i64>> {

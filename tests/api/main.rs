@@ -11,4 +11,5 @@ mod licenses;
 mod permissions;
 mod sign_in;
 mod subscriptions;
+mod user_list;
 mod users;

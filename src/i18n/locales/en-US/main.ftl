@@ -22,7 +22,6 @@ paging-next = Next
 paging-last = Last
 paging-range = { $first }–{ $last } of { $total }
 paging-page = Page { $page } of { $pages }
-paging-range-more = { $first }–{ $last } of more than { $total }
 
 ## Roles
 role-global_admin = Global admin

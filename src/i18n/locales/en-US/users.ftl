@@ -21,7 +21,6 @@ select = Select
 select-page = Select all users on this page
 select-user = Select { $name }
 select-all-matching = Select all { $count } users that match
-select-all-matching-more = Select all users that match (more than { $count })
 manage-licenses = Manage licenses
 reset-password = Reset password
 delete-user-account = Delete user account

@@ -22,7 +22,6 @@ paging-next = 下一頁
 paging-last = 最後一頁
 paging-range = 第 { $first }–{ $last } 筆，共 { $total } 筆
 paging-page = 第 { $page } 頁，共 { $pages } 頁
-paging-range-more = 第 { $first }–{ $last } 筆，超過 { $total } 筆
 
 ## Roles
 role-global_admin = 全域系統管理員

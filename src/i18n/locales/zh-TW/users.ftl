@@ -21,7 +21,6 @@ select = 選取
 select-page = 選取此頁的所有使用者
 select-user = 選取 { $name }
 select-all-matching = 選取全部 { $count } 位符合條件的使用者
-select-all-matching-more = 選取所有符合條件的使用者（超過 { $count } 位）
 manage-licenses = 管理授權
 reset-password = 重設密碼
 delete-user-account = 刪除使用者帳戶
