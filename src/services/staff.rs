@@ -352,6 +352,13 @@ pub fn change_role(
     role: Role,
 ) -> Result<Result<(), FieldError>, AppError> {
     conn.transaction::<_, AppError, _>(|conn| {
+        // One role change of a partner at a time: two Global admins demoting each other at once
+        // would each count the other as an admin (and deadlock on each other's rows).
+        partners::table
+            .find(actor.partner_id)
+            .select(partners::id)
+            .for_update()
+            .first::<i64>(conn)?;
         let (email, current): (String, String) = staff::table
             .filter(staff::id.eq(staff_id))
             .filter(staff::partner_id.eq(actor.partner_id))

@@ -1,5 +1,6 @@
 //! The role matrix of DOMAIN.md, checked over HTTP for the actions that exist so far.
 
+use diesel::RunQueryDsl;
 use partnerdesk::auth::Role;
 use reqwest::StatusCode;
 
@@ -204,5 +205,67 @@ async fn global_admins_manage_the_partners_staff() {
             .await
             .status(),
         StatusCode::NOT_FOUND
+    );
+}
+
+/// Two Global admins demoting each other at the same moment: one wins, the other is told a
+/// partner needs a Global admin. The test holds the activity log so that both changes reach
+/// their last step before either commits: unserialised, each counted the other as an admin,
+/// and PostgreSQL broke the resulting deadlock by failing one with a 500.
+#[tokio::test]
+async fn two_global_admins_demoting_each_other_at_once_leave_one() {
+    use diesel::Connection;
+    let app = spawn_app().await;
+    let (first, first_login) = app.signed_in_at("Race Partner", Role::GlobalAdmin).await;
+    let (second, second_login) = app.signed_in_at("Race Partner", Role::GlobalAdmin).await;
+    let (to_second, to_first) = (
+        format!("/staff/{}/role", second_login.id),
+        format!("/staff/{}/role", first_login.id),
+    );
+    let (first_token, second_token) = (first.csrf().await, second.csrf().await);
+    let first_form = [("csrf_token", first_token.as_str()), ("role", "sales_agent")];
+    let second_form = [("csrf_token", second_token.as_str()), ("role", "sales_agent")];
+
+    let mut holder = app.conn();
+    holder.begin_test_transaction().unwrap();
+    diesel::sql_query("LOCK TABLE activity_log IN SHARE MODE")
+        .execute(&mut holder)
+        .unwrap();
+    let release = async {
+        // Until both changes wait on a lock (the log, or each other), then let them go on.
+        let mut watcher = app.conn();
+        for _ in 0..100 {
+            let waiting: i64 = diesel::dsl::sql::<diesel::sql_types::BigInt>(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+            )
+            .get_result(&mut watcher)
+            .unwrap();
+            if waiting >= 2 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        drop(holder); // rolls back the test transaction: the log lock goes
+    };
+    let (a, b, ()) = tokio::join!(
+        first.post_raw(&to_second, &first_form),
+        second.post_raw(&to_first, &second_form),
+        release,
+    );
+    let admins: i64 = diesel::dsl::sql::<diesel::sql_types::BigInt>(&format!(
+        "SELECT count(*) FROM staff WHERE partner_id = {} AND role = 'global_admin'",
+        first_login.partner_id
+    ))
+    .get_result(&mut app.conn())
+    .unwrap();
+    assert_eq!(admins, 1, "the partner keeps exactly one Global admin");
+    let mut statuses = [a.status(), b.status()];
+    statuses.sort();
+    // One demotion wins; the other is refused (422), or forbidden (403) when its maker has
+    // just lost the Global admin role.
+    assert_eq!(statuses[0], StatusCode::SEE_OTHER, "one demotion succeeds");
+    assert!(
+        [StatusCode::FORBIDDEN, StatusCode::UNPROCESSABLE_ENTITY].contains(&statuses[1]),
+        "the other is refused, not failed: {statuses:?}"
     );
 }
