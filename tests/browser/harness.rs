@@ -187,20 +187,22 @@ impl Browser {
         }
     }
 
-    /// Runs a test against the browser's page. If the test fails, a screenshot of the page it
-    /// failed on is kept (the path is printed); either way the browser session is closed.
-    pub async fn run<F, Fut>(self, test: F)
+    /// Runs a test against the browser's page and returns what it returns (such as a password
+    /// a second browser signs in with). If the test fails, a screenshot of the page it failed on
+    /// is kept (the path is printed); either way the browser session is closed.
+    pub async fn run<F, Fut, T>(self, test: F) -> T
     where
         F: FnOnce(Page) -> Fut,
-        Fut: Future<Output = ()>,
+        Fut: Future<Output = T>,
     {
         let outcome = AssertUnwindSafe(test(self.page.clone())).catch_unwind().await;
         if outcome.is_err() {
             self.page.keep_evidence().await;
         }
         let _ = self.page.client.clone().close().await;
-        if let Err(panic) = outcome {
-            std::panic::resume_unwind(panic);
+        match outcome {
+            Ok(value) => value,
+            Err(panic) => std::panic::resume_unwind(panic),
         }
     }
 }

@@ -8,6 +8,7 @@
 mod common;
 mod harness;
 mod imports;
+mod staff;
 mod users;
 
 use harness::{Browser, Page};

@@ -1,6 +1,6 @@
 //! The Users and licenses screen in the browser: adding users (and adding another), the
-//! credentials page and its printout, deleting and restoring, and managing licenses for a
-//! selection of users.
+//! credentials page and its printout, deleting and restoring, managing licenses for a
+//! selection of users, and filtering, searching and paging through the list.
 
 use std::path::Path;
 use std::process::Command;
@@ -522,4 +522,159 @@ async fn manage_licenses_for_three_users_with_one_plan_off() {
         ["bulk1@contoso.com", "bulk2@contoso.com", "bulk3@contoso.com"]
             .map(|name| (name.to_string(), vec!["TEAMS1".to_string()]))
     );
+}
+
+/// The display names in the list on screen, in order.
+async fn names_listed(page: &Page) -> Vec<String> {
+    page.texts("#users td.display-name").await
+}
+
+/// Sets the list's form ("Filter users by..." and the search box) and presses Apply filter.
+/// The page that comes back is recognised by `first_name`, the display name it must list first
+/// (which must differ from the first one listed before).
+async fn apply_filter(page: &Page, filter: &str, search: &str, first_name: &str) {
+    page.choose("filter", filter).await;
+    page.fill("q", search).await;
+    page.click_button("Apply filter").await;
+    page.wait_for_text("#users td.display-name", first_name).await;
+}
+
+#[tokio::test]
+async fn the_users_list_filters_searches_and_pages_through_the_form() {
+    let app = common::spawn_app().await;
+    let (admin, helper) = global_admin_and_helper(&app).await;
+    let customer = helper
+        .add_customer("Contoso", "contoso.onmicrosoft.com\ncontoso.com")
+        .await;
+    helper.buy(customer, "ENTERPRISEPACK", 5).await;
+    helper.buy(customer, "POWER_BI_PRO", 5).await;
+    let e3 = subscription_id(&app, customer, "ENTERPRISEPACK");
+    let power_bi = subscription_id(&app, customer, "POWER_BI_PRO");
+    // Bulk 0001 to Bulk 0060, and three more through the Add user form: 63 in all. In list
+    // order Anna Lee comes first, then the sixty Bulk users, then Zoe Wu and 陳志明. Anna holds
+    // Office 365 E3 and Zoe another product, so "Has Office 365 E3" is not "Licensed users".
+    insert_users(&app, customer, "contoso.com", 60);
+    helper
+        .add_user(customer, "Anna Lee", "anna", "contoso.com", &[e3])
+        .await;
+    helper
+        .add_user(customer, "陳志明", "chihming.chen", "contoso.com", &[])
+        .await;
+    helper
+        .add_user(customer, "Zoe Wu", "zoe", "contoso.com", &[power_bi])
+        .await;
+    let chen = user_id(&app, "chihming.chen@contoso.com");
+    let app = &app;
+    let browser = Browser::start(&app.address).await;
+
+    browser
+        .run(|page| async move {
+            sign_in(&page, &admin.email, &admin.password).await;
+            let users = format!("/customers/{customer}/users");
+            page.goto(&users).await;
+            page.wait_for("#users").await;
+
+            // The first page: 25 of the 63, and a way on to the next.
+            assert_eq!(page.text(".pager-range").await, "1–25 of 63");
+            assert_eq!(page.text(".pager-page").await, "Page 1 of 3");
+            assert_eq!(page.text("#filter option:checked").await, "All users");
+            let first_page = names_listed(&page).await;
+            assert_eq!(first_page.len(), 25, "25 users a page by default: {first_page:?}");
+            assert_eq!(first_page[0], "Anna Lee");
+            assert_eq!(first_page[1], "Bulk 0001");
+            assert_eq!(first_page[24], "Bulk 0024");
+
+            page.click_link("Next").await;
+            page.wait_for_text(".pager-range", "26–50 of 63").await;
+            assert_eq!(page.text(".pager-page").await, "Page 2 of 3");
+            let path = page.path().await;
+            assert!(path.contains("page=2"), "the second page's address: {path}");
+            let second_page = names_listed(&page).await;
+            assert_eq!(second_page.len(), 25, "the second page: {second_page:?}");
+            assert_eq!(second_page[0], "Bulk 0025");
+            assert_eq!(second_page[24], "Bulk 0049");
+            assert!(
+                !second_page.iter().any(|name| first_page.contains(name)),
+                "the second page repeats users of the first: {second_page:?}"
+            );
+
+            page.click_link("Last").await;
+            page.wait_for_text(".pager-range", "51–63 of 63").await;
+            let last_page = names_listed(&page).await;
+            assert_eq!(last_page.len(), 13, "the last page: {last_page:?}");
+            assert!(
+                last_page.contains(&"陳志明".to_string()),
+                "the last page: {last_page:?}"
+            );
+
+            // Only the holder of Office 365 E3, and the filter stays in the address.
+            apply_filter(&page, "Has Office 365 E3", "", "Anna Lee").await;
+            assert_eq!(names_listed(&page).await, ["Anna Lee"]);
+            assert_eq!(page.texts("#users td.licenses").await, ["Office 365 E3"]);
+            assert_eq!(page.text(".pager-range").await, "1–1 of 1");
+            let path = page.path().await;
+            assert!(
+                path.starts_with(&format!("{users}?")) && path.contains(&format!("filter=has-{e3}")),
+                "the filtered list's address: {path}"
+            );
+            assert_eq!(
+                page.text("#filter option:checked").await,
+                "Has Office 365 E3",
+                "the filter chosen is still shown as chosen"
+            );
+            assert_eq!(
+                page.attr("#selection input[name='filter']", "value").await.as_deref(),
+                Some(format!("has-{e3}").as_str()),
+                "actions on a selection keep the filter"
+            );
+
+            // A search for one Chinese character, with the filter cleared.
+            apply_filter(&page, "All users", "陳", "陳志明").await;
+            assert_eq!(names_listed(&page).await, ["陳志明"]);
+            assert_eq!(page.texts("#users td.user-name").await, ["chihming.chen@contoso.com"]);
+            assert_eq!(page.text(".pager-range").await, "1–1 of 1");
+            assert_eq!(page.value("#q").await, "陳", "the search box keeps the term");
+            assert_eq!(page.text("#filter option:checked").await, "All users");
+            let path = page.path().await;
+            assert!(
+                path.contains("filter=all") && path.contains("q=%E9%99%B3"),
+                "the searched list's address: {path}"
+            );
+
+            // A change made in the database behind the application's back shows on the next
+            // page view: whatever the list keeps in memory, it never serves it stale.
+            diesel::sql_query(format!(
+                "UPDATE customer_users SET display_name = '陳志明（業務部）' WHERE id = {chen}"
+            ))
+            .execute(&mut app.conn())
+            .expect("rename the user in the database");
+            page.reload().await;
+            page.wait_for_text("#users td.display-name", "陳志明（業務部）").await;
+            assert_eq!(names_listed(&page).await, ["陳志明（業務部）"]);
+            assert_eq!(page.text(".pager-range").await, "1–1 of 1");
+            // And the search reads the new name too (from the whole list, which starts with
+            // someone else, so the page that comes back is told apart).
+            page.goto(&users).await;
+            page.wait_for_text("#users td.display-name", "Anna Lee").await;
+            apply_filter(&page, "All users", "業務部", "陳志明（業務部）").await;
+            assert_eq!(names_listed(&page).await, ["陳志明（業務部）"]);
+
+            // The same list in Traditional Chinese, on the same address.
+            let before = page.path().await;
+            page.click_button("繁體中文").await;
+            page.wait_for("html[lang='zh-TW']").await;
+            assert_eq!(page.path().await, before, "the switcher comes back to the same list");
+            assert_eq!(page.text("nav.subtabs a[aria-current='page']").await, "使用者");
+            assert_eq!(page.text("nav.tabs a[aria-current='page']").await, "使用者和授權");
+            assert_eq!(page.text("label[for='filter']").await, "篩選使用者依據");
+            assert_eq!(page.text("#filter option:checked").await, "所有使用者");
+            assert_eq!(page.text(".pager-range").await, "第 1–1 筆，共 1 筆");
+            assert_eq!(names_listed(&page).await, ["陳志明（業務部）"]);
+            assert_eq!(
+                page.texts(".filters button[type='submit']").await,
+                ["套用篩選"],
+                "the form's button reads Apply filter in Chinese"
+            );
+        })
+        .await;
 }
