@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{static_loader, Loader};
 use unic_langid::LanguageIdentifier;
@@ -141,10 +141,15 @@ impl Tr {
         }
     }
 
+    /// Written out directly rather than through a strftime pattern, which chrono parses anew on
+    /// every call: lists print a date on each row.
     pub fn date(&self, at: &DateTime<Utc>) -> String {
+        const MONTHS: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
         match self.lang {
-            Lang::En => at.format("%b %-d, %Y").to_string(),
-            Lang::ZhTw => at.format("%Y年%-m月%-d日").to_string(),
+            Lang::En => format!("{} {}, {}", MONTHS[at.month0() as usize], at.day(), at.year()),
+            Lang::ZhTw => format!("{}年{}月{}日", at.year(), at.month(), at.day()),
         }
     }
 

@@ -6,8 +6,6 @@
 //! the work it carries (thread switches on both sides): the page used to make eight queries
 //! over three pool checkouts, and now makes one.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Bool, Jsonb, Nullable, Text, Timestamptz};
@@ -180,19 +178,18 @@ pub fn page(
 ) -> QueryResult<Listing> {
     let directory = directories.get(conn, customer_id, &frame.stamp)?;
     let (users, paging) = directory.page(filter, search, page, size);
-    let product_name: HashMap<i64, &str> = frame
-        .subscriptions
-        .iter()
-        .map(|s| (s.id, s.product_name.as_str()))
-        .collect();
+    // A customer has a handful of subscriptions: a search of the list beats hashing.
+    let product_name = |id: &i64| {
+        frame
+            .subscriptions
+            .iter()
+            .find(|s| s.id == *id)
+            .map(|s| s.product_name.clone())
+    };
     let rows = users
         .into_iter()
         .map(|user| {
-            let mut licenses: Vec<String> = user
-                .licenses
-                .iter()
-                .filter_map(|id| product_name.get(id).map(|name| name.to_string()))
-                .collect();
+            let mut licenses: Vec<String> = user.licenses.iter().filter_map(product_name).collect();
             licenses.sort_unstable();
             UserRow {
                 id: user.id,
