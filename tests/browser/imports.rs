@@ -5,10 +5,12 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::common::{self, subscription_id};
+use crate::common;
 use crate::harness::{Browser, Page};
 use crate::sign_in;
-use crate::users::{assert_temporary_password, credentials_on_screen, global_admin_and_helper};
+use crate::users::{
+    assert_temporary_password, contoso, contoso_with_e3, credentials_on_screen, global_admin_and_helper,
+};
 
 /// The progress page refreshes itself every 2 s; four users take well under a second, so a
 /// minute is only ever reached when the import is stuck.
@@ -50,11 +52,7 @@ async fn validate(page: &Page, fixture: &str) {
 async fn import_the_big5_sample_and_open_the_credentials_page() {
     let app = common::spawn_app().await;
     let (admin, helper) = global_admin_and_helper(&app).await;
-    let customer = helper
-        .add_customer("Contoso", "contoso.onmicrosoft.com\ncontoso.com")
-        .await;
-    helper.buy(customer, "ENTERPRISEPACK", 10).await;
-    let e3 = subscription_id(&app, customer, "ENTERPRISEPACK");
+    let (customer, e3) = contoso_with_e3(&app, &helper, 10).await;
     let browser = Browser::start(&app.address).await;
 
     browser
@@ -153,9 +151,7 @@ async fn import_the_big5_sample_and_open_the_credentials_page() {
 async fn a_bad_file_shows_every_problem_row() {
     let app = common::spawn_app().await;
     let (admin, helper) = global_admin_and_helper(&app).await;
-    helper
-        .add_customer("Contoso", "contoso.onmicrosoft.com\ncontoso.com")
-        .await;
+    contoso(&helper).await;
     let browser = Browser::start(&app.address).await;
 
     browser

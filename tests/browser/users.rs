@@ -20,6 +20,20 @@ pub(crate) async fn global_admin_and_helper(app: &TestApp) -> (common::StaffLogi
     (admin, helper)
 }
 
+/// Contoso (contoso.onmicrosoft.com and contoso.com), added by the helper client.
+pub(crate) async fn contoso(helper: &Client) -> i64 {
+    helper
+        .add_customer("Contoso", "contoso.onmicrosoft.com\ncontoso.com")
+        .await
+}
+
+/// Contoso with `seats` of Office 365 E3: the customer and the E3 subscription.
+pub(crate) async fn contoso_with_e3(app: &TestApp, helper: &Client, seats: i32) -> (i64, i64) {
+    let customer = contoso(helper).await;
+    helper.buy(customer, "ENTERPRISEPACK", seats).await;
+    (customer, subscription_id(app, customer, "ENTERPRISEPACK"))
+}
+
 /// The rows of the credentials page on screen: display name, user name, temporary password.
 pub(crate) async fn credentials_on_screen(page: &Page) -> Vec<common::Shown> {
     let display_names = page.texts("#credential-list tbody td.display-name").await;
@@ -237,9 +251,7 @@ fn pdf_pages_and_size(pdf: &Path) -> (u32, f64, f64) {
 async fn credentials_page_prints_to_pdf_with_only_the_list() {
     let app = common::spawn_app().await;
     let (admin, helper) = global_admin_and_helper(&app).await;
-    let customer = helper
-        .add_customer("Contoso", "contoso.onmicrosoft.com\ncontoso.com")
-        .await;
+    let customer = contoso(&helper).await;
     let browser = Browser::start(&app.address).await;
 
     browser
@@ -324,11 +336,7 @@ async fn credentials_page_prints_to_pdf_with_only_the_list() {
 async fn delete_a_user_and_restore_it_from_the_deleted_users_tab() {
     let app = common::spawn_app().await;
     let (admin, helper) = global_admin_and_helper(&app).await;
-    let customer = helper
-        .add_customer("Contoso", "contoso.onmicrosoft.com\ncontoso.com")
-        .await;
-    helper.buy(customer, "ENTERPRISEPACK", 2).await;
-    let e3 = subscription_id(&app, customer, "ENTERPRISEPACK");
+    let (customer, e3) = contoso_with_e3(&app, &helper, 2).await;
     helper
         .add_user(customer, "Anna Lee", "anna", "contoso.com", &[e3])
         .await;
@@ -416,11 +424,7 @@ async fn delete_a_user_and_restore_it_from_the_deleted_users_tab() {
 async fn manage_licenses_for_three_users_with_one_plan_off() {
     let app = common::spawn_app().await;
     let (admin, helper) = global_admin_and_helper(&app).await;
-    let customer = helper
-        .add_customer("Contoso", "contoso.onmicrosoft.com\ncontoso.com")
-        .await;
-    helper.buy(customer, "ENTERPRISEPACK", 10).await;
-    let e3 = subscription_id(&app, customer, "ENTERPRISEPACK");
+    let (customer, e3) = contoso_with_e3(&app, &helper, 10).await;
     // Bulk 0001 to 0004; the fourth is not selected and must keep no license.
     insert_users(&app, customer, "contoso.com", 4);
     let chosen: Vec<i64> = (1..=3)
@@ -543,12 +547,8 @@ async fn apply_filter(page: &Page, filter: &str, search: &str, first_name: &str)
 async fn the_users_list_filters_searches_and_pages_through_the_form() {
     let app = common::spawn_app().await;
     let (admin, helper) = global_admin_and_helper(&app).await;
-    let customer = helper
-        .add_customer("Contoso", "contoso.onmicrosoft.com\ncontoso.com")
-        .await;
-    helper.buy(customer, "ENTERPRISEPACK", 5).await;
+    let (customer, e3) = contoso_with_e3(&app, &helper, 5).await;
     helper.buy(customer, "POWER_BI_PRO", 5).await;
-    let e3 = subscription_id(&app, customer, "ENTERPRISEPACK");
     let power_bi = subscription_id(&app, customer, "POWER_BI_PRO");
     // Bulk 0001 to Bulk 0060, and three more through the Add user form: 63 in all. In list
     // order Anna Lee comes first, then the sixty Bulk users, then Zoe Wu and 陳志明. Anna holds
