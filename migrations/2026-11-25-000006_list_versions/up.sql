@@ -4,8 +4,8 @@
 -- numbers (in the query it makes anyway) and rebuilds the directory when they moved.
 --
 -- customers.users_version moves with any change to who is listed or what the list shows of
--- them: users added, removed, deleted or restored, or a change to their names, usage location,
--- role or sign-in. It is bumped by the same
+-- them: users added, removed (deleted ones too: the Deleted users tab's number), deleted or
+-- restored, or a change to their names, usage location, role or sign-in. It is bumped by the same
 -- statement-level triggers that keep customers.active_users, in the same UPDATE, so it takes
 -- no lock those triggers did not take already...
 ALTER TABLE customers ADD COLUMN users_version BIGINT NOT NULL DEFAULT 0;
@@ -24,7 +24,7 @@ END $$;
 CREATE OR REPLACE FUNCTION customer_users_count_removed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     UPDATE customers c SET active_users = c.active_users - n.c, users_version = c.users_version + 1
-    FROM (SELECT customer_id, count(*) AS c FROM removed WHERE deleted_at IS NULL GROUP BY customer_id) n
+    FROM (SELECT customer_id, count(*) FILTER (WHERE deleted_at IS NULL) AS c FROM removed GROUP BY customer_id) n
     WHERE c.id = n.customer_id;
     RETURN NULL;
 END $$;

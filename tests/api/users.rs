@@ -796,12 +796,22 @@ async fn global_admins_delete_permanently_after_typing_the_name() {
     assert!(wrong
         .text_of(&format!("#purge-{anna}-error"))
         .contains("anna@contoso.com"));
+    let tab = |page: crate::common::Page| page.text_of("#deleted-tab");
+    assert_eq!(
+        tab(admin.page(&format!("/customers/{id}/users")).await),
+        "Deleted users (1)"
+    );
     let done = admin.post(&path, &[("confirm_user_name", "ANNA@contoso.com")]).await;
     assert_eq!(done.status(), StatusCode::SEE_OTHER);
     assert!(admin
         .page(&format!("/customers/{id}/users/deleted"))
         .await
         .has("p.empty"));
+    // The Users tab counts the deleted users too, and hears of the removal at once.
+    assert_eq!(
+        tab(admin.page(&format!("/customers/{id}/users")).await),
+        "Deleted users (0)"
+    );
 }
 
 #[tokio::test]
