@@ -233,3 +233,24 @@ async fn hand_written_statements_are_prepared_once_per_connection() {
     .unwrap();
     assert_eq!(kept, 0);
 }
+
+/// Sixteen views at once right after a change: one rebuilds the list, the others wait for it,
+/// and every one of them shows the change.
+#[tokio::test]
+async fn views_arriving_together_after_a_change_all_show_it() {
+    let app = spawn_app().await;
+    let (client, id, _) = customer(&app).await;
+    insert_users(&app, id, "contoso.com", 300);
+    let list = format!("/customers/{id}/users");
+    assert_eq!(client.page(&list).await.text_of(".pager-range"), "1–25 of 300");
+    sql(
+        &app,
+        "UPDATE customer_users SET display_name = 'AAA First' WHERE user_name = 'bulk150@contoso.com'",
+    );
+    let views = futures_util::future::join_all((0..16).map(|_| client.page(&list))).await;
+    for view in views {
+        assert_eq!(view.status, StatusCode::OK);
+        assert_eq!(view.texts_of("#users td.display-name a")[0], "AAA First");
+        assert_eq!(view.text_of(".pager-range"), "1–25 of 300");
+    }
+}
