@@ -398,9 +398,16 @@ impl DirectoryCache {
         if let Some(directory) = self.cached(customer_id).filter(|d| d.stamp == *stamp) {
             return Ok(directory); // built by the request this one waited for
         }
+        let started = std::time::Instant::now();
         let directory = Arc::new(Directory::load(conn, customer_id)?);
         self.keep(customer_id, directory.clone());
         release_free_memory();
+        tracing::debug!(
+            customer_id,
+            users = directory.len(),
+            ms = started.elapsed().as_millis() as u64,
+            "built the users directory"
+        );
         Ok(directory)
     }
 
