@@ -101,6 +101,12 @@ impl SheetKey {
         Ok(SheetKey(secret))
     }
 
+    /// A key kept nowhere: for users made without a person to hand their passwords to (the
+    /// demo data), whose credentials page then opens for no one.
+    pub fn discarded() -> Self {
+        SheetKey(SecretKey::generate(&mut OsRng))
+    }
+
     pub fn lock(&self) -> SheetLock {
         SheetLock(self.0.public_key())
     }

@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
+use diesel::RunQueryDsl;
 use reqwest::StatusCode;
 
 use crate::common::{location, spawn_app};
@@ -124,6 +125,24 @@ async fn demo_data_loads_once_and_signs_in() {
     let names = page.texts_of("#customers tbody td:first-child");
     assert_eq!(names.len(), 5, "{names:?}");
     assert!(names.iter().any(|n| n == "青山數位設計有限公司") && names.iter().any(|n| n == "Müller & Söhne GmbH"));
+    // Each customer has a few users with licenses, added once.
+    let qingshan: i64 = diesel::dsl::sql::<diesel::sql_types::BigInt>(
+        "SELECT id FROM customers WHERE company_name = '青山數位設計有限公司'",
+    )
+    .get_result(&mut app.conn())
+    .unwrap();
+    let users = client.page(&format!("/customers/{qingshan}/users")).await;
+    assert_eq!(users.text_of(".pager-range"), "1–4 of 4");
+    let listed = users.texts_of("#users td.display-name a");
+    assert!(listed.contains(&"陳志明".to_string()), "{listed:?}");
+    assert_eq!(
+        users
+            .texts_of("#users td.licenses")
+            .iter()
+            .filter(|l| !l.is_empty())
+            .count(),
+        3
+    );
     for (email, role) in [
         ("sales@northwind.example", "Sales agent"),
         ("helpdesk@northwind.example", "Helpdesk agent"),
