@@ -38,7 +38,7 @@ pub struct Settings {
     /// server (default on; turn off on servers that should only answer pages).
     pub background_jobs: bool,
     /// `PARTNERDESK_LIST_CACHE_USERS`: how many users the Users list keeps in memory across the
-    /// customers listed last (about 280 bytes each).
+    /// customers listed last (about 190 bytes each).
     pub list_cache_users: usize,
 }
 

@@ -195,7 +195,7 @@ pub fn page(
                 id: user.id,
                 display_name: user.display_name.to_string(),
                 user_name: user.user_name.to_string(),
-                usage_location: user.usage_location.as_deref().map(str::to_string),
+                usage_location: user.usage_location.map(str::to_string),
                 admin: user.admin,
                 sign_in_blocked: user.sign_in_blocked,
                 created_at: user.created_at,
