@@ -19,7 +19,7 @@ use crate::services::credentials::SheetKey;
 use crate::services::customers::Customer;
 use crate::services::forms::FormErrors;
 use crate::services::subscriptions::{self, SubscriptionRow};
-use crate::services::user_list::{self, UserRow};
+use crate::services::user_list::{self, ListRequest, UserRow};
 use crate::services::users::{self, DeletedRow, UserDetail, UserForm};
 use crate::services::Actor;
 use crate::startup::AppState;
@@ -91,33 +91,23 @@ pub async fn list(
 ) -> Result<HttpResponse, AppError> {
     let customer_id = path.into_inner();
     let query = query.into_inner();
-    let filter = UserFilter::parse(&query.filter);
-    let (staff_id, now) = (signed_in.staff_id(), state.clock.now());
-    let (search, page, size) = (query.q.clone(), query.page, query.size);
+    let request = ListRequest {
+        filter: UserFilter::parse(&query.filter),
+        search: query.q.clone(),
+        page: query.page,
+        size: query.size,
+    };
+    let (filter, staff_id, now) = (request.filter, signed_in.staff_id(), state.clock.now());
     let work_state = state.clone();
     let (frame, listing) = crate::db::run(&state.pool, move |conn| {
-        let frame = user_list::frame(conn, staff_id, customer_id)?;
-        // Users are read only for a staff member who may see this customer.
-        let may_list = frame
-            .staff
-            .as_ref()
-            .is_some_and(|s| !s.must_change_password && s.role.can(Permission::ViewCustomers))
-            && frame.customer.is_some();
-        let listing = match may_list {
-            true => Some(user_list::page(
-                conn,
-                &work_state.directories,
-                &frame,
-                customer_id,
-                now,
-                filter,
-                &search,
-                page,
-                size,
-            )?),
-            false => None,
-        };
-        Ok((frame, listing))
+        Ok(user_list::users_tab(
+            conn,
+            &work_state.directories,
+            staff_id,
+            customer_id,
+            now,
+            &request,
+        )?)
     })
     .await?;
     let staff = signed_in.verify(frame.staff)?;

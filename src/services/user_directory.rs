@@ -180,10 +180,15 @@ impl Directory {
         for user in users {
             directory.push(user);
         }
-        directory.text.shrink_to_fit();
-        directory.names.shrink_to_fit();
-        directory.users.shrink_to_fit();
-        directory
+        directory.finish()
+    }
+
+    /// Gives back what the buffers grew by beyond what they hold, once every user is in.
+    fn finish(mut self) -> Self {
+        self.text.shrink_to_fit();
+        self.names.shrink_to_fit();
+        self.users.shrink_to_fit();
+        self
     }
 
     /// Adds the next user in list order.
@@ -296,10 +301,7 @@ impl Directory {
                     licenses: held.remove(&id).unwrap_or_default(),
                 });
             }
-            directory.text.shrink_to_fit();
-            directory.names.shrink_to_fit();
-            directory.users.shrink_to_fit();
-            Ok(directory)
+            Ok(directory.finish())
         })
     }
 
@@ -417,7 +419,8 @@ impl Directory {
         ids
     }
 
-    /// Roughly the memory it holds, for the cache's budget.
+    /// What it counts for against the cache's budget, which is in users (an empty directory
+    /// counts as one).
     fn weight(&self) -> usize {
         self.len().max(1)
     }

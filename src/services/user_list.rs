@@ -15,6 +15,7 @@ use super::customers::Customer;
 use super::staff::{self, StaffMember};
 use super::subscriptions::SubscriptionRow;
 use super::user_directory::{DirectoryCache, Stamp};
+use crate::auth::Permission;
 use crate::db::prepared::Prepared;
 use crate::domain::paging::Paging;
 use crate::domain::restore_window;
@@ -162,22 +163,59 @@ pub struct Listing {
     pub deleted_count: i64,
 }
 
-/// One page of the users the filter and search match, from the customer's directory as of the
-/// frame's version numbers.
-#[allow(clippy::too_many_arguments)]
-pub fn page(
+/// What a person asked the list for.
+#[derive(Debug, Clone, Default)]
+pub struct ListRequest {
+    pub filter: UserFilter,
+    pub search: String,
+    pub page: Option<i64>,
+    pub size: Option<i64>,
+}
+
+impl Frame {
+    /// Whether this frame's users may be read: its staff member is still there, has no
+    /// temporary password to change first, may view customers, and the customer is theirs. The
+    /// page makes the same checks again through `SignedIn::verify` and `CurrentStaff::require`,
+    /// which also give the refusals; this only keeps users unread when they would fail.
+    pub fn may_list(&self) -> bool {
+        let staff_may = self
+            .staff
+            .as_ref()
+            .is_some_and(|s| !s.must_change_password && s.role.can(Permission::ViewCustomers));
+        staff_may && self.customer.is_some()
+    }
+}
+
+/// The Users tab on one connection: the frame, then, if it [`Frame::may_list`], the page the
+/// request asks for.
+pub fn users_tab(
+    conn: &mut PgConnection,
+    directories: &DirectoryCache,
+    staff_id: i64,
+    customer_id: i64,
+    now: DateTime<Utc>,
+    request: &ListRequest,
+) -> QueryResult<(Frame, Option<Listing>)> {
+    let frame = frame(conn, staff_id, customer_id)?;
+    let listing = match frame.may_list() {
+        true => Some(page(conn, directories, &frame, customer_id, now, request)?),
+        false => None,
+    };
+    Ok((frame, listing))
+}
+
+/// One page of the users the request's filter and search match, from the customer's directory
+/// as of the frame's version numbers.
+fn page(
     conn: &mut PgConnection,
     directories: &DirectoryCache,
     frame: &Frame,
     customer_id: i64,
     now: DateTime<Utc>,
-    filter: UserFilter,
-    search: &str,
-    page: Option<i64>,
-    size: Option<i64>,
+    request: &ListRequest,
 ) -> QueryResult<Listing> {
     let directory = directories.get(conn, customer_id, &frame.stamp)?;
-    let (users, paging) = directory.page(filter, search, page, size);
+    let (users, paging) = directory.page(request.filter, &request.search, request.page, request.size);
     // A customer has a handful of subscriptions: a search of the list beats hashing.
     let product_name = |id: &i64| {
         frame
