@@ -3,7 +3,6 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use diesel::RunQueryDsl;
 use reqwest::StatusCode;
 
 use crate::common::{location, spawn_app};
@@ -126,11 +125,7 @@ async fn demo_data_loads_once_and_signs_in() {
     assert_eq!(names.len(), 5, "{names:?}");
     assert!(names.iter().any(|n| n == "青山數位設計有限公司") && names.iter().any(|n| n == "Müller & Söhne GmbH"));
     // Each customer has a few users with licenses, added once.
-    let qingshan: i64 = diesel::dsl::sql::<diesel::sql_types::BigInt>(
-        "SELECT id FROM customers WHERE company_name = '青山數位設計有限公司'",
-    )
-    .get_result(&mut app.conn())
-    .unwrap();
+    let qingshan: i64 = app.number("SELECT id FROM customers WHERE company_name = '青山數位設計有限公司'");
     let users = client.page(&format!("/customers/{qingshan}/users")).await;
     assert_eq!(users.text_of(".pager-range"), "1–4 of 4");
     let listed = users.texts_of("#users td.display-name a");

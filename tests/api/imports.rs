@@ -79,11 +79,7 @@ async fn import_fixture(name: &str, location_on_page: &str) -> Vec<(String, Stri
     let done = wait(&client, &job).await;
     assert!(done.has("#done"), "{name}: {}", done.text_of("main"));
     let created = users(&app, id);
-    let licensed: i64 = diesel::dsl::sql::<diesel::sql_types::BigInt>(&format!(
-        "SELECT count(*) FROM licenses WHERE customer_id = {id}"
-    ))
-    .get_result(&mut app.conn())
-    .unwrap();
+    let licensed: i64 = app.number(&format!("SELECT count(*) FROM licenses WHERE customer_id = {id}"));
     assert_eq!(
         licensed as usize,
         created.len(),
@@ -226,9 +222,7 @@ async fn an_upload_over_the_limit_is_refused_before_it_is_read_whole() {
     let response = client.upload(id, "big.csv", big.into_bytes(), "auto").await;
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
     assert!(response.text().await.unwrap().contains("Too large"));
-    let jobs: i64 = diesel::dsl::sql::<diesel::sql_types::BigInt>("SELECT count(*) FROM import_jobs")
-        .get_result(&mut app.conn())
-        .unwrap();
+    let jobs: i64 = app.number("SELECT count(*) FROM import_jobs");
     assert_eq!(jobs, 0);
 }
 
@@ -444,11 +438,8 @@ async fn an_import_killed_midway_leaves_nothing_and_can_run_again() {
         failed.text_of("main")
     );
     assert_eq!(failed.text_of("#confirm-form button"), "Run again");
-    let logged: i64 = diesel::dsl::sql::<diesel::sql_types::BigInt>(
-        "SELECT count(*) FROM activity_log WHERE action = 'users_imported' AND outcome = 'failed'",
-    )
-    .get_result(&mut app.conn())
-    .unwrap();
+    let logged: i64 =
+        app.number("SELECT count(*) FROM activity_log WHERE action = 'users_imported' AND outcome = 'failed'");
     assert_eq!(logged, 1, "the failed import has its activity entry");
     assert!(users(&app, id).is_empty());
 

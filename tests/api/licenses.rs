@@ -56,11 +56,7 @@ fn assigned_count(app: &TestApp, sub: i64) -> (i32, i64) {
         diesel::dsl::sql::<diesel::sql_types::Integer>(&format!("SELECT assigned FROM subscriptions WHERE id = {sub}"))
             .get_result(&mut app.conn())
             .unwrap();
-    let rows: i64 = diesel::dsl::sql::<diesel::sql_types::BigInt>(&format!(
-        "SELECT count(*) FROM licenses WHERE subscription_id = {sub}"
-    ))
-    .get_result(&mut app.conn())
-    .unwrap();
+    let rows: i64 = app.number(&format!("SELECT count(*) FROM licenses WHERE subscription_id = {sub}"));
     (counter, rows)
 }
 

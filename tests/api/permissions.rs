@@ -252,12 +252,10 @@ async fn two_global_admins_demoting_each_other_at_once_leave_one() {
         second.post_raw(&to_first, &second_form),
         release,
     );
-    let admins: i64 = diesel::dsl::sql::<diesel::sql_types::BigInt>(&format!(
+    let admins: i64 = app.number(&format!(
         "SELECT count(*) FROM staff WHERE partner_id = {} AND role = 'global_admin'",
         first_login.partner_id
-    ))
-    .get_result(&mut app.conn())
-    .unwrap();
+    ));
     assert_eq!(admins, 1, "the partner keeps exactly one Global admin");
     let mut statuses = [a.status(), b.status()];
     statuses.sort();

@@ -112,11 +112,7 @@ async fn quantity_can_go_up_and_down_but_never_below_the_seats_in_use() {
     let id = client.add_customer("Contoso", "contoso.example").await;
     client.buy(id, "ENTERPRISEPACK", 10).await;
     assign_seats(&app, id, "ENTERPRISEPACK", 4);
-    let sub_id: i64 = diesel::dsl::sql::<diesel::sql_types::BigInt>(&format!(
-        "SELECT id FROM subscriptions WHERE customer_id = {id}"
-    ))
-    .get_result(&mut app.conn())
-    .unwrap();
+    let sub_id: i64 = app.number(&format!("SELECT id FROM subscriptions WHERE customer_id = {id}"));
     let path = format!("/customers/{id}/subscriptions/{sub_id}/quantity");
     assert_eq!(
         client.post(&path, &[("quantity", "40")]).await.status(),
@@ -161,11 +157,7 @@ async fn another_partners_subscription_cannot_be_changed() {
     let (owner, _) = app.signed_in_at("Owner", Role::GlobalAdmin).await;
     let id = owner.add_customer("Contoso", "contoso.example").await;
     owner.buy(id, "ENTERPRISEPACK", 5).await;
-    let sub_id: i64 = diesel::dsl::sql::<diesel::sql_types::BigInt>(&format!(
-        "SELECT id FROM subscriptions WHERE customer_id = {id}"
-    ))
-    .get_result(&mut app.conn())
-    .unwrap();
+    let sub_id: i64 = app.number(&format!("SELECT id FROM subscriptions WHERE customer_id = {id}"));
     let (other, _) = app.signed_in_at("Other", Role::GlobalAdmin).await;
     let mine = other.add_customer("Mine", "mine.example").await;
     // Neither through the other customer's URL, nor through one's own customer id.

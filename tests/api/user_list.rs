@@ -18,10 +18,6 @@ async fn customer(app: &TestApp) -> (Client, i64, i64) {
     (client, id, subscription_id(app, id, "ENTERPRISEPACK"))
 }
 
-fn sql(app: &TestApp, statement: &str) {
-    diesel::sql_query(statement).execute(&mut app.conn()).unwrap();
-}
-
 fn versions(app: &TestApp, customer_id: i64) -> (i64, i64) {
     diesel::dsl::sql::<(diesel::sql_types::BigInt, diesel::sql_types::BigInt)>(&format!(
         "SELECT users_version, (SELECT coalesce(sum(licenses_version), 0)::bigint FROM subscriptions
@@ -47,24 +43,17 @@ async fn the_list_shows_changes_made_elsewhere_at_the_next_view() {
     assert_eq!(names(&client, &list).await, ["anna", "ben", "cy"]);
 
     // Renamed: the list re-sorts.
-    sql(
-        &app,
-        "UPDATE customer_users SET display_name = 'zoe' WHERE user_name = 'anna@contoso.com'",
-    );
+    app.execute("UPDATE customer_users SET display_name = 'zoe' WHERE user_name = 'anna@contoso.com'");
     assert_eq!(names(&client, &list).await, ["ben", "cy", "zoe"]);
     // A new usage location shows in its column.
-    sql(
-        &app,
-        "UPDATE customer_users SET usage_location = 'JP' WHERE user_name = 'ben@contoso.com'",
-    );
+    app.execute("UPDATE customer_users SET usage_location = 'JP' WHERE user_name = 'ben@contoso.com'");
     let page = client.page(&list).await;
     assert_eq!(page.texts_of("#users td.usage-location")[0], "Japan");
     // A license given in SQL: the licenses column and the product filters see it.
     let cy = user_id(&app, "cy@contoso.com");
-    sql(
-        &app,
-        &format!("INSERT INTO licenses (customer_id, user_id, subscription_id) VALUES ({id}, {cy}, {e3})"),
-    );
+    app.execute(&format!(
+        "INSERT INTO licenses (customer_id, user_id, subscription_id) VALUES ({id}, {cy}, {e3})"
+    ));
     let page = client.page(&list).await;
     assert_eq!(page.texts_of("#users td.licenses"), ["", "Office 365 E3", ""]);
     assert_eq!(names(&client, &format!("{list}?filter=has-{e3}")).await, ["cy"]);
@@ -73,8 +62,7 @@ async fn the_list_shows_changes_made_elsewhere_at_the_next_view() {
         ["ben", "zoe"]
     );
     // Admin role and blocked sign-in feed their filters.
-    sql(
-        &app,
+    app.execute(
         "UPDATE customer_users SET org_role = 'user_admin', sign_in_blocked = true WHERE user_name = 'ben@contoso.com'",
     );
     assert_eq!(names(&client, &format!("{list}?filter=admins")).await, ["ben"]);
@@ -103,24 +91,20 @@ async fn only_changes_the_list_shows_move_the_version_numbers() {
     client.add_user(id, "Anna", "anna", "contoso.com", &[]).await;
     let before = versions(&app, id);
     // A new password (a reset) changes nothing the list shows: no rebuild, no customer lock.
-    sql(
-        &app,
-        "UPDATE customer_users SET password_hash = 'other', must_change_password = false",
-    );
+    app.execute("UPDATE customer_users SET password_hash = 'other', must_change_password = false");
     assert_eq!(versions(&app, id), before);
-    sql(&app, "UPDATE customer_users SET first_name = 'Anne'");
+    app.execute("UPDATE customer_users SET first_name = 'Anne'");
     assert_eq!(versions(&app, id), before);
-    sql(&app, "UPDATE customer_users SET display_name = 'Anne'");
+    app.execute("UPDATE customer_users SET display_name = 'Anne'");
     let renamed = versions(&app, id);
     assert_eq!((renamed.0 > before.0, renamed.1), (true, before.1));
     let anna = user_id(&app, "anna@contoso.com");
-    sql(
-        &app,
-        &format!("INSERT INTO licenses (customer_id, user_id, subscription_id) VALUES ({id}, {anna}, {e3})"),
-    );
+    app.execute(&format!(
+        "INSERT INTO licenses (customer_id, user_id, subscription_id) VALUES ({id}, {anna}, {e3})"
+    ));
     let licensed = versions(&app, id);
     assert_eq!((licensed.0, licensed.1 > renamed.1), (renamed.0, true));
-    sql(&app, "DELETE FROM licenses");
+    app.execute("DELETE FROM licenses");
     assert!(versions(&app, id).1 > licensed.1);
 }
 
@@ -157,10 +141,10 @@ async fn the_one_query_page_still_checks_who_is_asking() {
     // A staff member whose password was reset must change it before anything else.
     let (helpdesk, login) = app.signed_in_at("Test Partner", Role::HelpdeskAgent).await;
     assert_eq!(helpdesk.get(&list).await.status(), StatusCode::OK);
-    sql(
-        &app,
-        &format!("UPDATE staff SET must_change_password = true WHERE id = {}", login.id),
-    );
+    app.execute(&format!(
+        "UPDATE staff SET must_change_password = true WHERE id = {}",
+        login.id
+    ));
     let response = helpdesk.get(&list).await;
     assert_eq!(
         (response.status(), location(&response)),
@@ -170,8 +154,8 @@ async fn the_one_query_page_still_checks_who_is_asking() {
     // A staff member removed while signed in is signed out.
     let (gone, login) = app.signed_in_at("Test Partner", Role::SalesAgent).await;
     assert_eq!(gone.get(&list).await.status(), StatusCode::OK);
-    sql(&app, &format!("DELETE FROM activity_log WHERE staff_id = {}", login.id));
-    sql(&app, &format!("DELETE FROM staff WHERE id = {}", login.id));
+    app.execute(&format!("DELETE FROM activity_log WHERE staff_id = {}", login.id));
+    app.execute(&format!("DELETE FROM staff WHERE id = {}", login.id));
     let response = gone.get(&list).await;
     assert_eq!(
         (response.status(), location(&response)),
@@ -243,10 +227,7 @@ async fn views_arriving_together_after_a_change_all_show_it() {
     insert_users(&app, id, "contoso.com", 300);
     let list = format!("/customers/{id}/users");
     assert_eq!(client.page(&list).await.text_of(".pager-range"), "1–25 of 300");
-    sql(
-        &app,
-        "UPDATE customer_users SET display_name = 'AAA First' WHERE user_name = 'bulk150@contoso.com'",
-    );
+    app.execute("UPDATE customer_users SET display_name = 'AAA First' WHERE user_name = 'bulk150@contoso.com'");
     let views = futures_util::future::join_all((0..16).map(|_| client.page(&list))).await;
     for view in views {
         assert_eq!(view.status, StatusCode::OK);

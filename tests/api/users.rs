@@ -218,9 +218,7 @@ async fn bad_user_names_are_explained_next_to_the_field_and_nothing_is_written()
         .await;
     let text = missing.text().await.unwrap();
     assert!(text.contains("id=\"display_name-error\""), "display name is required");
-    let count: i64 = diesel::dsl::sql::<diesel::sql_types::BigInt>("SELECT count(*) FROM customer_users")
-        .get_result(&mut app.conn())
-        .unwrap();
+    let count: i64 = app.number("SELECT count(*) FROM customer_users");
     assert_eq!(count, 0);
 }
 
@@ -756,11 +754,7 @@ async fn the_thirty_day_window_on_both_sides_and_purge() {
         partnerdesk::jobs::purge::run_once(&mut conn, &app.clock).unwrap()
     };
     assert_eq!(purged.users, 1);
-    let left: i64 = diesel::dsl::sql::<diesel::sql_types::BigInt>(&format!(
-        "SELECT count(*) FROM customer_users WHERE id = {late}"
-    ))
-    .get_result(&mut app.conn())
-    .unwrap();
+    let left: i64 = app.number(&format!("SELECT count(*) FROM customer_users WHERE id = {late}"));
     assert_eq!(left, 0);
     let log = client.page("/activity?action=users_purged").await;
     assert_eq!(log.select("#activity tbody tr").len(), 1);
@@ -832,9 +826,7 @@ async fn credentials_pages_are_for_their_maker_only_and_for_one_hour() {
     app.clock.advance(Duration::minutes(3));
     let expired = client.page(&url).await;
     assert_eq!(expired.status, StatusCode::GONE);
-    let rows: i64 = diesel::dsl::sql::<diesel::sql_types::BigInt>("SELECT count(*) FROM credential_sheets")
-        .get_result(&mut app.conn())
-        .unwrap();
+    let rows: i64 = app.number("SELECT count(*) FROM credential_sheets");
     assert_eq!(rows, 0, "expired passwords are deleted");
 }
 
@@ -1064,11 +1056,7 @@ async fn list_totals_always_agree_with_the_users_themselves() {
     client
         .post(&format!("/customers/{id}/users/restore"), &[("user_id", &bulk[0])])
         .await;
-    let count = |sql: &str| -> i64 {
-        diesel::dsl::sql::<diesel::sql_types::BigInt>(sql)
-            .get_result(&mut app.conn())
-            .unwrap()
-    };
+    let count = |sql: &str| -> i64 { app.number(sql) };
     let active = count(&format!(
         "SELECT count(*) FROM customer_users WHERE customer_id = {id} AND deleted_at IS NULL"
     ));

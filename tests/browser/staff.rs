@@ -3,7 +3,6 @@
 //! at least one Global admin, and the new member's first sign-in, which leads to Change password
 //! before anything else.
 
-use diesel::prelude::*;
 use partnerdesk::auth::Role;
 
 use crate::common::{self, TestApp};
@@ -15,11 +14,7 @@ const NEW_MEMBER: &str = "mei.lin@test-partner.example";
 
 /// A staff member's id, straight from the database.
 fn staff_id(app: &TestApp, email: &str) -> i64 {
-    diesel::dsl::sql::<diesel::sql_types::BigInt>(&format!(
-        "SELECT id FROM staff WHERE lower(email) = lower('{email}')"
-    ))
-    .get_result(&mut app.conn())
-    .unwrap_or_else(|e| panic!("no staff member {email}: {e}"))
+    app.number(&format!("SELECT id FROM staff WHERE lower(email) = lower('{email}')"))
 }
 
 /// The role shown as chosen in a staff member's row.

@@ -643,11 +643,9 @@ async fn the_users_list_filters_searches_and_pages_through_the_form() {
 
             // A change made in the database behind the application's back shows on the next
             // page view: whatever the list keeps in memory, it never serves it stale.
-            diesel::sql_query(format!(
+            app.execute(&format!(
                 "UPDATE customer_users SET display_name = '陳志明（業務部）' WHERE id = {chen}"
-            ))
-            .execute(&mut app.conn())
-            .expect("rename the user in the database");
+            ));
             page.reload().await;
             page.wait_for_text("#users td.display-name", "陳志明（業務部）").await;
             assert_eq!(names_listed(&page).await, ["陳志明（業務部）"]);

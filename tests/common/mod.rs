@@ -161,6 +161,20 @@ impl TestApp {
         PgConnection::establish(&self.db_url).unwrap()
     }
 
+    /// The one number a query answers (a count, an id), for arranging and checking tests.
+    pub fn number(&self, sql: &str) -> i64 {
+        diesel::dsl::sql::<diesel::sql_types::BigInt>(sql)
+            .get_result(&mut self.conn())
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    /// Runs SQL straight on the database: a change made behind the app's back.
+    pub fn execute(&self, sql: &str) {
+        diesel::sql_query(sql)
+            .execute(&mut self.conn())
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+
     /// A new browser-like client with its own cookie jar.
     pub fn client(&self) -> Client {
         Client {
@@ -464,30 +478,24 @@ impl Client {
 
 /// Ids straight from the database, for arranging tests.
 pub fn user_id(app: &TestApp, user_name: &str) -> i64 {
-    diesel::dsl::sql::<diesel::sql_types::BigInt>(&format!(
+    app.number(&format!(
         "SELECT id FROM customer_users WHERE lower(user_name) = lower('{user_name}') ORDER BY deleted_at NULLS FIRST LIMIT 1"
     ))
-    .get_result(&mut app.conn())
-    .unwrap()
 }
 
 pub fn subscription_id(app: &TestApp, customer_id: i64, sku: &str) -> i64 {
-    diesel::dsl::sql::<diesel::sql_types::BigInt>(&format!(
+    app.number(&format!(
         "SELECT s.id FROM subscriptions s JOIN products p ON p.id = s.product_id WHERE s.customer_id = {customer_id} AND p.sku_part_number = '{sku}'"
     ))
-    .get_result(&mut app.conn())
-    .unwrap()
 }
 
 /// Inserts many users directly (for paging and selection tests), names "Bulk NNNN".
 pub fn insert_users(app: &TestApp, customer_id: i64, domain: &str, count: usize) {
-    diesel::sql_query(format!(
+    app.execute(&format!(
         "INSERT INTO customer_users (customer_id, display_name, user_name, usage_location, password_hash)
          SELECT {customer_id}, 'Bulk ' || lpad(g::text, 4, '0'), 'bulk' || g || '@{domain}', 'TW', 'x'
          FROM generate_series(1, {count}) g"
-    ))
-    .execute(&mut app.conn())
-    .unwrap();
+    ));
 }
 
 impl Client {
