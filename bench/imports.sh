@@ -47,17 +47,8 @@ EMAIL=bench@bench.example
 PASSWORD='bench-password-not-secret-1'
 DOMAINS=(contoso-import.example fabrikam-import.example)
 
-step() { printf '\n==> %s\n' "$*" >&2; }
-die() {
-    printf 'error: %s\n' "$*" >&2
-    exit 1
-}
-loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
-cpu_pressure() { sed -n 's/^some avg10=[0-9.]* avg60=\([0-9.]*\).*/\1%/p' /proc/pressure/cpu 2>/dev/null || true; }
-calc() { awk "BEGIN { print $1 }"; }
-holds() { awk "BEGIN { exit !($1) }"; }
-q() { psql -h "$PG_HOST" -p "$PG_PORT" -U postgres -d "$DB" -X -q -v ON_ERROR_STOP=1 -At "$@"; }
-q_admin() { psql -h "$PG_HOST" -p "$PG_PORT" -U postgres -d postgres -X -q -v ON_ERROR_STOP=1 -At "$@"; }
+# shellcheck source=lib.sh
+source "$ROOT/bench/lib.sh"
 now_s() { printf '%s' "$EPOCHREALTIME"; }
 # Memory lines of /proc/<pid>/status, in MiB.
 proc_mib() { awk -v k="$2:" '$1 == k { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
@@ -66,21 +57,10 @@ proc_cpu() { awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.2f",
 # Busy CPU seconds of the whole machine so far (all cores).
 machine_busy() { awk -v hz="$(getconf CLK_TCK)" '$1 == "cpu" { printf "%.2f", ($2 + $3 + $4 + $7 + $8) / hz }' /proc/stat; }
 
-started=$SECONDS
-run_date=$(date +%Y-%m-%d)
-run_stamp=$(date '+%Y-%m-%d %H:%M:%S %Z')
-load_at_start=$(loadavg)
+note_start
 uptime_at_start=$(uptime)
-pressure_at_start=$(cpu_pressure)
-busiest_at_start=$(top -bn2 -d1 2>/dev/null | awk '/^top/ { n++ } n == 2 && $1 ~ /^[0-9]+$/ && $9 + 0 >= 10 { printf "%s%s %s%%", sep, $12, $9; sep = ", " }' || true)
 
-for tool in curl psql pg_isready python3; do
-    command -v "$tool" >/dev/null || die "$tool is missing"
-done
-pg_isready -q -h "$PG_HOST" -p "$PG_PORT" || die "no PostgreSQL on $PG_HOST:$PG_PORT (pg_ctlcluster 15 main start)"
-if curl -s -o /dev/null --max-time 2 "$BASE/"; then
-    die "something already listens on 127.0.0.1:$PORT (set BENCH_PORT)"
-fi
+preflight python3
 total_rows=0
 for n in "${SIZES[@]}"; do total_rows=$((total_rows + n)); done
 ((total_rows <= SEATS)) || die "the files hold $total_rows users but only $SEATS seats are bought"
@@ -127,13 +107,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # --- Build ---------------------------------------------------------------------------------------
-step "Building the release binary"
-cargo build --release --quiet
-# The target folder may be shared with other worktrees' builds: run a private copy.
-BIN=$WORK/partnerdesk
-cp "${CARGO_TARGET_DIR:-$ROOT/target}/release/partnerdesk" "$BIN"
-commit=$(git -C "$ROOT" rev-parse --short HEAD)
-[[ -z $(git -C "$ROOT" status --porcelain -- src migrations templates Cargo.toml Cargo.lock) ]] || commit="$commit (with uncommitted changes)"
+build_private_binary
 
 # --- The files ---------------------------------------------------------------------------------------
 # Partner Center's header, UTF-8 with a BOM and CRLF line ends (as Excel saves "CSV UTF-8").

@@ -49,41 +49,19 @@ EMAIL=bench@bench.example
 PASSWORD='bench-password-not-secret-1'
 DOMAIN=contoso-bench.example
 
-step() { printf '\n==> %s\n' "$*" >&2; }
-die() {
-    printf 'error: %s\n' "$*" >&2
-    exit 1
-}
-loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
-# Share of the last 60 s in which some runnable task waited for a CPU (Linux PSI), if known.
-cpu_pressure() { sed -n 's/^some avg10=[0-9.]* avg60=\([0-9.]*\).*/\1%/p' /proc/pressure/cpu 2>/dev/null || true; }
-calc() { awk "BEGIN { print $1 }"; }      # floating-point arithmetic without bc
-holds() { awk "BEGIN { exit !($1) }"; }   # a floating-point comparison as an exit status
-# psql on the bench database: no .psqlrc, stop at the first error, bare output.
-q() { psql -h "$PG_HOST" -p "$PG_PORT" -U postgres -d "$DB" -X -q -v ON_ERROR_STOP=1 -At "$@"; }
-q_admin() { psql -h "$PG_HOST" -p "$PG_PORT" -U postgres -d postgres -X -q -v ON_ERROR_STOP=1 -At "$@"; }
+# shellcheck source=lib.sh
+source "$ROOT/bench/lib.sh"
 
-started=$SECONDS
-run_date=$(date +%Y-%m-%d)
-run_stamp=$(date '+%Y-%m-%d %H:%M:%S %Z')
-load_at_start=$(loadavg)
-pressure_at_start=$(cpu_pressure)
-busiest_at_start=$(top -bn2 -d1 2>/dev/null | awk '/^top/ { n++ } n == 2 && $1 ~ /^[0-9]+$/ && $9 + 0 >= 10 { printf "%s%s %s%%", sep, $12, $9; sep = ", " }' || true)
+note_start
 
 # --- Tools ---------------------------------------------------------------------------------------
-for tool in curl psql pg_isready; do
-    command -v "$tool" >/dev/null || die "$tool is missing"
-done
 if ! command -v wrk >/dev/null; then
     [[ $EUID -eq 0 ]] || die "wrk is missing (apt-get install -y wrk)"
     step "Installing wrk"
     export DEBIAN_FRONTEND=noninteractive
     apt-get install -y -qq wrk </dev/null >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk </dev/null >/dev/null; }
 fi
-pg_isready -q -h "$PG_HOST" -p "$PG_PORT" || die "no PostgreSQL on $PG_HOST:$PG_PORT (pg_ctlcluster 15 main start)"
-if curl -s -o /dev/null --max-time 2 "$BASE/"; then
-    die "something already listens on 127.0.0.1:$PORT (set BENCH_PORT)"
-fi
+preflight wrk
 
 WORK=$(mktemp -d /tmp/partnerdesk-bench.XXXXXX)
 SERVER_PID=
@@ -107,14 +85,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # --- Build ---------------------------------------------------------------------------------------
-step "Building the release binary"
-cargo build --release --quiet
-# The target folder may be shared with other worktrees' builds: run a private copy, so another
-# build cannot replace the binary in the middle of the run.
-BIN=$WORK/partnerdesk
-cp "${CARGO_TARGET_DIR:-$ROOT/target}/release/partnerdesk" "$BIN"
-commit=$(git -C "$ROOT" rev-parse --short HEAD)
-[[ -z $(git -C "$ROOT" status --porcelain -- src migrations templates Cargo.toml Cargo.lock) ]] || commit="$commit (with uncommitted changes)"
+build_private_binary
 
 # --- Database and server ---------------------------------------------------------------------------
 step "Creating a fresh database $DB"

@@ -1,0 +1,51 @@
+# What the benchmark scripts share, sourced by each after it has set DB, PG_HOST, PG_PORT, PORT
+# and BASE: messages, arithmetic, psql on the bench database, a note of how busy the machine
+# was, the checks before a run, and a private copy of the release binary.
+
+step() { printf '\n==> %s\n' "$*" >&2; }
+die() {
+    printf 'error: %s\n' "$*" >&2
+    exit 1
+}
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+# Share of the last 60 s in which some runnable task waited for a CPU (Linux PSI), if known.
+cpu_pressure() { sed -n 's/^some avg10=[0-9.]* avg60=\([0-9.]*\).*/\1%/p' /proc/pressure/cpu 2>/dev/null || true; }
+calc() { awk "BEGIN { print $1 }"; }      # floating-point arithmetic without bc
+holds() { awk "BEGIN { exit !($1) }"; }   # a floating-point comparison as an exit status
+# psql on the bench database: no .psqlrc, stop at the first error, bare output.
+q() { psql -h "$PG_HOST" -p "$PG_PORT" -U postgres -d "$DB" -X -q -v ON_ERROR_STOP=1 -At "$@"; }
+q_admin() { psql -h "$PG_HOST" -p "$PG_PORT" -U postgres -d postgres -X -q -v ON_ERROR_STOP=1 -At "$@"; }
+
+# When the run started and how busy the machine was then, for the result file.
+note_start() {
+    started=$SECONDS
+    run_date=$(date +%Y-%m-%d)
+    run_stamp=$(date '+%Y-%m-%d %H:%M:%S %Z')
+    load_at_start=$(loadavg)
+    pressure_at_start=$(cpu_pressure)
+    busiest_at_start=$(top -bn2 -d1 2>/dev/null | awk '/^top/ { n++ } n == 2 && $1 ~ /^[0-9]+$/ && $9 + 0 >= 10 { printf "%s%s %s%%", sep, $12, $9; sep = ", " }' || true)
+}
+
+# The tools named, a PostgreSQL to use and a free port, or a clear stop.
+preflight() {
+    local tool
+    for tool in curl psql pg_isready "$@"; do
+        command -v "$tool" >/dev/null || die "$tool is missing"
+    done
+    pg_isready -q -h "$PG_HOST" -p "$PG_PORT" || die "no PostgreSQL on $PG_HOST:$PG_PORT (pg_ctlcluster 15 main start)"
+    if curl -s -o /dev/null --max-time 2 "$BASE/"; then
+        die "something already listens on 127.0.0.1:$PORT (set BENCH_PORT)"
+    fi
+}
+
+# Builds the release binary and copies it to $WORK/partnerdesk (BIN): the target folder may be
+# shared with other worktrees' builds, which must not replace the binary in the middle of a run.
+# Sets `commit` to what was measured.
+build_private_binary() {
+    step "Building the release binary"
+    cargo build --release --quiet
+    BIN=$WORK/partnerdesk
+    cp "${CARGO_TARGET_DIR:-$ROOT/target}/release/partnerdesk" "$BIN"
+    commit=$(git -C "$ROOT" rev-parse --short HEAD)
+    [[ -z $(git -C "$ROOT" status --porcelain -- src migrations templates Cargo.toml Cargo.lock) ]] || commit="$commit (with uncommitted changes)"
+}
