@@ -1,11 +1,17 @@
 //! One error type for every handler, mapped to a status and an HTML page in the visitor's
-//! language (the page itself is rendered by `startup::render_error_pages`, which knows the
+//! language (the page itself is drawn by [`render_error_pages`], a middleware that knows the
 //! request). Internal errors log their whole cause chain; the page shows none of it.
 
+use actix_session::SessionExt;
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
+use askama::Template;
 
-use crate::auth::Permission;
+use crate::auth::session::{request_lang, Ui};
+use crate::auth::{csrf, Permission, Role};
+use crate::i18n::Tr;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -101,7 +107,7 @@ impl ResponseError for AppError {
         match self {
             AppError::SignInRequired(next) => {
                 let location = match next {
-                    Some(path) => format!("/sign-in?next={}", encode_query_value(path)),
+                    Some(path) => format!("/sign-in?next={}", crate::url::encode_query_value(path)),
                     None => "/sign-in".to_string(),
                 };
                 return HttpResponse::SeeOther()
@@ -137,29 +143,85 @@ impl AppError {
     }
 }
 
-/// Percent-encodes a value for a query string.
-pub fn encode_query_value(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for b in value.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorTemplate {
+    ui: Ui,
+    status: u16,
+    title: String,
+    message: String,
+    roles: Vec<String>,
+    signed_in: bool,
+}
+
+/// Turns every error response without a page of its own (ours, or actix's for bad paths and
+/// bodies) into an HTML page in the visitor's language with a way back.
+pub async fn render_error_pages(
+    req: ServiceRequest,
+    next: actix_web::middleware::Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let res = next.call(req).await?;
+    let status = res.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return Ok(res.map_into_boxed_body());
     }
-    out
+    let page = res.response().extensions().get::<ErrorPage>().cloned();
+    let is_html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let page = match page {
+        Some(p) => p,
+        None if is_html => return Ok(res.map_into_boxed_body()),
+        None => match ErrorPage::for_status(status) {
+            Some(p) => p,
+            None => return Ok(res.map_into_boxed_body()),
+        },
+    };
+    let (req, _) = res.into_parts();
+    let t = Tr::new(request_lang(&req));
+    let session = req.get_session();
+    let signed_in = session.get::<i64>("staff_id").ok().flatten().is_some();
+    let (title, message, roles) = match &page {
+        ErrorPage::NotFound => (t.get("error-404-title"), t.get("error-404-text"), vec![]),
+        ErrorPage::Forbidden(p) => (
+            t.get("error-403-title"),
+            t.get("error-403-text"),
+            Role::holding(*p).into_iter().map(|r| t.get(&r.label_key())).collect(),
+        ),
+        ErrorPage::Csrf => (t.get("error-csrf-title"), t.get("error-csrf-text"), vec![]),
+        ErrorPage::BadRequest => (t.get("error-400-title"), t.get("error-400-text"), vec![]),
+        ErrorPage::PayloadTooLarge => (t.get("error-413-title"), t.get("error-413-text"), vec![]),
+        ErrorPage::Unprocessable => (t.get("error-422-title"), t.get("error-422-text"), vec![]),
+        ErrorPage::Internal => (t.get("error-500-title"), t.get("error-500-text"), vec![]),
+    };
+    let ui = Ui {
+        t,
+        csrf: csrf::token(&session),
+        path: "/".into(),
+        staff: None,
+    };
+    let body = ErrorTemplate {
+        ui,
+        status: page.status().as_u16(),
+        title,
+        message,
+        roles,
+        signed_in,
+    }
+    .render()
+    .unwrap_or_else(|_| "Error".to_string());
+    let response = HttpResponse::build(page.status())
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(body);
+    Ok(ServiceResponse::new(req, response))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn encodes_query_values() {
-        assert_eq!(
-            encode_query_value("/customers?q=a b&page=2"),
-            "/customers%3Fq%3Da%20b%26page%3D2"
-        );
-    }
 
     #[test]
     fn sign_in_required_redirects_with_the_way_back() {

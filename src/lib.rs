@@ -12,3 +12,5 @@ pub mod jobs;
 pub mod routes;
 pub mod services;
 pub mod startup;
+pub mod state;
+pub mod url;

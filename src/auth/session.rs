@@ -12,7 +12,7 @@ use super::{csrf, Permission, Role};
 use crate::error::AppError;
 use crate::i18n::{Lang, Tr};
 use crate::services::staff::{self as staff_service, StaffMember};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 const STAFF_ID: &str = "staff_id";
 const SIGNED_IN_AT: &str = "signed_in_at";

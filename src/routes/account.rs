@@ -15,7 +15,7 @@ use crate::i18n::Lang;
 use crate::services::forms::FormErrors;
 use crate::services::staff::{self, SignIn};
 use crate::services::Actor;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 #[derive(Template)]
 #[template(path = "account/sign_in.html")]

@@ -11,7 +11,7 @@ use crate::auth::{CurrentStaff, Permission, Ui};
 use crate::error::AppError;
 use crate::services::audit::{self, Filter, Row};
 use crate::services::{customers, staff as staff_service};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 #[derive(Deserialize, Default)]
 pub struct ActivityQuery {
@@ -93,7 +93,7 @@ pub async fn list(
         Ok((rows, paging, customers, staff_list))
     })
     .await?;
-    let q = crate::error::encode_query_value;
+    let q = crate::url::encode_query_value;
     let base = format!(
         "/activity?customer={}&staff={}&action={}&from={}&until={}&size={}",
         q(query.customer.as_deref().unwrap_or("")),

@@ -16,7 +16,7 @@ use crate::domain::paging::Paging;
 use crate::error::AppError;
 use crate::services::credentials::{self, Credential, Note, Opened, Sheet, SheetKey};
 use crate::services::{audit, customers, mail, Actor};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Rows shown on screen at once; a large import pages through them.
 const ROWS_PER_PAGE: i64 = 200;

@@ -11,7 +11,7 @@ use crate::error::AppError;
 use crate::services::customers::{self, Customer, CustomerForm, ListRow};
 use crate::services::forms::FormErrors;
 use crate::services::Actor;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 #[derive(Deserialize)]
 pub struct ListQuery {
@@ -43,7 +43,7 @@ pub async fn list(
         Ok(customers::list(conn, partner_id, &search, page, size)?)
     })
     .await?;
-    let search = crate::error::encode_query_value(&q);
+    let search = crate::url::encode_query_value(&q);
     let pager = Pager::new(paging, |n| {
         format!("/customers?q={search}&page={n}&size={}", paging.size)
     });

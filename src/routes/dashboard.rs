@@ -6,7 +6,7 @@ use crate::auth::{CurrentStaff, Permission, Ui};
 use crate::error::AppError;
 use crate::services::audit::{self, Row};
 use crate::services::dashboard::{self, Figures};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 #[derive(Template)]
 #[template(path = "dashboard.html")]

@@ -2,7 +2,7 @@ use actix_web::{web, HttpResponse};
 use diesel::prelude::*;
 
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// One query against the database: what a load balancer asks, and the benchmarks' baseline.
 pub async fn health(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {

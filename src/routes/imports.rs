@@ -23,7 +23,7 @@ use crate::services::customers::Customer;
 use crate::services::imports::{self, Job, Validation};
 use crate::services::subscriptions::{self, SubscriptionRow};
 use crate::services::Actor;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Uploads stream to a temporary file and stop at the configured size: a bigger file is refused
 /// with the 413 page before it has been read whole.

@@ -17,7 +17,7 @@ use crate::error::AppError;
 use crate::services::customers::Customer;
 use crate::services::license_changes::{self, Applied, Overview, ProductState, Request};
 use crate::services::{users, Actor};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Names shown under "Selected users"; the rest are counted.
 const SELECTED_SHOWN: i64 = 100;

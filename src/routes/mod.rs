@@ -19,6 +19,7 @@ use askama::Template;
 
 use crate::domain::paging::Paging;
 use crate::error::AppError;
+pub use crate::url::safe_next;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(|| async { see_other("/dashboard") }))
@@ -141,26 +142,4 @@ pub fn render_with(page: &impl Template, status: StatusCode) -> Result<HttpRespo
     Ok(HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
         .body(page.render()?))
-}
-
-/// Only paths on this site may be a "next" target, never `//elsewhere` or `https://…`.
-pub fn safe_next(next: Option<&str>) -> &str {
-    match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/\\") => path,
-        _ => "/dashboard",
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::safe_next;
-
-    #[test]
-    fn next_stays_on_this_site() {
-        assert_eq!(safe_next(Some("/customers?page=2")), "/customers?page=2");
-        assert_eq!(safe_next(Some("//evil.example")), "/dashboard");
-        assert_eq!(safe_next(Some("https://evil.example")), "/dashboard");
-        assert_eq!(safe_next(Some("/\\evil.example")), "/dashboard");
-        assert_eq!(safe_next(None), "/dashboard");
-    }
 }

@@ -12,7 +12,7 @@ use crate::domain::temp_password;
 use crate::error::AppError;
 use crate::services::staff::{self, StaffRow};
 use crate::services::Actor;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 #[derive(Template)]
 #[template(path = "staff/list.html")]

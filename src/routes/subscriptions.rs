@@ -14,7 +14,7 @@ use crate::services::customers::Customer;
 use crate::services::forms::FormErrors;
 use crate::services::subscriptions::{self, AddForm, SubscriptionRow};
 use crate::services::Actor;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 #[derive(Template)]
 #[template(path = "customers/subscriptions.html")]

@@ -14,7 +14,7 @@ use crate::domain::paging::PAGE_SIZES;
 use crate::domain::user_filter::UserFilter;
 use crate::domain::user_name::UserName;
 use crate::domain::FieldError;
-use crate::error::{encode_query_value, AppError};
+use crate::error::AppError;
 use crate::services::credentials::SheetKey;
 use crate::services::customers::Customer;
 use crate::services::forms::FormErrors;
@@ -22,7 +22,8 @@ use crate::services::subscriptions::{self, SubscriptionRow};
 use crate::services::user_list::{self, ListRequest, UserRow};
 use crate::services::users::{self, DeletedRow, UserDetail, UserForm};
 use crate::services::Actor;
-use crate::startup::AppState;
+use crate::state::AppState;
+use crate::url::encode_query_value;
 
 #[derive(Deserialize, Default)]
 pub struct ListQuery {

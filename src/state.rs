@@ -1,0 +1,16 @@
+//! What every handler can reach: the pool, the clock, the settings, and the Users list's
+//! in-memory directories.
+
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::db::PgPool;
+use crate::services::user_directory::DirectoryCache;
+
+/// What every handler can reach.
+pub struct AppState {
+    pub pool: PgPool,
+    pub clock: Clock,
+    pub settings: Settings,
+    /// The Users list's in-memory directories of recently listed customers.
+    pub directories: DirectoryCache,
+}
