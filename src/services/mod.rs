@@ -33,3 +33,32 @@ impl From<&crate::auth::CurrentStaff> for Actor {
         }
     }
 }
+
+/// What a change a person asked for came to: done, or refused for a reason the page shows next
+/// to the field or row at fault, with nothing written. Failures no person can mend (the
+/// database is down) stay `AppError`, so a service returns `Result<Outcome<T, R>, AppError>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[must_use]
+pub enum Outcome<T, R> {
+    Done(T),
+    Refused(R),
+}
+
+impl<T, R> Outcome<T, R> {
+    /// The refusal, for tests and callers that only need to know which.
+    pub fn refusal(self) -> Option<R> {
+        match self {
+            Outcome::Done(_) => None,
+            Outcome::Refused(reason) => Some(reason),
+        }
+    }
+}
+
+impl<T, R> From<Result<T, R>> for Outcome<T, R> {
+    fn from(result: Result<T, R>) -> Self {
+        match result {
+            Ok(done) => Outcome::Done(done),
+            Err(reason) => Outcome::Refused(reason),
+        }
+    }
+}
