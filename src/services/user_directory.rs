@@ -19,11 +19,14 @@ use std::sync::{Arc, Mutex, PoisonError};
 use chrono::{DateTime, Utc};
 use diesel::connection::DefaultLoadingMode;
 use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Bool, Nullable, Text, Timestamptz};
 use memchr::memmem;
 
 use crate::db::schema::{customer_users, customers, licenses, subscriptions};
+use crate::db::PgPool;
 use crate::domain::paging::Paging;
 use crate::domain::user_filter::UserFilter;
+use crate::error::AppError;
 
 /// The version numbers a directory was built at.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -133,6 +136,29 @@ pub struct ListedUser {
     pub created_at: DateTime<Utc>,
     /// The subscriptions the user holds a license of.
     pub licenses: Vec<i64>,
+}
+
+/// A customer's active users as `listed_user()` gives them, in list order.
+const LISTED_SQL: &str = "SELECT l.* FROM customer_users u, LATERAL listed_user(u) l \
+    WHERE u.customer_id = $1 AND u.deleted_at IS NULL ORDER BY u.display_name, u.id";
+
+/// One row of `listed_user()`.
+#[derive(QueryableByName)]
+struct ListedRow {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+    #[diesel(sql_type = Text)]
+    display_name: String,
+    #[diesel(sql_type = Text)]
+    user_name: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    usage_location: Option<String>,
+    #[diesel(sql_type = Bool)]
+    admin: bool,
+    #[diesel(sql_type = Bool)]
+    sign_in_blocked: bool,
+    #[diesel(sql_type = Timestamptz)]
+    created_at: DateTime<Utc>,
 }
 
 /// One listed user as a page shows them, borrowed from the directory.
@@ -255,9 +281,10 @@ impl Directory {
         }
     }
 
-    /// Reads a customer's users, licenses and version numbers in one snapshot.
+    /// Reads a customer's users, licenses and version numbers in one snapshot. The users' columns
+    /// are the database's `listed_user()` (migration 000007), which the trigger that moves the
+    /// version numbers compares too: what the list shows is defined there once.
     pub fn load(conn: &mut PgConnection, customer_id: i64) -> QueryResult<Directory> {
-        type Columns = (i64, String, String, Option<String>, String, bool, DateTime<Utc>);
         conn.build_transaction().read_only().repeatable_read().run(|conn| {
             let stamp = Stamp::read(conn, customer_id)?;
             let mut held: HashMap<i64, Vec<i64>> = HashMap::new();
@@ -274,31 +301,20 @@ impl Directory {
                 .select(customer_users::deleted_at.assume_not_null())
                 .load(conn)?;
             let mut directory = Directory::new(stamp, [], deleted_at);
-            let rows = customer_users::table
-                .filter(customer_users::customer_id.eq(customer_id))
-                .filter(customer_users::deleted_at.is_null())
-                .order((customer_users::display_name, customer_users::id))
-                .select((
-                    customer_users::id,
-                    customer_users::display_name,
-                    customer_users::user_name,
-                    customer_users::usage_location,
-                    customer_users::org_role,
-                    customer_users::sign_in_blocked,
-                    customer_users::created_at,
-                ))
-                .load_iter::<Columns, DefaultLoadingMode>(conn)?;
+            let rows = diesel::sql_query(LISTED_SQL)
+                .bind::<BigInt, _>(customer_id)
+                .load_iter::<ListedRow, DefaultLoadingMode>(conn)?;
             for row in rows {
-                let (id, display_name, user_name, usage_location, role, sign_in_blocked, created_at) = row?;
+                let row = row?;
                 directory.push(ListedUser {
-                    id,
-                    display_name,
-                    user_name,
-                    usage_location,
-                    admin: role != "user",
-                    sign_in_blocked,
-                    created_at,
-                    licenses: held.remove(&id).unwrap_or_default(),
+                    licenses: held.remove(&row.id).unwrap_or_default(),
+                    id: row.id,
+                    display_name: row.display_name,
+                    user_name: row.user_name,
+                    usage_location: row.usage_location,
+                    admin: row.admin,
+                    sign_in_blocked: row.sign_in_blocked,
+                    created_at: row.created_at,
                 });
             }
             Ok(directory.finish())
@@ -448,8 +464,8 @@ pub struct DirectoryCache {
 struct Slot {
     directory: Option<Arc<Directory>>,
     /// Held while this customer's directory is being built, so concurrent page views wait for
-    /// one build instead of each making their own.
-    building: Arc<Mutex<()>>,
+    /// one build instead of each making their own (an async lock: waiting holds no thread).
+    building: Arc<tokio::sync::Mutex<()>>,
     used: u64,
 }
 
@@ -463,8 +479,9 @@ impl DirectoryCache {
     }
 
     /// The customer's directory as of `stamp` (the numbers this request read), built anew when
-    /// the cached one is older or missing.
-    pub fn get(&self, conn: &mut PgConnection, customer_id: i64, stamp: &Stamp) -> QueryResult<Arc<Directory>> {
+    /// the cached one is older or missing. Views that arrive during a build wait for it without
+    /// a thread or a pooled connection: only the build itself takes a connection.
+    pub async fn get(&self, pool: &PgPool, customer_id: i64, stamp: &Stamp) -> Result<Arc<Directory>, AppError> {
         let building = {
             let mut slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
             let slot = slots.entry(customer_id).or_default();
@@ -474,14 +491,18 @@ impl DirectoryCache {
                 _ => slot.building.clone(),
             }
         };
-        let _building = building.lock().unwrap_or_else(PoisonError::into_inner);
+        let _building = building.lock().await;
         if let Some(directory) = self.cached(customer_id).filter(|d| d.stamp == *stamp) {
-            return Ok(directory); // built by the request this one waited for
+            return Ok(directory); // built by the view this one waited for
         }
         let started = std::time::Instant::now();
-        let directory = Arc::new(Directory::load(conn, customer_id)?);
+        let directory = crate::db::run(pool, move |conn| {
+            let directory = Directory::load(conn, customer_id)?;
+            release_free_memory();
+            Ok(Arc::new(directory))
+        })
+        .await?;
         self.keep(customer_id, directory.clone());
-        release_free_memory();
         tracing::debug!(
             customer_id,
             users = directory.len(),
@@ -489,12 +510,6 @@ impl DirectoryCache {
             "built the users directory"
         );
         Ok(directory)
-    }
-
-    /// Reads the customer's version numbers first: for work that has not read them.
-    pub fn current(&self, conn: &mut PgConnection, customer_id: i64) -> QueryResult<Arc<Directory>> {
-        let stamp = Stamp::read(conn, customer_id)?;
-        self.get(conn, customer_id, &stamp)
     }
 
     fn cached(&self, customer_id: i64) -> Option<Arc<Directory>> {
