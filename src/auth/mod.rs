@@ -1,10 +1,12 @@
 //! Who is signed in, what their role allows, passwords and CSRF tokens.
 
 pub mod csrf;
+pub mod customer_scope;
 pub mod password;
 pub mod roles;
 pub mod session;
 
 pub use csrf::CsrfForm;
+pub use customer_scope::{need, CustomerScope};
 pub use roles::{Permission, Role};
-pub use session::{CurrentStaff, SignedIn, Ui};
+pub use session::{CurrentStaff, Ui};

@@ -138,7 +138,9 @@ impl FromRequest for Ui {
 }
 
 /// A signed-in staff member whose password is not temporary. Pages that accept a temporary
-/// password (changing it, signing out) take [`StaffWithTemporaryPassword`] instead.
+/// password (changing it, signing out) take [`StaffWithTemporaryPassword`] instead; customer
+/// pages take [`super::CustomerScope`], which reads the staff member in the same query as the
+/// customer.
 pub struct CurrentStaff {
     pub member: StaffMember,
     pub ui: Ui,
@@ -170,74 +172,42 @@ impl CurrentStaff {
 
 pub struct StaffWithTemporaryPassword(pub CurrentStaff);
 
-/// A live session's staff id, before the database is asked who that is. [`CurrentStaff`]'s
-/// extractor asks at once; the Users list asks in its own first query, which saves the page a
-/// round trip, and then makes the same checks through [`SignedIn::verify`].
-pub struct SignedIn {
-    staff_id: i64,
-    req: HttpRequest,
+/// The staff id of the request's live session, or the sign-in redirect (back to this page).
+pub(super) fn signed_in_staff_id(req: &HttpRequest, session: &Session) -> Result<i64, AppError> {
+    let now = app_state(req)?.clock.now();
+    live_staff_id(session, now).ok_or_else(|| AppError::SignInRequired(sign_in_return(req)))
+}
+
+/// The staff member the database found for a live session, checked: gone means signed out.
+/// A temporary password is let through only where `temporary_ok` (changing it, signing out).
+pub(super) fn admit(
+    req: &HttpRequest,
     session: Session,
+    member: Option<StaffMember>,
+    temporary_ok: bool,
+) -> Result<CurrentStaff, AppError> {
+    let Some(member) = member else {
+        session.purge();
+        return Err(AppError::SignInRequired(None));
+    };
+    if member.must_change_password && !temporary_ok {
+        return Err(AppError::MustChangePassword);
+    }
+    let ui = Ui::build(req, &session, Some(member.clone()));
+    Ok(CurrentStaff { member, ui, session })
 }
 
-impl SignedIn {
-    fn from_request(req: &HttpRequest) -> Result<SignedIn, AppError> {
-        let state = app_state(req)?;
-        let session = req.get_session();
-        let staff_id =
-            live_staff_id(&session, state.clock.now()).ok_or_else(|| AppError::SignInRequired(sign_in_return(req)))?;
-        Ok(SignedIn {
-            staff_id,
-            req: req.clone(),
-            session,
-        })
-    }
-
-    pub fn staff_id(&self) -> i64 {
-        self.staff_id
-    }
-
-    /// The staff member the database found for this session: gone means signed out, and a
-    /// temporary password must be changed first.
-    pub fn verify(self, member: Option<StaffMember>) -> Result<CurrentStaff, AppError> {
-        let staff = self.accept(member)?;
-        if staff.member.must_change_password {
-            return Err(AppError::MustChangePassword);
-        }
-        Ok(staff)
-    }
-
-    /// Like [`SignedIn::verify`], also with a temporary password.
-    fn accept(self, member: Option<StaffMember>) -> Result<CurrentStaff, AppError> {
-        let Some(member) = member else {
-            self.session.purge();
-            return Err(AppError::SignInRequired(None));
-        };
-        let ui = Ui::build(&self.req, &self.session, Some(member.clone()));
-        Ok(CurrentStaff {
-            member,
-            ui,
-            session: self.session,
-        })
-    }
-
-    async fn find(&self, state: &AppState) -> Result<Option<StaffMember>, AppError> {
-        let id = self.staff_id;
-        crate::db::run(&state.pool, move |conn| staff_service::find(conn, id)).await
-    }
-}
-
-fn app_state(req: &HttpRequest) -> Result<&web::Data<AppState>, AppError> {
+pub(super) fn app_state(req: &HttpRequest) -> Result<&web::Data<AppState>, AppError> {
     req.app_data::<web::Data<AppState>>()
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("no app state")))
 }
 
-impl FromRequest for SignedIn {
-    type Error = AppError;
-    type Future = std::future::Ready<Result<Self, AppError>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        std::future::ready(SignedIn::from_request(req))
-    }
+/// Reads the session's staff member (one query) and checks them.
+async fn current_staff(req: HttpRequest, temporary_ok: bool) -> Result<CurrentStaff, AppError> {
+    let session = req.get_session();
+    let id = signed_in_staff_id(&req, &session)?;
+    let member = crate::db::run(&app_state(&req)?.pool, move |conn| staff_service::find(conn, id)).await?;
+    admit(&req, session, member, temporary_ok)
 }
 
 /// Where to come back to after signing in: only this site's GET pages.
@@ -252,12 +222,7 @@ impl FromRequest for CurrentStaff {
     type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move {
-            let signed_in = SignedIn::from_request(&req)?;
-            let member = signed_in.find(app_state(&req)?).await?;
-            signed_in.verify(member)
-        })
+        Box::pin(current_staff(req.clone(), false))
     }
 }
 
@@ -267,10 +232,6 @@ impl FromRequest for StaffWithTemporaryPassword {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
-        Box::pin(async move {
-            let signed_in = SignedIn::from_request(&req)?;
-            let member = signed_in.find(app_state(&req)?).await?;
-            signed_in.accept(member).map(StaffWithTemporaryPassword)
-        })
+        Box::pin(async move { current_staff(req, true).await.map(StaffWithTemporaryPassword) })
     }
 }

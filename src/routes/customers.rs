@@ -1,4 +1,4 @@
-//! The Customers list, "Add customer", and a customer's Users and Domains tabs.
+//! The Customers list, "Add customer", and a customer's Domains tab.
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
@@ -6,7 +6,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{render, render_with, see_other, Pager};
-use crate::auth::{CsrfForm, CurrentStaff, Permission, Ui};
+use crate::auth::{need, CsrfForm, CurrentStaff, CustomerScope, Permission, Ui};
 use crate::error::AppError;
 use crate::services::customers::{self, Customer, CustomerForm, ListRow};
 use crate::services::forms::FormErrors;
@@ -107,33 +107,8 @@ pub async fn create(
     }
 }
 
-pub async fn show(staff: CurrentStaff, path: web::Path<i64>) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::ViewCustomers)?;
-    Ok(see_other(&format!("/customers/{}/users", path.into_inner())))
-}
-
-/// The customer of a customer page for an action that needs `permission`: 404 for another
-/// partner's customer first, then 403 when the role may not do it.
-pub async fn customer_for(
-    state: &AppState,
-    staff: &CurrentStaff,
-    customer_id: i64,
-    permission: Permission,
-) -> Result<Customer, AppError> {
-    let customer = load_customer(state, staff, customer_id).await?;
-    staff.require(permission)?;
-    Ok(customer)
-}
-
-/// Loads the customer for a customer page: the role check first, then "does this customer
-/// belong to the signed-in partner" (404 when not).
-pub async fn load_customer(state: &AppState, staff: &CurrentStaff, customer_id: i64) -> Result<Customer, AppError> {
-    staff.require(Permission::ViewCustomers)?;
-    let partner_id = staff.partner_id();
-    crate::db::run(&state.pool, move |conn| {
-        customers::find_for_partner(conn, partner_id, customer_id)
-    })
-    .await
+pub async fn show(scope: CustomerScope) -> HttpResponse {
+    see_other(&format!("/customers/{}/users", scope.customer_id()))
 }
 
 #[derive(Template)]
@@ -146,12 +121,8 @@ struct DomainsTab {
     errors: FormErrors,
 }
 
-pub async fn domains_tab(
-    state: web::Data<AppState>,
-    staff: CurrentStaff,
-    path: web::Path<i64>,
-) -> Result<HttpResponse, AppError> {
-    let customer = load_customer(&state, &staff, path.into_inner()).await?;
+pub async fn domains_tab(scope: CustomerScope) -> Result<HttpResponse, AppError> {
+    let CustomerScope { staff, customer, .. } = scope;
     render(&DomainsTab {
         ui: staff.ui,
         customer,
@@ -169,11 +140,10 @@ pub struct DomainForm {
 
 pub async fn add_domain(
     state: web::Data<AppState>,
-    staff: CurrentStaff,
-    path: web::Path<i64>,
+    scope: CustomerScope<need::ManageCustomers>,
     CsrfForm(form): CsrfForm<DomainForm>,
 ) -> Result<HttpResponse, AppError> {
-    let customer = customer_for(&state, &staff, path.into_inner(), Permission::ManageCustomers).await?;
+    let CustomerScope { staff, customer, .. } = scope;
     let (actor, customer_id, raw) = (Actor::from(&staff), customer.id, form.domain.clone());
     let outcome = crate::db::run(&state.pool, move |conn| {
         customers::add_domain(conn, actor, customer_id, &raw)

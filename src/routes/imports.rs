@@ -11,17 +11,18 @@ use askama::Template;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::customers::customer_for;
 use super::{render, render_with, see_other};
-use crate::auth::{csrf, CsrfForm, CurrentStaff, Permission, Ui};
+use crate::auth::customer_scope::Need;
+use crate::auth::{csrf, need, CsrfForm, CustomerScope, Permission, Ui};
 use crate::domain::country::UsageLocation;
 use crate::domain::import_rows::{self, Problem};
 use crate::domain::spreadsheet::EncodingChoice;
+use crate::domain::FieldError;
 use crate::error::AppError;
 use crate::services::credentials::SheetKey;
 use crate::services::customers::Customer;
 use crate::services::imports::{self, Job, Validation};
-use crate::services::subscriptions::{self, SubscriptionRow};
+use crate::services::subscriptions::SubscriptionRow;
 use crate::services::Actor;
 use crate::state::AppState;
 
@@ -86,13 +87,13 @@ impl UploadPage {
     }
 }
 
-async fn upload_page(
+async fn upload_page<P: Need>(
     state: &AppState,
-    staff: CurrentStaff,
-    customer: Customer,
+    scope: CustomerScope<P>,
     encoding: String,
     file_error: String,
 ) -> Result<UploadPage, AppError> {
+    let CustomerScope { staff, customer, .. } = scope;
     let customer_id = customer.id;
     let recent = crate::db::run(&state.pool, move |conn| Ok(imports::recent(conn, customer_id, 10)?)).await?;
     let encodings = EncodingChoice::ALL
@@ -112,26 +113,19 @@ async fn upload_page(
 
 pub async fn upload_form(
     state: web::Data<AppState>,
-    staff: CurrentStaff,
-    path: web::Path<i64>,
+    scope: CustomerScope<need::ManageUsers>,
 ) -> Result<HttpResponse, AppError> {
-    let customer = customer_for(&state, &staff, path.into_inner(), Permission::ManageUsers).await?;
-    render(&upload_page(&state, staff, customer, "auto".into(), String::new()).await?)
+    render(&upload_page(&state, scope, "auto".into(), String::new()).await?)
 }
 
-pub async fn template(
-    state: web::Data<AppState>,
-    staff: CurrentStaff,
-    path: web::Path<i64>,
-) -> Result<HttpResponse, AppError> {
-    let customer = customer_for(&state, &staff, path.into_inner(), Permission::ManageUsers).await?;
-    Ok(HttpResponse::Ok()
+pub async fn template(scope: CustomerScope<need::ManageUsers>) -> HttpResponse {
+    HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((
             header::CONTENT_DISPOSITION,
             "attachment; filename=\"partnerdesk-users-template.csv\"",
         ))
-        .body(imports::template_csv(&customer)))
+        .body(imports::template_csv(&scope.customer))
 }
 
 #[derive(MultipartForm)]
@@ -141,45 +135,51 @@ pub struct UploadForm {
     file: TempFile,
 }
 
+/// The upload page again, with what is wrong with the file next to it.
+async fn upload_refused<P: Need>(
+    state: &AppState,
+    scope: CustomerScope<P>,
+    encoding: &str,
+    error: &FieldError,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let message = scope.staff.ui.t.error(error);
+    render_with(&upload_page(state, scope, encoding.into(), message).await?, status)
+}
+
 pub async fn upload(
     state: web::Data<AppState>,
-    staff: CurrentStaff,
-    path: web::Path<i64>,
+    scope: CustomerScope<need::ManageUsers>,
     MultipartForm(form): MultipartForm<UploadForm>,
 ) -> Result<HttpResponse, AppError> {
-    csrf::verify(&staff.session, &form.csrf_token)?;
-    let customer = customer_for(&state, &staff, path.into_inner(), Permission::ManageUsers).await?;
+    csrf::verify(&scope.staff.session, &form.csrf_token)?;
     let encoding_raw = form.encoding.as_ref().map(|e| e.0.clone()).unwrap_or_default();
     let choice = match EncodingChoice::parse(&encoding_raw) {
         Ok(c) => c,
-        Err(e) => {
-            let message = staff.ui.t.error(&e);
-            let page = upload_page(&state, staff, customer, "auto".into(), message).await?;
-            return render_with(&page, StatusCode::UNPROCESSABLE_ENTITY);
-        }
+        Err(e) => return upload_refused(&state, scope, "auto", &e, StatusCode::UNPROCESSABLE_ENTITY).await,
     };
     if form.file.size as u64 > state.settings.upload_limit {
-        let error = crate::domain::FieldError::new("import-err-file-too-large")
-            .with("size", state.settings.upload_limit / (1024 * 1024));
-        let message = staff.ui.t.error(&error);
-        let page = upload_page(&state, staff, customer, choice.as_str().into(), message).await?;
-        return render_with(&page, StatusCode::PAYLOAD_TOO_LARGE);
+        let error =
+            FieldError::new("import-err-file-too-large").with("size", state.settings.upload_limit / (1024 * 1024));
+        return upload_refused(&state, scope, choice.as_str(), &error, StatusCode::PAYLOAD_TOO_LARGE).await;
     }
     let file_name = form.file.file_name.clone().unwrap_or_else(|| "upload.csv".into());
     let bytes = tokio::fs::read(form.file.file.path())
         .await
         .map_err(AppError::internal)?;
-    let (actor, owned, hint) = (Actor::from(&staff), customer.clone(), staff.ui.t.lang.code());
+    let (actor, owned, hint) = (
+        Actor::from(&scope.staff),
+        scope.customer.clone(),
+        scope.staff.ui.t.lang.code(),
+    );
     let outcome = crate::db::run_unpooled(&state.settings.database_url, move |conn| {
         imports::validate(conn, actor, &owned, &file_name, &bytes, choice, Some(hint))
     })
     .await?;
     match outcome {
-        Validation::Stored(job) => Ok(see_other(&format!("/customers/{}/imports/{job}", customer.id))),
+        Validation::Stored(job) => Ok(see_other(&format!("/customers/{}/imports/{job}", scope.customer_id()))),
         Validation::FileError(error) => {
-            let message = staff.ui.t.error(&error);
-            let page = upload_page(&state, staff, customer, choice.as_str().into(), message).await?;
-            render_with(&page, StatusCode::UNPROCESSABLE_ENTITY)
+            upload_refused(&state, scope, choice.as_str(), &error, StatusCode::UNPROCESSABLE_ENTITY).await
         }
     }
 }
@@ -238,21 +238,22 @@ impl JobPage {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// An import job's page; `location` and `chosen` are what the person picked, `start_errors`
+/// why "Create users" was refused.
 async fn job_page(
     state: &AppState,
-    staff: CurrentStaff,
-    customer: Customer,
+    scope: CustomerScope<need::ManageUsers>,
     job: Job,
     location: Option<String>,
     chosen: Vec<i64>,
     start_errors: Vec<String>,
 ) -> Result<JobPage, AppError> {
-    let customer_id = customer.id;
-    let subs = crate::db::run(&state.pool, move |conn| {
-        Ok(subscriptions::list_for_customer(conn, customer_id)?)
-    })
-    .await?;
+    let CustomerScope {
+        staff,
+        customer,
+        subscriptions: subs,
+        ..
+    } = scope;
     let groups = import_rows::group(&job.problems);
     let shown = job.problems.iter().take(PROBLEMS_SHOWN).cloned().collect();
     let countries = staff.ui.t.countries();
@@ -283,16 +284,24 @@ async fn job_page(
     })
 }
 
+/// The `{job}` of a job's paths.
+#[derive(Deserialize)]
+pub struct JobPath {
+    job: Uuid,
+}
+
+async fn find_job(state: &AppState, customer_id: i64, job_id: Uuid) -> Result<Job, AppError> {
+    crate::db::run(&state.pool, move |conn| imports::find(conn, customer_id, job_id)).await
+}
+
 pub async fn show(
     state: web::Data<AppState>,
-    staff: CurrentStaff,
-    path: web::Path<(i64, Uuid)>,
+    scope: CustomerScope<need::ManageUsers>,
+    path: web::Path<JobPath>,
 ) -> Result<HttpResponse, AppError> {
-    let (customer_id, job_id) = path.into_inner();
-    let customer = customer_for(&state, &staff, customer_id, Permission::ManageUsers).await?;
-    let job = crate::db::run(&state.pool, move |conn| imports::find(conn, customer_id, job_id)).await?;
+    let job = find_job(&state, scope.customer_id(), path.job).await?;
     let chosen = job.subscription_ids.clone();
-    let page = job_page(&state, staff, customer, job, None, chosen, Vec::new()).await?;
+    let page = job_page(&state, scope, job, None, chosen, Vec::new()).await?;
     let mut response = render(&page)?;
     response
         .headers_mut()
@@ -302,13 +311,11 @@ pub async fn show(
 
 pub async fn problems(
     state: web::Data<AppState>,
-    staff: CurrentStaff,
-    path: web::Path<(i64, Uuid)>,
+    scope: CustomerScope<need::ManageUsers>,
+    path: web::Path<JobPath>,
 ) -> Result<HttpResponse, AppError> {
-    let (customer_id, job_id) = path.into_inner();
-    customer_for(&state, &staff, customer_id, Permission::ManageUsers).await?;
-    let job = crate::db::run(&state.pool, move |conn| imports::find(conn, customer_id, job_id)).await?;
-    let t = staff.ui.t;
+    let job = find_job(&state, scope.customer_id(), path.job).await?;
+    let t = scope.staff.ui.t;
     let header = [
         t.get("import-col-row"),
         t.get("import-col-column"),
@@ -342,12 +349,11 @@ pub struct StartForm {
 /// "Create users" (and "Run again" after a failure).
 pub async fn start(
     state: web::Data<AppState>,
-    staff: CurrentStaff,
-    path: web::Path<(i64, Uuid)>,
+    scope: CustomerScope<need::ManageUsers>,
+    path: web::Path<JobPath>,
     CsrfForm(form): CsrfForm<StartForm>,
 ) -> Result<HttpResponse, AppError> {
-    let (customer_id, job_id) = path.into_inner();
-    let customer = customer_for(&state, &staff, customer_id, Permission::ManageUsers).await?;
+    let (customer_id, job_id, staff) = (scope.customer_id(), path.job, &scope.staff);
     if !form.product.is_empty() {
         staff.require(Permission::ManageLicenses)?;
     }
@@ -357,9 +363,9 @@ pub async fn start(
     };
     let lock = SheetKey::of_session(&staff.session)?.lock();
     let (actor, now, owned, products) = (
-        Actor::from(&staff),
+        Actor::from(staff),
         state.clock.now(),
-        customer.clone(),
+        scope.customer.clone(),
         form.product.clone(),
     );
     let outcome = crate::db::run(&state.pool, move |conn| {
@@ -369,18 +375,9 @@ pub async fn start(
     match outcome {
         Ok(()) => Ok(see_other(&format!("/customers/{customer_id}/imports/{job_id}"))),
         Err(problems) => {
-            let messages = problems.iter().map(|p| staff.ui.t.error(p)).collect();
-            let job = crate::db::run(&state.pool, move |conn| imports::find(conn, customer_id, job_id)).await?;
-            let page = job_page(
-                &state,
-                staff,
-                customer,
-                job,
-                Some(form.location),
-                form.product,
-                messages,
-            )
-            .await?;
+            let messages = problems.iter().map(|p| scope.staff.ui.t.error(p)).collect();
+            let job = find_job(&state, customer_id, job_id).await?;
+            let page = job_page(&state, scope, job, Some(form.location), form.product, messages).await?;
             render_with(&page, StatusCode::UNPROCESSABLE_ENTITY)
         }
     }

@@ -7,9 +7,8 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 
-use super::customers::customer_for;
 use super::render_with;
-use crate::auth::{CsrfForm, CurrentStaff, Permission, Ui};
+use crate::auth::{need, CsrfForm, CurrentStaff, CustomerScope, Permission, Ui};
 use crate::domain::country::UsageLocation;
 use crate::domain::licensing::Choice;
 use crate::domain::FieldError;
@@ -236,51 +235,19 @@ const CHANGES_SHOWN: usize = 500;
 
 pub async fn save(
     state: web::Data<AppState>,
-    staff: CurrentStaff,
-    path: web::Path<i64>,
+    scope: CustomerScope<need::ManageLicenses>,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
-    let customer = customer_for(&state, &staff, path.into_inner(), Permission::ManageLicenses).await?;
+    let CustomerScope { staff, customer, .. } = scope;
     let form = ManageForm::from_pairs(&pairs);
-    let customer_id = customer.id;
-    let wanted = form.ids.clone();
+    let (customer_id, wanted) = (customer.id, form.ids.clone());
     let ids = crate::db::run(&state.pool, move |conn| {
         Ok(users::active_ids(conn, customer_id, &wanted)?)
     })
     .await?;
-    let actor = Actor::from(&staff);
-
     if let Some(sub_id) = form.op.strip_prefix("buy-").and_then(|s| s.parse::<i64>().ok()) {
-        staff.require(Permission::ManageCustomers)?;
-        let more = form.buy_quantity.get(&sub_id).cloned().unwrap_or_default();
-        let outcome = crate::db::run(&state.pool, move |conn| {
-            license_changes::buy_more(conn, actor, customer_id, sub_id, &more)
-        })
-        .await?;
-        let (buy_error, bought, status) = match outcome {
-            Ok(()) => (None, true, StatusCode::OK),
-            Err(e) => (
-                Some((sub_id, staff.ui.t.error(&e))),
-                false,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            ),
-        };
-        let page = manage_page(
-            &state,
-            staff,
-            customer,
-            ids,
-            Outcome {
-                submitted: Some(form),
-                buy_error,
-                bought,
-                ..Outcome::default()
-            },
-        )
-        .await?;
-        return render_with(&page, status);
+        return buy_more(&state, staff, customer, ids, form, sub_id).await;
     }
-
     let location = match form.location.trim() {
         "" => Ok(None),
         raw => UsageLocation::parse(raw).map(Some),
@@ -289,31 +256,61 @@ pub async fn save(
         Ok(l) => l,
         Err(e) => return refused(&state, staff, customer, ids, form, &[e]).await,
     };
-    let (for_overview, selection) = (ids.clone(), ids.clone());
-    let overview = crate::db::run(&state.pool, move |conn| {
-        Ok(license_changes::overview(conn, customer_id, &for_overview)?)
-    })
-    .await?;
-    let request = form.request(&overview, location);
+    let (actor, selection, asked) = (Actor::from(&staff), ids.clone(), form.clone());
     let outcome = crate::db::run(&state.pool, move |conn| {
+        let overview = license_changes::overview(conn, customer_id, &selection)?;
+        let request = asked.request(&overview, location);
         license_changes::apply(conn, actor, customer_id, &selection, &request)
     })
     .await?;
     match outcome {
         Ok(applied) => {
             let shown = applied.changes.iter().take(CHANGES_SHOWN).cloned().collect();
-            render_with(
-                &UpdatedPage {
-                    ui: staff.ui,
-                    customer,
-                    applied,
-                    shown,
-                },
-                StatusCode::OK,
-            )
+            let page = UpdatedPage {
+                ui: staff.ui,
+                customer,
+                applied,
+                shown,
+            };
+            render_with(&page, StatusCode::OK)
         }
         Err(problems) => refused(&state, staff, customer, ids, form, &problems).await,
     }
+}
+
+/// "Buy more" on the page: more seats of one subscription, and the page again with the
+/// selection and the choices as they were.
+async fn buy_more(
+    state: &AppState,
+    staff: CurrentStaff,
+    customer: Customer,
+    ids: Vec<i64>,
+    form: ManageForm,
+    sub_id: i64,
+) -> Result<HttpResponse, AppError> {
+    staff.require(Permission::ManageCustomers)?;
+    let (actor, customer_id) = (Actor::from(&staff), customer.id);
+    let more = form.buy_quantity.get(&sub_id).cloned().unwrap_or_default();
+    let outcome = crate::db::run(&state.pool, move |conn| {
+        license_changes::buy_more(conn, actor, customer_id, sub_id, &more)
+    })
+    .await?;
+    let (buy_error, bought, status) = match outcome {
+        Ok(()) => (None, true, StatusCode::OK),
+        Err(e) => (
+            Some((sub_id, staff.ui.t.error(&e))),
+            false,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+    };
+    let outcome = Outcome {
+        submitted: Some(form),
+        buy_error,
+        bought,
+        ..Outcome::default()
+    };
+    let page = manage_page(state, staff, customer, ids, outcome).await?;
+    render_with(&page, status)
 }
 
 /// The page again, unchanged data and the form as sent, with what stopped the save (422).

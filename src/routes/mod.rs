@@ -38,62 +38,58 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/customers", web::get().to(customers::list))
         .route("/customers", web::post().to(customers::create))
         .route("/customers/new", web::get().to(customers::new_form))
-        .route("/customers/{id}", web::get().to(customers::show))
-        .route("/customers/{id}/users", web::get().to(users::list))
-        .route("/customers/{id}/users", web::post().to(users::create))
-        // Fixed paths before "/users/{uid}", which would otherwise take "new" as an id.
-        .route("/customers/{id}/users/new", web::get().to(users::new_form))
-        .route("/customers/{id}/users/deleted", web::get().to(users::deleted))
-        .route("/customers/{id}/users/selection", web::post().to(users::selection))
-        .route("/customers/{id}/users/delete", web::post().to(users::delete))
-        .route(
-            "/customers/{id}/users/reset-password",
-            web::post().to(users::reset_password),
-        )
-        .route("/customers/{id}/users/restore", web::post().to(users::restore))
-        .route("/customers/{id}/users/{uid}", web::get().to(users::show))
-        .route("/customers/{id}/users/{uid}", web::post().to(users::update))
-        .route(
-            "/customers/{id}/users/{uid}/restore-as",
-            web::get().to(users::restore_as_form),
-        )
-        .route(
-            "/customers/{id}/users/{uid}/restore-as",
-            web::post().to(users::restore_as),
-        )
-        .route("/customers/{id}/users/{uid}/purge", web::post().to(users::purge))
-        .route("/customers/{id}/licenses", web::post().to(licenses::save))
-        .route("/customers/{id}/import", web::get().to(imports::upload_form))
-        .route(
-            "/customers/{id}/import",
-            web::post()
-                .to(imports::upload)
-                .wrap(actix_web::middleware::from_fn(imports::refuse_oversized)),
-        )
-        .route("/customers/{id}/import/template", web::get().to(imports::template))
-        .route("/customers/{id}/imports/{job}", web::get().to(imports::show))
-        .route(
-            "/customers/{id}/imports/{job}/problems",
-            web::get().to(imports::problems),
-        )
-        .route("/customers/{id}/imports/{job}/start", web::post().to(imports::start))
         .route("/credentials/{sheet}", web::get().to(credentials::show))
         .route("/credentials/{sheet}/csv", web::get().to(credentials::download))
         .route("/credentials/{sheet}/email", web::post().to(credentials::email))
         .route("/credentials/{sheet}/dismiss", web::post().to(credentials::dismiss))
-        .route("/customers/{id}/domains", web::get().to(customers::domains_tab))
-        .route("/customers/{id}/domains", web::post().to(customers::add_domain))
-        .route("/customers/{id}/subscriptions", web::get().to(subscriptions::tab))
-        .route("/customers/{id}/subscriptions", web::post().to(subscriptions::add))
-        .route(
-            "/customers/{id}/subscriptions/{sid}/quantity",
-            web::post().to(subscriptions::change_quantity),
-        )
         .route("/activity", web::get().to(activity::list))
         .route("/staff", web::get().to(staff::list))
         .route("/staff", web::post().to(staff::add))
         .route("/staff/{id}/role", web::post().to(staff::change_role))
-        .service(actix_files::Files::new("/static", concat!(env!("CARGO_MANIFEST_DIR"), "/static")).use_etag(true));
+        .service(actix_files::Files::new("/static", concat!(env!("CARGO_MANIFEST_DIR"), "/static")).use_etag(true))
+        // After every fixed "/customers/…" path ("/customers/new"): a scope that matches takes
+        // the request whether or not one of its routes does.
+        .service(web::scope("/customers/{id}").configure(customer_pages));
+}
+
+/// The pages of one customer. Each handler takes `auth::CustomerScope`, which checks the
+/// session, the partner and the permission before the handler runs.
+fn customer_pages(cfg: &mut web::ServiceConfig) {
+    cfg.route("", web::get().to(customers::show))
+        .route("/users", web::get().to(users::list))
+        .route("/users", web::post().to(users::create))
+        // Fixed paths before "/users/{uid}", which would otherwise take "new" as an id.
+        .route("/users/new", web::get().to(users::new_form))
+        .route("/users/deleted", web::get().to(users::deleted))
+        .route("/users/selection", web::post().to(users::selection))
+        .route("/users/delete", web::post().to(users::delete))
+        .route("/users/reset-password", web::post().to(users::reset_password))
+        .route("/users/restore", web::post().to(users::restore))
+        .route("/users/{uid}", web::get().to(users::show))
+        .route("/users/{uid}", web::post().to(users::update))
+        .route("/users/{uid}/restore-as", web::get().to(users::restore_as_form))
+        .route("/users/{uid}/restore-as", web::post().to(users::restore_as))
+        .route("/users/{uid}/purge", web::post().to(users::purge))
+        .route("/licenses", web::post().to(licenses::save))
+        .route("/import", web::get().to(imports::upload_form))
+        .route(
+            "/import",
+            web::post()
+                .to(imports::upload)
+                .wrap(actix_web::middleware::from_fn(imports::refuse_oversized)),
+        )
+        .route("/import/template", web::get().to(imports::template))
+        .route("/imports/{job}", web::get().to(imports::show))
+        .route("/imports/{job}/problems", web::get().to(imports::problems))
+        .route("/imports/{job}/start", web::post().to(imports::start))
+        .route("/domains", web::get().to(customers::domains_tab))
+        .route("/domains", web::post().to(customers::add_domain))
+        .route("/subscriptions", web::get().to(subscriptions::tab))
+        .route("/subscriptions", web::post().to(subscriptions::add))
+        .route(
+            "/subscriptions/{sid}/quantity",
+            web::post().to(subscriptions::change_quantity),
+        );
 }
 
 /// The links of a paged list, made in Rust so templates only print them.

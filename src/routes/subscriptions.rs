@@ -5,9 +5,9 @@ use actix_web::{web, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::customers::{customer_for, load_customer};
 use super::{render, render_with, see_other};
-use crate::auth::{CsrfForm, CurrentStaff, Permission, Ui};
+use crate::auth::customer_scope::Need;
+use crate::auth::{need, CsrfForm, CustomerScope, Ui};
 use crate::error::AppError;
 use crate::services::catalogue::{self, Product};
 use crate::services::customers::Customer;
@@ -46,22 +46,21 @@ impl SubscriptionsTab {
     }
 }
 
-async fn tab_page(
+/// The tab around the subscriptions the door read (a refused change wrote nothing).
+async fn tab_page<P: Need>(
     state: &AppState,
-    staff: CurrentStaff,
-    customer: Customer,
+    scope: CustomerScope<P>,
     form: AddForm,
     errors: FormErrors,
     quantity_error: Option<(i64, String, String)>,
 ) -> Result<SubscriptionsTab, AppError> {
-    let customer_id = customer.id;
-    let (rows, mut products) = crate::db::run(&state.pool, move |conn| {
-        Ok((
-            subscriptions::list_for_customer(conn, customer_id)?,
-            catalogue::products(conn)?,
-        ))
-    })
-    .await?;
+    let CustomerScope {
+        staff,
+        customer,
+        subscriptions: rows,
+        ..
+    } = scope;
+    let mut products = crate::db::run(&state.pool, |conn| Ok(catalogue::products(conn)?)).await?;
     // A product the customer already has is bought more of with its quantity, not again.
     products.retain(|p| !rows.iter().any(|r| r.product_id == p.id));
     Ok(SubscriptionsTab {
@@ -76,27 +75,24 @@ async fn tab_page(
     })
 }
 
-pub async fn tab(
-    state: web::Data<AppState>,
-    staff: CurrentStaff,
-    path: web::Path<i64>,
-) -> Result<HttpResponse, AppError> {
-    let customer = load_customer(&state, &staff, path.into_inner()).await?;
-    let form = AddForm {
+/// "Add subscription" as the tab first shows it: no product chosen, one seat.
+fn blank_form() -> AddForm {
+    AddForm {
         product_id: String::new(),
         quantity: "1".into(),
-    };
-    render(&tab_page(&state, staff, customer, form, FormErrors::new(), None).await?)
+    }
+}
+
+pub async fn tab(state: web::Data<AppState>, scope: CustomerScope) -> Result<HttpResponse, AppError> {
+    render(&tab_page(&state, scope, blank_form(), FormErrors::new(), None).await?)
 }
 
 pub async fn add(
     state: web::Data<AppState>,
-    staff: CurrentStaff,
-    path: web::Path<i64>,
+    scope: CustomerScope<need::ManageCustomers>,
     CsrfForm(form): CsrfForm<AddForm>,
 ) -> Result<HttpResponse, AppError> {
-    let customer = customer_for(&state, &staff, path.into_inner(), Permission::ManageCustomers).await?;
-    let (actor, customer_id, submitted) = (Actor::from(&staff), customer.id, form.clone());
+    let (actor, customer_id, submitted) = (Actor::from(&scope.staff), scope.customer_id(), form.clone());
     let outcome = crate::db::run(&state.pool, move |conn| {
         subscriptions::add(conn, actor, customer_id, &submitted)
     })
@@ -104,10 +100,15 @@ pub async fn add(
     match outcome {
         Ok(_) => Ok(see_other(&format!("/customers/{customer_id}/subscriptions"))),
         Err(errors) => {
-            let page = tab_page(&state, staff, customer, form, errors, None).await?;
+            let page = tab_page(&state, scope, form, errors, None).await?;
             render_with(&page, StatusCode::UNPROCESSABLE_ENTITY)
         }
     }
+}
+
+#[derive(Deserialize)]
+pub struct SubscriptionPath {
+    sid: i64,
 }
 
 #[derive(Deserialize)]
@@ -118,13 +119,12 @@ pub struct QuantityForm {
 
 pub async fn change_quantity(
     state: web::Data<AppState>,
-    staff: CurrentStaff,
-    path: web::Path<(i64, i64)>,
+    scope: CustomerScope<need::ManageCustomers>,
+    path: web::Path<SubscriptionPath>,
     CsrfForm(form): CsrfForm<QuantityForm>,
 ) -> Result<HttpResponse, AppError> {
-    let (customer_id, subscription_id) = path.into_inner();
-    let customer = customer_for(&state, &staff, customer_id, Permission::ManageCustomers).await?;
-    let (actor, typed) = (Actor::from(&staff), form.quantity.clone());
+    let (customer_id, subscription_id) = (scope.customer_id(), path.sid);
+    let (actor, typed) = (Actor::from(&scope.staff), form.quantity.clone());
     let outcome = crate::db::run(&state.pool, move |conn| {
         subscriptions::change_quantity(conn, actor, customer_id, subscription_id, &typed)
     })
@@ -132,20 +132,8 @@ pub async fn change_quantity(
     match outcome {
         Ok(()) => Ok(see_other(&format!("/customers/{customer_id}/subscriptions"))),
         Err(error) => {
-            let message = staff.ui.t.error(&error);
-            let blank = AddForm {
-                product_id: String::new(),
-                quantity: "1".into(),
-            };
-            let page = tab_page(
-                &state,
-                staff,
-                customer,
-                blank,
-                FormErrors::new(),
-                Some((subscription_id, form.quantity, message)),
-            )
-            .await?;
+            let refused = Some((subscription_id, form.quantity, scope.staff.ui.t.error(&error)));
+            let page = tab_page(&state, scope, blank_form(), FormErrors::new(), refused).await?;
             render_with(&page, StatusCode::UNPROCESSABLE_ENTITY)
         }
     }

@@ -7,9 +7,9 @@ use askama::Template;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::customers::{customer_for, load_customer};
 use super::{render, render_with, see_other, Pager};
-use crate::auth::{CsrfForm, CurrentStaff, Permission, SignedIn, Ui};
+use crate::auth::customer_scope::Need;
+use crate::auth::{need, CsrfForm, CurrentStaff, CustomerScope, Permission, Ui};
 use crate::domain::paging::PAGE_SIZES;
 use crate::domain::user_filter::UserFilter;
 use crate::domain::user_name::UserName;
@@ -18,8 +18,8 @@ use crate::error::AppError;
 use crate::services::credentials::SheetKey;
 use crate::services::customers::Customer;
 use crate::services::forms::FormErrors;
-use crate::services::subscriptions::{self, SubscriptionRow};
-use crate::services::user_list::{self, ListRequest, UserRow};
+use crate::services::subscriptions::SubscriptionRow;
+use crate::services::user_list::{self, ListRequest, Source, UserRow};
 use crate::services::users::{self, DeletedRow, UserDetail, UserForm};
 use crate::services::Actor;
 use crate::state::AppState;
@@ -81,66 +81,69 @@ impl UsersTab {
     }
 }
 
-/// The Users tab. Its one query checks the session's staff member and the customer together
-/// with reading what the page needs besides the users, who come from the customer's in-memory
-/// directory (see `services::user_list`): one trip to the blocking pool, one statement.
+/// Where a customer's list comes from: the app's directories, at the version numbers the
+/// door read for this request.
+fn list_source<'a, P: Need>(state: &'a AppState, scope: &'a CustomerScope<P>) -> Source<'a> {
+    Source {
+        pool: &state.pool,
+        directories: &state.directories,
+        customer_id: scope.customer_id(),
+        stamp: &scope.stamp,
+    }
+}
+
+impl ListQuery {
+    fn request(&self) -> ListRequest {
+        ListRequest {
+            filter: UserFilter::parse(&self.filter),
+            search: self.q.clone(),
+            page: self.page,
+            size: self.size,
+        }
+    }
+
+    /// The message a redirect asked for, if it is one the list knows.
+    fn notice(&self, ui: &Ui) -> Option<String> {
+        let key = self.notice.as_deref().filter(|n| NOTICES.contains(n))?;
+        Some(ui.t.arg(&format!("notice-{key}"), "count", self.count.unwrap_or(0)))
+    }
+}
+
+/// The Users tab: the door's one query, then the page from the customer's in-memory directory
+/// (see `services::user_list`), which needs no other query while it is current.
 pub async fn list(
     state: web::Data<AppState>,
-    signed_in: SignedIn,
-    path: web::Path<i64>,
+    scope: CustomerScope,
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let customer_id = path.into_inner();
+    let request = query.request();
     let query = query.into_inner();
-    let request = ListRequest {
-        filter: UserFilter::parse(&query.filter),
-        search: query.q.clone(),
-        page: query.page,
-        size: query.size,
-    };
-    let (filter, staff_id, now) = (request.filter, signed_in.staff_id(), state.clock.now());
-    let work_state = state.clone();
-    let (frame, listing) = crate::db::run(&state.pool, move |conn| {
-        Ok(user_list::users_tab(
-            conn,
-            &work_state.directories,
-            staff_id,
-            customer_id,
-            now,
-            &request,
-        )?)
-    })
-    .await?;
-    let staff = signed_in.verify(frame.staff)?;
-    staff.require(Permission::ViewCustomers)?;
-    let (Some(customer), Some(listing)) = (frame.customer, listing) else {
-        return Err(AppError::NotFound);
-    };
-    let base = format!(
-        "/customers/{customer_id}/users?filter={}&q={}&size={}",
-        filter.as_param(),
+    let (source, now) = (list_source(&state, &scope), state.clock.now());
+    let listing = user_list::page(source, &scope.subscriptions, now, &request).await?;
+    let CustomerScope {
+        staff,
+        customer,
+        subscriptions,
+        ..
+    } = scope;
+    let (filter, q, size) = (
+        request.filter.as_param(),
         encode_query_value(&query.q),
-        listing.paging.size
+        listing.paging.size,
     );
-    let pager = Pager::new(listing.paging, |n| format!("{base}&page={n}"));
-    let notice = query.notice.filter(|n| NOTICES.contains(&n.as_str())).map(|n| {
-        staff
-            .ui
-            .t
-            .arg(&format!("notice-{n}"), "count", query.count.unwrap_or(0))
-    });
+    let base = format!("/customers/{}/users?filter={filter}&q={q}&size={size}", customer.id);
     render(&UsersTab {
+        notice: query.notice(&staff.ui),
         ui: staff.ui,
         customer,
         active_tab: "users",
         deleted_count: listing.deleted_count,
         rows: listing.rows,
-        pager,
-        filter: filter.as_param(),
+        pager: Pager::new(listing.paging, |n| format!("{base}&page={n}")),
+        filter,
         q: query.q,
-        subscriptions: frame.subscriptions,
+        subscriptions,
         page_sizes: PAGE_SIZES.to_vec(),
-        notice,
     })
 }
 
@@ -209,11 +212,10 @@ pub struct PageQuery {
 
 pub async fn deleted(
     state: web::Data<AppState>,
-    staff: CurrentStaff,
-    path: web::Path<i64>,
+    scope: CustomerScope,
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let customer = load_customer(&state, &staff, path.into_inner()).await?;
+    let CustomerScope { staff, customer, .. } = scope;
     render(&deleted_page(&state, staff, customer, query.page, query.size, None).await?)
 }
 
@@ -253,43 +255,41 @@ pub struct NewQuery {
     location: Option<String>,
 }
 
-async fn add_user_page(
-    state: &AppState,
-    staff: CurrentStaff,
-    customer: Customer,
+/// Add user, with the products the door read (seats as this request began).
+fn add_user_page(
+    scope: CustomerScope<need::ManageUsers>,
     form: UserForm,
     errors: FormErrors,
     run: Option<Uuid>,
     added: i64,
-) -> Result<AddUserPage, AppError> {
-    let customer_id = customer.id;
-    let subs = crate::db::run(&state.pool, move |conn| {
-        Ok(subscriptions::list_for_customer(conn, customer_id)?)
-    })
-    .await?;
+) -> AddUserPage {
+    let CustomerScope {
+        staff,
+        customer,
+        subscriptions,
+        ..
+    } = scope;
     let countries = staff.ui.t.countries();
     let roles = role_choices(&staff.ui);
-    Ok(AddUserPage {
+    AddUserPage {
         ui: staff.ui,
         customer,
         form,
         errors,
-        subscriptions: subs,
+        subscriptions,
         countries,
         roles,
         run: run.map(|r| r.to_string()).unwrap_or_default(),
         added,
-    })
+    }
 }
 
 pub async fn new_form(
-    state: web::Data<AppState>,
-    staff: CurrentStaff,
-    path: web::Path<i64>,
+    scope: CustomerScope<need::ManageUsers>,
     query: web::Query<NewQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let customer = customer_for(&state, &staff, path.into_inner(), Permission::ManageUsers).await?;
     let query = query.into_inner();
+    let customer = &scope.customer;
     let form = UserForm {
         domain: query.domain.unwrap_or_else(|| customer.initial_domain().to_string()),
         usage_location: query
@@ -298,37 +298,36 @@ pub async fn new_form(
         org_role: "user".into(),
         ..UserForm::default()
     };
-    let page = add_user_page(
-        &state,
-        staff,
-        customer,
-        form,
-        FormErrors::new(),
-        query.run,
-        query.added.unwrap_or(0),
+    let added = query.added.unwrap_or(0);
+    render(&add_user_page(scope, form, FormErrors::new(), query.run, added))
+}
+
+/// "Add another user": the form again, keeping the run's credentials page, domain and location.
+fn add_another_url<P: Need>(scope: &CustomerScope<P>, form: &UserForm, sheet: Uuid) -> String {
+    format!(
+        "/customers/{}/users/new?run={sheet}&added={}&domain={}&location={}",
+        scope.customer_id(),
+        form.added + 1,
+        encode_query_value(&form.domain),
+        encode_query_value(&form.usage_location)
     )
-    .await?;
-    render(&page)
 }
 
 pub async fn create(
     state: web::Data<AppState>,
-    staff: CurrentStaff,
-    path: web::Path<i64>,
+    scope: CustomerScope<need::ManageUsers>,
     CsrfForm(form): CsrfForm<UserForm>,
 ) -> Result<HttpResponse, AppError> {
-    let customer = customer_for(&state, &staff, path.into_inner(), Permission::ManageUsers).await?;
     let run = Uuid::parse_str(form.run.trim()).ok();
-    let parsed = form.parse(&customer);
-    let outcome = match parsed {
+    let outcome = match form.parse(&scope.customer) {
         Ok(new) => {
-            let (actor, key, now, products) = (
-                Actor::from(&staff),
+            let staff = &scope.staff;
+            let (actor, key, now) = (
+                Actor::from(staff),
                 SheetKey::of_session(&staff.session)?,
                 state.clock.now(),
-                form.product.clone(),
             );
-            let owned = customer.clone();
+            let (owned, products) = (scope.customer.clone(), form.product.clone());
             crate::db::run(&state.pool, move |conn| {
                 users::create(conn, actor, &key, &owned, &new, &products, run, now)
             })
@@ -337,19 +336,14 @@ pub async fn create(
         Err(errors) => Err(errors),
     };
     match outcome {
-        Ok(created) if form.action == "another" => Ok(see_other(&format!(
-            "/customers/{}/users/new?run={}&added={}&domain={}&location={}",
-            customer.id,
-            created.sheet_id,
-            form.added + 1,
-            encode_query_value(&form.domain),
-            encode_query_value(&form.usage_location)
-        ))),
+        Ok(created) if form.action == "another" => Ok(see_other(&add_another_url(&scope, &form, created.sheet_id))),
         Ok(created) => Ok(see_other(&format!("/credentials/{}", created.sheet_id))),
         Err(errors) => {
             let added = form.added;
-            let page = add_user_page(&state, staff, customer, form, errors, run, added).await?;
-            render_with(&page, StatusCode::UNPROCESSABLE_ENTITY)
+            render_with(
+                &add_user_page(scope, form, errors, run, added),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
         }
     }
 }
@@ -404,25 +398,33 @@ async fn user_page(
     }
 }
 
+/// The `{uid}` of a user's paths.
+#[derive(Deserialize)]
+pub struct UserPath {
+    uid: i64,
+}
+
+async fn find_user(state: &AppState, customer_id: i64, user_id: i64) -> Result<UserDetail, AppError> {
+    crate::db::run(&state.pool, move |conn| users::find(conn, customer_id, user_id)).await
+}
+
 pub async fn show(
     state: web::Data<AppState>,
-    staff: CurrentStaff,
-    path: web::Path<(i64, i64)>,
+    scope: CustomerScope,
+    path: web::Path<UserPath>,
 ) -> Result<HttpResponse, AppError> {
-    let (customer_id, user_id) = path.into_inner();
-    let customer = load_customer(&state, &staff, customer_id).await?;
-    let user = crate::db::run(&state.pool, move |conn| users::find(conn, customer_id, user_id)).await?;
-    render(&user_page(staff, customer, user, None, FormErrors::new()).await)
+    let user = find_user(&state, scope.customer_id(), path.uid).await?;
+    render(&user_page(scope.staff, scope.customer, user, None, FormErrors::new()).await)
 }
 
 pub async fn update(
     state: web::Data<AppState>,
-    staff: CurrentStaff,
-    path: web::Path<(i64, i64)>,
+    scope: CustomerScope<need::ManageUsers>,
+    path: web::Path<UserPath>,
     CsrfForm(form): CsrfForm<UserForm>,
 ) -> Result<HttpResponse, AppError> {
-    let (customer_id, user_id) = path.into_inner();
-    let customer = customer_for(&state, &staff, customer_id, Permission::ManageUsers).await?;
+    let CustomerScope { staff, customer, .. } = scope;
+    let (customer_id, user_id) = (customer.id, path.uid);
     let outcome = match form.parse(&customer) {
         Ok(edited) => {
             let (actor, now, blocked, owned) =
@@ -437,11 +439,9 @@ pub async fn update(
     match outcome {
         Ok(()) => Ok(see_other(&format!("/customers/{customer_id}/users/{user_id}?saved=1"))),
         Err(errors) => {
-            let user = crate::db::run(&state.pool, move |conn| users::find(conn, customer_id, user_id)).await?;
-            render_with(
-                &user_page(staff, customer, user, Some(form), errors).await,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
+            let user = find_user(&state, customer_id, user_id).await?;
+            let page = user_page(staff, customer, user, Some(form), errors).await;
+            render_with(&page, StatusCode::UNPROCESSABLE_ENTITY)
         }
     }
 }
@@ -465,28 +465,21 @@ pub struct SelectionForm {
 
 /// Resolves a selection to active user ids of this customer: "all that match" re-runs the
 /// filter, "this page" takes the page's rows, otherwise the ticked rows.
-async fn resolve_selection(
-    state: &web::Data<AppState>,
-    customer_id: i64,
+async fn resolve_selection<P: Need>(
+    state: &AppState,
+    scope: &CustomerScope<P>,
     form: &SelectionForm,
 ) -> Result<Vec<i64>, AppError> {
-    let filter = UserFilter::parse(&form.filter);
-    let q = form.q.clone();
-    let ids = if form.all_matching.is_some() {
-        None
-    } else if form.page_all.is_some() {
-        Some(form.page_ids.clone())
-    } else {
-        Some(form.user_id.clone())
+    if form.all_matching.is_some() {
+        let filter = UserFilter::parse(&form.filter);
+        return user_list::matching_ids(list_source(state, scope), filter, &form.q).await;
+    }
+    let ids = match form.page_all.is_some() {
+        true => form.page_ids.clone(),
+        false => form.user_id.clone(),
     };
-    let work_state = state.clone();
-    crate::db::run(&state.pool, move |conn| {
-        Ok(match ids {
-            None => user_list::matching_ids(conn, &work_state.directories, customer_id, filter, &q)?,
-            Some(ids) => users::active_ids(conn, customer_id, &ids)?,
-        })
-    })
-    .await
+    let customer_id = scope.customer_id();
+    crate::db::run(&state.pool, move |conn| Ok(users::active_ids(conn, customer_id, &ids)?)).await
 }
 
 #[derive(Template)]
@@ -504,12 +497,11 @@ const CONFIRM_SHOWN: i64 = 50;
 
 pub async fn selection(
     state: web::Data<AppState>,
-    staff: CurrentStaff,
-    path: web::Path<i64>,
+    scope: CustomerScope,
     CsrfForm(form): CsrfForm<SelectionForm>,
 ) -> Result<HttpResponse, AppError> {
-    let customer = load_customer(&state, &staff, path.into_inner()).await?;
-    let ids = resolve_selection(&state, customer.id, &form).await?;
+    let ids = resolve_selection(&state, &scope, &form).await?;
+    let CustomerScope { staff, customer, .. } = scope;
     let customer_id = customer.id;
     if ids.is_empty() {
         return Ok(see_other(&format!(
@@ -550,14 +542,12 @@ fn parse_ids(raw: &str) -> Vec<i64> {
 
 pub async fn delete(
     state: web::Data<AppState>,
-    staff: CurrentStaff,
-    path: web::Path<i64>,
+    scope: CustomerScope<need::ManageUsers>,
     CsrfForm(form): CsrfForm<IdsForm>,
 ) -> Result<HttpResponse, AppError> {
-    let customer = customer_for(&state, &staff, path.into_inner(), Permission::ManageUsers).await?;
     let (actor, customer_id, ids, now) = (
-        Actor::from(&staff),
-        customer.id,
+        Actor::from(&scope.staff),
+        scope.customer_id(),
         parse_ids(&form.ids),
         state.clock.now(),
     );
@@ -572,14 +562,13 @@ pub async fn delete(
 
 pub async fn reset_password(
     state: web::Data<AppState>,
-    staff: CurrentStaff,
-    path: web::Path<i64>,
+    scope: CustomerScope<need::ResetPasswords>,
     CsrfForm(form): CsrfForm<IdsForm>,
 ) -> Result<HttpResponse, AppError> {
-    let customer = customer_for(&state, &staff, path.into_inner(), Permission::ResetPasswords).await?;
+    let staff = &scope.staff;
     let (actor, customer_id, ids, now) = (
-        Actor::from(&staff),
-        customer.id,
+        Actor::from(staff),
+        scope.customer_id(),
         parse_ids(&form.ids),
         state.clock.now(),
     );
@@ -608,11 +597,10 @@ pub struct RestoreForm {
 
 pub async fn restore(
     state: web::Data<AppState>,
-    staff: CurrentStaff,
-    path: web::Path<i64>,
+    scope: CustomerScope<need::ManageUsers>,
     CsrfForm(form): CsrfForm<RestoreForm>,
 ) -> Result<HttpResponse, AppError> {
-    let customer = customer_for(&state, &staff, path.into_inner(), Permission::ManageUsers).await?;
+    let CustomerScope { staff, customer, .. } = scope;
     let (actor, now, key, owned) = (
         Actor::from(&staff),
         state.clock.now(),
@@ -640,12 +628,12 @@ pub struct RestoreAsForm {
 /// Restores one user under a new user name after a clash.
 pub async fn restore_as(
     state: web::Data<AppState>,
-    staff: CurrentStaff,
-    path: web::Path<(i64, i64)>,
+    scope: CustomerScope<need::ManageUsers>,
+    path: web::Path<UserPath>,
     CsrfForm(form): CsrfForm<RestoreAsForm>,
 ) -> Result<HttpResponse, AppError> {
-    let (customer_id, user_id) = path.into_inner();
-    let customer = customer_for(&state, &staff, customer_id, Permission::ManageUsers).await?;
+    let CustomerScope { staff, customer, .. } = scope;
+    let user_id = path.uid;
     let name = match UserName::from_parts(&form.alias, &form.domain, &customer.domains) {
         Ok(n) => n,
         Err(e) => return restore_as_refused(&state, staff, customer, user_id, &form, e).await,
@@ -690,8 +678,7 @@ async fn restore_as_refused(
     form: &RestoreAsForm,
     error: FieldError,
 ) -> Result<HttpResponse, AppError> {
-    let customer_id = customer.id;
-    let user = crate::db::run(&state.pool, move |conn| users::find(conn, customer_id, user_id)).await?;
+    let user = find_user(state, customer.id, user_id).await?;
     let error = staff.ui.t.error(&error);
     let page = RestoreAsPage {
         ui: staff.ui,
@@ -707,12 +694,11 @@ async fn restore_as_refused(
 /// GET: the form to restore under a new name, linked from the credentials page's clash note.
 pub async fn restore_as_form(
     state: web::Data<AppState>,
-    staff: CurrentStaff,
-    path: web::Path<(i64, i64)>,
+    scope: CustomerScope<need::ManageUsers>,
+    path: web::Path<UserPath>,
 ) -> Result<HttpResponse, AppError> {
-    let (customer_id, user_id) = path.into_inner();
-    let customer = customer_for(&state, &staff, customer_id, Permission::ManageUsers).await?;
-    let user = crate::db::run(&state.pool, move |conn| users::find(conn, customer_id, user_id)).await?;
+    let CustomerScope { staff, customer, .. } = scope;
+    let user = find_user(&state, customer.id, path.uid).await?;
     let domain = user.domain().to_string();
     let page = RestoreAsPage {
         ui: staff.ui,
@@ -733,12 +719,12 @@ pub struct PurgeForm {
 
 pub async fn purge(
     state: web::Data<AppState>,
-    staff: CurrentStaff,
-    path: web::Path<(i64, i64)>,
+    scope: CustomerScope<need::PurgeUsers>,
+    path: web::Path<UserPath>,
     CsrfForm(form): CsrfForm<PurgeForm>,
 ) -> Result<HttpResponse, AppError> {
-    let (customer_id, user_id) = path.into_inner();
-    let customer = customer_for(&state, &staff, customer_id, Permission::PurgeUsers).await?;
+    let CustomerScope { staff, customer, .. } = scope;
+    let (customer_id, user_id) = (customer.id, path.uid);
     let actor = Actor::from(&staff);
     let outcome = crate::db::run(&state.pool, move |conn| {
         users::purge_one(conn, actor, customer_id, user_id, &form.confirm_user_name)

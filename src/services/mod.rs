@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod catalogue;
 pub mod credentials;
+pub mod customer_scope;
 pub mod customers;
 pub mod dashboard;
 pub mod demo;
