@@ -10,7 +10,7 @@ use super::{render, Pager};
 use crate::auth::{CurrentStaff, Permission, Ui};
 use crate::error::AppError;
 use crate::services::audit::{self, Filter, Row};
-use crate::services::{customers, staff as staff_service};
+use crate::services::Actor;
 use crate::state::AppState;
 
 #[derive(Deserialize, Default)]
@@ -60,6 +60,31 @@ fn parse_id(value: &Option<String>) -> Option<i64> {
     value.as_deref().and_then(|v| v.trim().parse().ok())
 }
 
+impl ActivityQuery {
+    fn filter(&self) -> Filter {
+        Filter {
+            customer_id: parse_id(&self.customer),
+            staff_id: parse_id(&self.staff),
+            action: self.action.clone().filter(|a| audit::ACTIONS.contains(&a.as_str())),
+            from: parse_day(&self.from),
+            until: parse_day(&self.until).map(|d| d + chrono::Duration::days(1)),
+        }
+    }
+
+    /// This filter's URL without its page number, for the pager.
+    fn base_url(&self, size: i64) -> String {
+        let q = |value: &Option<String>| crate::url::encode_query_value(value.as_deref().unwrap_or(""));
+        format!(
+            "/activity?customer={}&staff={}&action={}&from={}&until={}&size={size}",
+            q(&self.customer),
+            q(&self.staff),
+            q(&self.action),
+            q(&self.from),
+            q(&self.until),
+        )
+    }
+}
+
 pub async fn list(
     state: web::Data<AppState>,
     staff: CurrentStaff,
@@ -68,48 +93,18 @@ pub async fn list(
     staff.require(Permission::ViewCustomers)?;
     let query = query.into_inner();
     let sees_all = staff.role().can(Permission::ViewAllActivity);
-    let filter = Filter {
-        customer_id: parse_id(&query.customer),
-        staff_id: if sees_all {
-            parse_id(&query.staff)
-        } else {
-            Some(staff.id())
-        },
-        action: query.action.clone().filter(|a| audit::ACTIONS.contains(&a.as_str())),
-        from: parse_day(&query.from),
-        until: parse_day(&query.until).map(|d| d + chrono::Duration::days(1)),
-    };
-    let partner_id = staff.partner_id();
-    let (page, size) = (query.page, query.size);
-    let (rows, paging, customers, staff_list) = crate::db::run(&state.pool, move |conn| {
-        let (rows, paging) = audit::list(conn, partner_id, &filter, page, size)?;
-        let (customers, _) = customers::list(conn, partner_id, "", Some(1), Some(200))?;
-        let customers = customers.into_iter().map(|c| (c.id, c.company_name)).collect();
-        let staff_list = if sees_all {
-            staff_service::list_for_partner(conn, partner_id)?
-        } else {
-            Vec::new()
-        };
-        Ok((rows, paging, customers, staff_list))
+    let (viewer, filter, page, size) = (Actor::from(&staff), query.filter(), query.page, query.size);
+    let view = crate::db::run(&state.pool, move |conn| {
+        Ok(audit::view(conn, viewer, sees_all, filter, page, size)?)
     })
     .await?;
-    let q = crate::url::encode_query_value;
-    let base = format!(
-        "/activity?customer={}&staff={}&action={}&from={}&until={}&size={}",
-        q(query.customer.as_deref().unwrap_or("")),
-        q(query.staff.as_deref().unwrap_or("")),
-        q(query.action.as_deref().unwrap_or("")),
-        q(query.from.as_deref().unwrap_or("")),
-        q(query.until.as_deref().unwrap_or("")),
-        paging.size
-    );
-    let pager = Pager::new(paging, |n| format!("{base}&page={n}"));
+    let base = query.base_url(view.paging.size);
     render(&ActivityPage {
         ui: staff.ui,
-        rows,
-        pager,
-        customers,
-        staff: staff_list,
+        rows: view.rows,
+        pager: Pager::new(view.paging, |n| format!("{base}&page={n}")),
+        customers: view.customers,
+        staff: view.staff,
         sees_all,
         customer: query.customer.unwrap_or_default(),
         staff_filter: query.staff.unwrap_or_default(),

@@ -126,6 +126,42 @@ impl Row {
     }
 }
 
+/// What the activity log page shows: a page of entries and the choices of its filters.
+pub struct LogView {
+    pub rows: Vec<Row>,
+    pub paging: Paging,
+    pub customers: Vec<(i64, String)>,
+    /// The partner's staff, for the staff filter; empty for those who see only their own.
+    pub staff: Vec<(i64, String)>,
+}
+
+/// The partner's log as `viewer` may see it: whoever may not see all activity sees their own
+/// entries only, whatever the filter asked.
+pub fn view(
+    conn: &mut PgConnection,
+    viewer: Actor,
+    sees_all: bool,
+    mut filter: Filter,
+    page: Option<i64>,
+    size: Option<i64>,
+) -> QueryResult<LogView> {
+    if !sees_all {
+        filter.staff_id = Some(viewer.staff_id);
+    }
+    let (rows, paging) = list(conn, viewer.partner_id, &filter, page, size)?;
+    let (customers, _) = super::customers::list(conn, viewer.partner_id, "", Some(1), Some(200))?;
+    let staff = match sees_all {
+        true => super::staff::list_for_partner(conn, viewer.partner_id)?,
+        false => Vec::new(),
+    };
+    Ok(LogView {
+        rows,
+        paging,
+        customers: customers.into_iter().map(|c| (c.id, c.company_name)).collect(),
+        staff,
+    })
+}
+
 /// A page of the partner's log, newest first. `only_staff` limits it to one member's actions.
 pub fn list(
     conn: &mut PgConnection,
