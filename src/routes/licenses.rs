@@ -16,7 +16,7 @@ use crate::domain::FieldError;
 use crate::error::AppError;
 use crate::services::customers::Customer;
 use crate::services::license_changes::{self, Applied, Overview, ProductState, Request};
-use crate::services::{users, Actor};
+use crate::services::{self, users, Actor};
 use crate::state::AppState;
 
 /// Names shown under "Selected users"; the rest are counted.
@@ -258,8 +258,8 @@ pub async fn save(
         })
         .await?;
         let (buy_error, bought, status) = match outcome {
-            Ok(()) => (None, true, StatusCode::OK),
-            Err(e) => (
+            services::Outcome::Done(()) => (None, true, StatusCode::OK),
+            services::Outcome::Refused(e) => (
                 Some((sub_id, staff.ui.t.error(&e))),
                 false,
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -300,7 +300,7 @@ pub async fn save(
     })
     .await?;
     match outcome {
-        Ok(applied) => {
+        services::Outcome::Done(applied) => {
             let shown = applied.changes.iter().take(CHANGES_SHOWN).cloned().collect();
             render_with(
                 &UpdatedPage {
@@ -312,7 +312,7 @@ pub async fn save(
                 StatusCode::OK,
             )
         }
-        Err(problems) => refused(&state, staff, customer, ids, form, &problems).await,
+        services::Outcome::Refused(problems) => refused(&state, staff, customer, ids, form, &problems).await,
     }
 }
 

@@ -13,7 +13,7 @@ use crate::services::catalogue::{self, Product};
 use crate::services::customers::Customer;
 use crate::services::forms::FormErrors;
 use crate::services::subscriptions::{self, AddForm, SubscriptionRow};
-use crate::services::Actor;
+use crate::services::{Actor, Outcome};
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -102,8 +102,8 @@ pub async fn add(
     })
     .await?;
     match outcome {
-        Ok(_) => Ok(see_other(&format!("/customers/{customer_id}/subscriptions"))),
-        Err(errors) => {
+        Outcome::Done(_) => Ok(see_other(&format!("/customers/{customer_id}/subscriptions"))),
+        Outcome::Refused(errors) => {
             let page = tab_page(&state, staff, customer, form, errors, None).await?;
             render_with(&page, StatusCode::UNPROCESSABLE_ENTITY)
         }
@@ -130,8 +130,8 @@ pub async fn change_quantity(
     })
     .await?;
     match outcome {
-        Ok(()) => Ok(see_other(&format!("/customers/{customer_id}/subscriptions"))),
-        Err(error) => {
+        Outcome::Done(()) => Ok(see_other(&format!("/customers/{customer_id}/subscriptions"))),
+        Outcome::Refused(error) => {
             let message = staff.ui.t.error(&error);
             let blank = AddForm {
                 product_id: String::new(),

@@ -21,7 +21,7 @@ use crate::services::forms::FormErrors;
 use crate::services::subscriptions::{self, SubscriptionRow};
 use crate::services::user_list::{self, ListRequest, UserRow};
 use crate::services::users::{self, DeletedRow, UserDetail, UserForm};
-use crate::services::Actor;
+use crate::services::{Actor, Outcome};
 use crate::state::AppState;
 use crate::url::encode_query_value;
 
@@ -334,10 +334,10 @@ pub async fn create(
             })
             .await?
         }
-        Err(errors) => Err(errors),
+        Err(errors) => Outcome::Refused(errors),
     };
     match outcome {
-        Ok(created) if form.action == "another" => Ok(see_other(&format!(
+        Outcome::Done(created) if form.action == "another" => Ok(see_other(&format!(
             "/customers/{}/users/new?run={}&added={}&domain={}&location={}",
             customer.id,
             created.sheet_id,
@@ -345,8 +345,8 @@ pub async fn create(
             encode_query_value(&form.domain),
             encode_query_value(&form.usage_location)
         ))),
-        Ok(created) => Ok(see_other(&format!("/credentials/{}", created.sheet_id))),
-        Err(errors) => {
+        Outcome::Done(created) => Ok(see_other(&format!("/credentials/{}", created.sheet_id))),
+        Outcome::Refused(errors) => {
             let added = form.added;
             let page = add_user_page(&state, staff, customer, form, errors, run, added).await?;
             render_with(&page, StatusCode::UNPROCESSABLE_ENTITY)
@@ -432,11 +432,11 @@ pub async fn update(
             })
             .await?
         }
-        Err(errors) => Err(errors),
+        Err(errors) => Outcome::Refused(errors),
     };
     match outcome {
-        Ok(()) => Ok(see_other(&format!("/customers/{customer_id}/users/{user_id}?saved=1"))),
-        Err(errors) => {
+        Outcome::Done(()) => Ok(see_other(&format!("/customers/{customer_id}/users/{user_id}?saved=1"))),
+        Outcome::Refused(errors) => {
             let user = crate::db::run(&state.pool, move |conn| users::find(conn, customer_id, user_id)).await?;
             render_with(
                 &user_page(staff, customer, user, Some(form), errors).await,
@@ -745,8 +745,8 @@ pub async fn purge(
     })
     .await?;
     match outcome {
-        Ok(()) => Ok(see_other(&format!("/customers/{customer_id}/users/deleted"))),
-        Err(error) => {
+        Outcome::Done(()) => Ok(see_other(&format!("/customers/{customer_id}/users/deleted"))),
+        Outcome::Refused(error) => {
             let message = staff.ui.t.error(&error);
             let page = deleted_page(&state, staff, customer, None, None, Some((user_id, message))).await?;
             render_with(&page, StatusCode::UNPROCESSABLE_ENTITY)
