@@ -14,6 +14,7 @@ pub mod paging;
 pub mod password_policy;
 pub mod person;
 pub mod quantity;
+pub mod restore;
 pub mod restore_window;
 pub mod spreadsheet;
 pub mod temp_password;

@@ -10,7 +10,7 @@ use crate::auth::{need, CsrfForm, CurrentStaff, CustomerScope, Permission, Ui};
 use crate::error::AppError;
 use crate::services::customers::{self, Customer, CustomerForm, ListRow};
 use crate::services::forms::FormErrors;
-use crate::services::Actor;
+use crate::services::{Actor, Outcome};
 use crate::state::AppState;
 
 #[derive(Deserialize)]
@@ -88,11 +88,11 @@ pub async fn create(
     let actor = Actor::from(&staff);
     let outcome = match form.parse() {
         Ok(new) => crate::db::run(&state.pool, move |conn| customers::create(conn, actor, &new)).await?,
-        Err(errors) => Err(errors),
+        Err(errors) => Outcome::Refused(errors),
     };
     match outcome {
-        Ok(id) => Ok(see_other(&format!("/customers/{id}/subscriptions"))),
-        Err(errors) => {
+        Outcome::Done(id) => Ok(see_other(&format!("/customers/{id}/subscriptions"))),
+        Outcome::Refused(errors) => {
             let countries = staff.ui.t.countries();
             render_with(
                 &NewPage {
@@ -150,8 +150,8 @@ pub async fn add_domain(
     })
     .await?;
     match outcome {
-        Ok(()) => Ok(see_other(&format!("/customers/{customer_id}/domains"))),
-        Err(error) => {
+        Outcome::Done(()) => Ok(see_other(&format!("/customers/{customer_id}/domains"))),
+        Outcome::Refused(error) => {
             let mut errors = FormErrors::new();
             errors.add("domain", error);
             let page = DomainsTab {

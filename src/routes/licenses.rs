@@ -15,7 +15,7 @@ use crate::domain::FieldError;
 use crate::error::AppError;
 use crate::services::customers::Customer;
 use crate::services::license_changes::{self, Applied, Overview, ProductState, Request};
-use crate::services::{users, Actor};
+use crate::services::{users, Actor, Outcome};
 use crate::state::AppState;
 
 /// Names shown under "Selected users"; the rest are counted.
@@ -166,7 +166,7 @@ impl ManageForm {
 
 /// How the page comes back after a submit: the form as sent and what happened to it.
 #[derive(Default)]
-struct Outcome {
+struct Returned {
     submitted: Option<ManageForm>,
     problems: Vec<String>,
     buy_error: Option<(i64, String)>,
@@ -178,9 +178,9 @@ async fn manage_page(
     staff: CurrentStaff,
     customer: Customer,
     ids: Vec<i64>,
-    outcome: Outcome,
+    outcome: Returned,
 ) -> Result<ManagePage, AppError> {
-    let Outcome {
+    let Returned {
         submitted,
         problems,
         buy_error,
@@ -218,7 +218,7 @@ pub async fn for_selection(
     ids: Vec<i64>,
 ) -> Result<HttpResponse, AppError> {
     staff.require(Permission::ManageLicenses)?;
-    let page = manage_page(state, staff, customer, ids, Outcome::default()).await?;
+    let page = manage_page(state, staff, customer, ids, Returned::default()).await?;
     render_with(&page, StatusCode::OK)
 }
 
@@ -264,7 +264,7 @@ pub async fn save(
     })
     .await?;
     match outcome {
-        Ok(applied) => {
+        Outcome::Done(applied) => {
             let shown = applied.changes.iter().take(CHANGES_SHOWN).cloned().collect();
             let page = UpdatedPage {
                 ui: staff.ui,
@@ -274,7 +274,7 @@ pub async fn save(
             };
             render_with(&page, StatusCode::OK)
         }
-        Err(problems) => refused(&state, staff, customer, ids, form, &problems).await,
+        Outcome::Refused(problems) => refused(&state, staff, customer, ids, form, &problems).await,
     }
 }
 
@@ -296,18 +296,18 @@ async fn buy_more(
     })
     .await?;
     let (buy_error, bought, status) = match outcome {
-        Ok(()) => (None, true, StatusCode::OK),
-        Err(e) => (
+        Outcome::Done(()) => (None, true, StatusCode::OK),
+        Outcome::Refused(e) => (
             Some((sub_id, staff.ui.t.error(&e))),
             false,
             StatusCode::UNPROCESSABLE_ENTITY,
         ),
     };
-    let outcome = Outcome {
+    let outcome = Returned {
         submitted: Some(form),
         buy_error,
         bought,
-        ..Outcome::default()
+        ..Returned::default()
     };
     let page = manage_page(state, staff, customer, ids, outcome).await?;
     render_with(&page, status)
@@ -323,10 +323,10 @@ async fn refused(
     problems: &[FieldError],
 ) -> Result<HttpResponse, AppError> {
     let problems = problems.iter().map(|p| staff.ui.t.error(p)).collect();
-    let outcome = Outcome {
+    let outcome = Returned {
         submitted: Some(form),
         problems,
-        ..Outcome::default()
+        ..Returned::default()
     };
     let page = manage_page(state, staff, customer, ids, outcome).await?;
     render_with(&page, StatusCode::UNPROCESSABLE_ENTITY)

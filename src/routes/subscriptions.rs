@@ -13,7 +13,7 @@ use crate::services::catalogue::{self, Product};
 use crate::services::customers::Customer;
 use crate::services::forms::FormErrors;
 use crate::services::subscriptions::{self, AddForm, SubscriptionRow};
-use crate::services::Actor;
+use crate::services::{Actor, Outcome};
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -98,8 +98,8 @@ pub async fn add(
     })
     .await?;
     match outcome {
-        Ok(_) => Ok(see_other(&format!("/customers/{customer_id}/subscriptions"))),
-        Err(errors) => {
+        Outcome::Done(_) => Ok(see_other(&format!("/customers/{customer_id}/subscriptions"))),
+        Outcome::Refused(errors) => {
             let page = tab_page(&state, scope, form, errors, None).await?;
             render_with(&page, StatusCode::UNPROCESSABLE_ENTITY)
         }
@@ -130,8 +130,8 @@ pub async fn change_quantity(
     })
     .await?;
     match outcome {
-        Ok(()) => Ok(see_other(&format!("/customers/{customer_id}/subscriptions"))),
-        Err(error) => {
+        Outcome::Done(()) => Ok(see_other(&format!("/customers/{customer_id}/subscriptions"))),
+        Outcome::Refused(error) => {
             let refused = Some((subscription_id, form.quantity, scope.staff.ui.t.error(&error)));
             let page = tab_page(&state, scope, blank_form(), FormErrors::new(), refused).await?;
             render_with(&page, StatusCode::UNPROCESSABLE_ENTITY)

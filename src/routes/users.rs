@@ -21,7 +21,7 @@ use crate::services::forms::FormErrors;
 use crate::services::subscriptions::SubscriptionRow;
 use crate::services::user_list::{self, ListRequest, Source, UserRow};
 use crate::services::users::{self, DeletedRow, UserDetail, UserForm};
-use crate::services::Actor;
+use crate::services::{Actor, Outcome};
 use crate::state::AppState;
 use crate::url::encode_query_value;
 
@@ -333,12 +333,14 @@ pub async fn create(
             })
             .await?
         }
-        Err(errors) => Err(errors),
+        Err(errors) => Outcome::Refused(errors),
     };
     match outcome {
-        Ok(created) if form.action == "another" => Ok(see_other(&add_another_url(&scope, &form, created.sheet_id))),
-        Ok(created) => Ok(see_other(&format!("/credentials/{}", created.sheet_id))),
-        Err(errors) => {
+        Outcome::Done(created) if form.action == "another" => {
+            Ok(see_other(&add_another_url(&scope, &form, created.sheet_id)))
+        }
+        Outcome::Done(created) => Ok(see_other(&format!("/credentials/{}", created.sheet_id))),
+        Outcome::Refused(errors) => {
             let added = form.added;
             render_with(
                 &add_user_page(scope, form, errors, run, added),
@@ -434,11 +436,11 @@ pub async fn update(
             })
             .await?
         }
-        Err(errors) => Err(errors),
+        Err(errors) => Outcome::Refused(errors),
     };
     match outcome {
-        Ok(()) => Ok(see_other(&format!("/customers/{customer_id}/users/{user_id}?saved=1"))),
-        Err(errors) => {
+        Outcome::Done(()) => Ok(see_other(&format!("/customers/{customer_id}/users/{user_id}?saved=1"))),
+        Outcome::Refused(errors) => {
             let user = find_user(&state, customer_id, user_id).await?;
             let page = user_page(staff, customer, user, Some(form), errors).await;
             render_with(&page, StatusCode::UNPROCESSABLE_ENTITY)
@@ -731,8 +733,8 @@ pub async fn purge(
     })
     .await?;
     match outcome {
-        Ok(()) => Ok(see_other(&format!("/customers/{customer_id}/users/deleted"))),
-        Err(error) => {
+        Outcome::Done(()) => Ok(see_other(&format!("/customers/{customer_id}/users/deleted"))),
+        Outcome::Refused(error) => {
             let message = staff.ui.t.error(&error);
             let page = deleted_page(&state, staff, customer, None, None, Some((user_id, message))).await?;
             render_with(&page, StatusCode::UNPROCESSABLE_ENTITY)

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use super::forms::FormErrors;
-use super::{audit, Actor};
+use super::{audit, Actor, Outcome};
 use crate::db::functions::lower;
 use crate::db::schema::{customer_domains, customer_users, customers};
 use crate::domain::company::CompanyName;
@@ -180,7 +180,7 @@ impl CustomerForm {
 
 /// Adds a customer with its domains. A domain another customer already has is reported on the
 /// Domains field and nothing is written.
-pub fn create(conn: &mut PgConnection, actor: Actor, new: &NewCustomer) -> Result<Result<i64, FormErrors>, AppError> {
+pub fn create(conn: &mut PgConnection, actor: Actor, new: &NewCustomer) -> Result<Outcome<i64, FormErrors>, AppError> {
     let result = conn.transaction::<_, AppError, _>(|conn| {
         let names: Vec<&str> = new.domains.iter().map(|d| d.as_str()).collect();
         let taken: Option<String> = customer_domains::table
@@ -189,7 +189,7 @@ pub fn create(conn: &mut PgConnection, actor: Actor, new: &NewCustomer) -> Resul
             .first(conn)
             .optional()?;
         if let Some(taken) = taken {
-            return Ok(Err(taken));
+            return Ok(Outcome::Refused(taken));
         }
         let id: i64 = diesel::insert_into(customers::table)
             .values((
@@ -221,13 +221,13 @@ pub fn create(conn: &mut PgConnection, actor: Actor, new: &NewCustomer) -> Resul
             "customer_created",
             json!({"company": new.company_name.as_str(), "domains": names.join(", ")}),
         )?;
-        Ok(Ok(id))
+        Ok(Outcome::Done(id))
     });
     match result {
-        Ok(Ok(id)) => Ok(Ok(id)),
-        Ok(Err(taken)) => Ok(Err(domain_taken(&taken))),
+        Ok(Outcome::Done(id)) => Ok(Outcome::Done(id)),
+        Ok(Outcome::Refused(taken)) => Ok(Outcome::Refused(domain_taken(&taken))),
         // Two people adding the same domain at once: the unique index decides.
-        Err(AppError::Internal(e)) if is_unique_violation(&e) => Ok(Err(domain_taken(""))),
+        Err(AppError::Internal(e)) if is_unique_violation(&e) => Ok(Outcome::Refused(domain_taken(""))),
         Err(e) => Err(e),
     }
 }
@@ -254,10 +254,10 @@ pub fn add_domain(
     actor: Actor,
     customer_id: i64,
     raw: &str,
-) -> Result<Result<(), FieldError>, AppError> {
+) -> Result<Outcome<(), FieldError>, AppError> {
     let domain = match DomainName::parse(raw) {
         Ok(d) => d,
-        Err(e) => return Ok(Err(e)),
+        Err(e) => return Ok(Outcome::Refused(e)),
     };
     conn.transaction::<_, AppError, _>(|conn| {
         let taken: i64 = customer_domains::table
@@ -265,7 +265,9 @@ pub fn add_domain(
             .count()
             .get_result(conn)?;
         if taken > 0 {
-            return Ok(Err(FieldError::new("err-domain-taken").with("value", domain.as_str())));
+            return Ok(Outcome::Refused(
+                FieldError::new("err-domain-taken").with("value", domain.as_str()),
+            ));
         }
         let next: Option<i32> = customer_domains::table
             .filter(customer_domains::customer_id.eq(customer_id))
@@ -285,7 +287,7 @@ pub fn add_domain(
             "domain_added",
             json!({"domain": domain.as_str()}),
         )?;
-        Ok(Ok(()))
+        Ok(Outcome::Done(()))
     })
 }
 

@@ -10,7 +10,7 @@ use super::customers::{self, CustomerForm};
 use super::staff::{self, CreateStaffError};
 use super::subscriptions::{self, AddForm};
 use super::users::{self, UserForm};
-use super::Actor;
+use super::{Actor, Outcome};
 use crate::auth::{password, Role};
 use crate::db::schema::{customer_domains, products, staff as staff_table};
 
@@ -172,9 +172,10 @@ pub fn load(conn: &mut PgConnection) -> anyhow::Result<Vec<(String, Role)>> {
         let new = form
             .parse()
             .map_err(|_| anyhow::anyhow!("demo customer {} does not parse", demo.name))?;
-        let customer_id = customers::create(conn, actor, &new)
-            .map_err(|e| anyhow::anyhow!("{e}"))?
-            .map_err(|_| anyhow::anyhow!("demo customer {} was refused", demo.name))?;
+        let Outcome::Done(customer_id) = customers::create(conn, actor, &new).map_err(|e| anyhow::anyhow!("{e}"))?
+        else {
+            anyhow::bail!("demo customer {} was refused", demo.name);
+        };
         for (sku, quantity) in demo.subscriptions {
             let product_id: i64 = products::table
                 .filter(products::sku_part_number.eq(sku))
@@ -184,9 +185,10 @@ pub fn load(conn: &mut PgConnection) -> anyhow::Result<Vec<(String, Role)>> {
                 product_id: product_id.to_string(),
                 quantity: quantity.to_string(),
             };
-            subscriptions::add(conn, actor, customer_id, &form)
-                .map_err(|e| anyhow::anyhow!("{e}"))?
-                .map_err(|_| anyhow::anyhow!("demo subscription {sku} was refused"))?;
+            let added = subscriptions::add(conn, actor, customer_id, &form).map_err(|e| anyhow::anyhow!("{e}"))?;
+            if let Outcome::Refused(_) = added {
+                anyhow::bail!("demo subscription {sku} was refused");
+            }
         }
         add_users(conn, actor, customer_id, demo)?;
     }
@@ -218,9 +220,11 @@ fn add_users(conn: &mut PgConnection, actor: Actor, customer_id: i64, demo: &Dem
             .iter()
             .filter_map(|sku| subscriptions.iter().find(|s| s.sku_part_number == *sku).map(|s| s.id))
             .collect();
-        users::create(conn, actor, &key, &customer, &new, &products, None, Utc::now())
-            .map_err(|e| anyhow::anyhow!("{e}"))?
-            .map_err(|_| anyhow::anyhow!("demo user {alias} was refused"))?;
+        let created = users::create(conn, actor, &key, &customer, &new, &products, None, Utc::now())
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        if let Outcome::Refused(_) = created {
+            anyhow::bail!("demo user {alias} was refused");
+        }
     }
     Ok(())
 }

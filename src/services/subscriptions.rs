@@ -6,8 +6,9 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use super::forms::FormErrors;
-use super::{audit, Actor};
+use super::{audit, Actor, Outcome};
 use crate::db::schema::{products, subscriptions};
+use crate::domain::licensing;
 use crate::domain::quantity::{self, Quantity};
 use crate::domain::FieldError;
 use crate::error::AppError;
@@ -26,6 +27,17 @@ impl SubscriptionRow {
     /// Seats still free, as the i64 every seat count is compared in.
     pub fn available(&self) -> i64 {
         i64::from(quantity::available(self.quantity, self.assigned))
+    }
+}
+
+impl From<&SubscriptionRow> for licensing::Subscription {
+    fn from(row: &SubscriptionRow) -> Self {
+        licensing::Subscription {
+            id: row.id,
+            product_id: row.product_id,
+            product_name: row.product_name.clone(),
+            available: row.available(),
+        }
     }
 }
 
@@ -72,7 +84,7 @@ pub fn add(
     actor: Actor,
     customer_id: i64,
     form: &AddForm,
-) -> Result<Result<i64, FormErrors>, AppError> {
+) -> Result<Outcome<i64, FormErrors>, AppError> {
     let mut errors = FormErrors::new();
     let quantity = errors.check("quantity", Quantity::parse(&form.quantity));
     let product: Option<(i64, String)> = match form.product_id.trim().parse::<i64>() {
@@ -87,7 +99,7 @@ pub fn add(
         errors.add("product_id", FieldError::new("err-product-choose"));
     }
     let (Some(quantity), Some((product_id, product_name))) = (quantity, product) else {
-        return Ok(Err(errors));
+        return Ok(Outcome::Refused(errors));
     };
     conn.transaction::<_, AppError, _>(|conn| {
         let existing: i64 = subscriptions::table
@@ -101,7 +113,7 @@ pub fn add(
                 "product_id",
                 FieldError::new("err-product-already").with("product", &product_name),
             );
-            return Ok(Err(errors));
+            return Ok(Outcome::Refused(errors));
         }
         let id = diesel::insert_into(subscriptions::table)
             .values((
@@ -118,7 +130,7 @@ pub fn add(
             "subscription_added",
             json!({"product": product_name, "quantity": quantity.get()}),
         )?;
-        Ok(Ok(id))
+        Ok(Outcome::Done(id))
     })
 }
 
@@ -131,10 +143,10 @@ pub fn change_quantity(
     customer_id: i64,
     subscription_id: i64,
     raw_quantity: &str,
-) -> Result<Result<(), FieldError>, AppError> {
+) -> Result<Outcome<(), FieldError>, AppError> {
     let quantity = match Quantity::parse(raw_quantity) {
         Ok(q) => q,
-        Err(e) => return Ok(Err(e)),
+        Err(e) => return Ok(Outcome::Refused(e)),
     };
     conn.transaction::<_, AppError, _>(|conn| {
         let (old, assigned, product_id): (i32, i32, i64) = subscriptions::table
@@ -151,9 +163,11 @@ pub fn change_quantity(
             .ok_or(AppError::NotFound)?;
         let product: String = products::table.find(product_id).select(products::name).first(conn)?;
         if quantity.get() < assigned {
-            return Ok(Err(FieldError::new("err-quantity-below-assigned")
-                .with("assigned", assigned)
-                .with("value", quantity.get())));
+            return Ok(Outcome::Refused(
+                FieldError::new("err-quantity-below-assigned")
+                    .with("assigned", assigned)
+                    .with("value", quantity.get()),
+            ));
         }
         diesel::update(subscriptions::table.find(subscription_id))
             .set((
@@ -168,7 +182,7 @@ pub fn change_quantity(
             "subscription_quantity_changed",
             json!({"product": product, "from": old, "to": quantity.get()}),
         )?;
-        Ok(Ok(()))
+        Ok(Outcome::Done(()))
     })
 }
 
@@ -179,10 +193,10 @@ pub fn add_seats(
     customer_id: i64,
     subscription_id: i64,
     raw_more: &str,
-) -> Result<Result<(), FieldError>, AppError> {
+) -> Result<Outcome<(), FieldError>, AppError> {
     let more = match Quantity::parse(raw_more) {
         Ok(q) => q,
-        Err(e) => return Ok(Err(e)),
+        Err(e) => return Ok(Outcome::Refused(e)),
     };
     conn.transaction::<_, AppError, _>(|conn| {
         let (old, product_id): (i32, i64) = subscriptions::table
@@ -195,9 +209,11 @@ pub fn add_seats(
             .ok_or(AppError::NotFound)?;
         let new = i64::from(old) + i64::from(more.get());
         if new > i64::from(Quantity::MAX) {
-            return Ok(Err(FieldError::new("err-quantity-range")
-                .with("value", new)
-                .with("max", Quantity::MAX)));
+            return Ok(Outcome::Refused(
+                FieldError::new("err-quantity-range")
+                    .with("value", new)
+                    .with("max", Quantity::MAX),
+            ));
         }
         diesel::update(subscriptions::table.find(subscription_id))
             .set((
@@ -213,6 +229,6 @@ pub fn add_seats(
             "subscription_quantity_changed",
             json!({"product": product, "from": old, "to": new}),
         )?;
-        Ok(Ok(()))
+        Ok(Outcome::Done(()))
     })
 }

@@ -5,11 +5,12 @@
 
 use std::collections::HashSet;
 
+use anyhow::Context;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Nullable, Timestamptz};
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
 
@@ -17,14 +18,15 @@ use super::credentials::{self, Credential, Note, SheetKey};
 use super::customers::{is_unique_violation, Customer};
 use super::forms::FormErrors;
 use super::licenses;
-use super::subscriptions::SubscriptionRow;
-use super::{audit, Actor};
+use super::{audit, Actor, Outcome};
 use crate::auth::password;
 use crate::db::functions::lower;
 use crate::db::schema::{customer_users, staff};
 use crate::domain::country::UsageLocation;
+use crate::domain::licensing;
 use crate::domain::paging::Paging;
 use crate::domain::person::{self, OrgRole};
+use crate::domain::restore::{self, Candidate, Decision, FormerLicense};
 use crate::domain::user_name::UserName;
 use crate::domain::{restore_window, temp_password, FieldError};
 use crate::error::AppError;
@@ -335,31 +337,16 @@ fn taken_error(name: &UserName) -> FieldError {
     FieldError::new("err-user-name-taken").with("value", name.as_string())
 }
 
-/// Checks seats for one user per chosen subscription, under the lock. Returns the locked rows.
-fn check_seats(
-    subscriptions: &[SubscriptionRow],
-    chosen: &[i64],
-    needed: i64,
-) -> Result<Vec<SubscriptionRow>, FieldError> {
-    let mut picked = Vec::new();
-    for id in chosen {
-        let Some(sub) = subscriptions.iter().find(|s| s.id == *id) else {
-            return Err(FieldError::new("err-product-choose"));
-        };
-        if sub.available() < needed {
-            return Err(FieldError::new("err-not-enough-licenses")
-                .with("product", &sub.product_name)
-                .with("needed", needed)
-                .with("available", sub.available()));
-        }
-        picked.push(sub.clone());
-    }
-    Ok(picked)
-}
-
 pub struct Created {
     pub user_id: i64,
     pub sheet_id: Uuid,
+}
+
+/// A refusal shown next to one field of the form.
+fn refuse<T>(field: &'static str, error: FieldError) -> Outcome<T, FormErrors> {
+    let mut errors = FormErrors::new();
+    errors.add(field, error);
+    Outcome::Refused(errors)
 }
 
 /// Adds one user with its licenses and a temporary password. With `run`, the password joins
@@ -374,41 +361,22 @@ pub fn create(
     products: &[i64],
     run: Option<Uuid>,
     now: DateTime<Utc>,
-) -> Result<Result<Created, FormErrors>, AppError> {
+) -> Result<Outcome<Created, FormErrors>, AppError> {
     let secret = temp_password::generate();
     let hash = password::hash_temporary(&secret).map_err(AppError::Internal)?;
-    let field_error = |field: &'static str, error: FieldError| {
-        let mut errors = FormErrors::new();
-        errors.add(field, error);
-        Ok(Err(errors))
-    };
-    if !products.is_empty() && new.usage_location.is_none() {
-        return field_error("usage_location", FieldError::new("err-usage-location-needed"));
+    if licensing::lacks_location(products.len(), new.usage_location.as_ref()) {
+        return Ok(refuse("usage_location", FieldError::new("err-usage-location-needed")));
     }
     let result = conn.transaction::<_, AppError, _>(|conn| {
         if name_taken(conn, customer.id, &new.user_name.key(), None)? {
-            return field_error("alias", taken_error(&new.user_name));
+            return Ok(refuse("alias", taken_error(&new.user_name)));
         }
-        let subscriptions = licenses::lock_for_customer(conn, customer.id)?;
-        let picked = match check_seats(&subscriptions, products, 1) {
-            Ok(p) => p,
-            Err(e) => return field_error("product", e),
+        let subscriptions = seats_locked(conn, customer.id)?;
+        let picked = match licensing::pick_for_one(&subscriptions, products) {
+            Ok(picked) => picked,
+            Err(e) => return Ok(refuse("product", e)),
         };
-        let user_id: i64 = diesel::insert_into(customer_users::table)
-            .values((
-                customer_users::customer_id.eq(customer.id),
-                customer_users::first_name.eq(&new.first_name),
-                customer_users::last_name.eq(&new.last_name),
-                customer_users::display_name.eq(&new.display_name),
-                customer_users::user_name.eq(new.user_name.as_string()),
-                customer_users::usage_location.eq(new.usage_location.as_ref().map(|u| u.code())),
-                customer_users::org_role.eq(new.org_role.as_str()),
-                customer_users::password_hash.eq(&hash),
-                customer_users::created_at.eq(now),
-                customer_users::updated_at.eq(now),
-            ))
-            .returning(customer_users::id)
-            .get_result(conn)?;
+        let user_id = insert_user(conn, customer.id, new, &hash, now)?;
         for sub in &picked {
             licenses::assign(conn, customer.id, sub.id, &[user_id], &[])?;
         }
@@ -427,31 +395,71 @@ pub fn create(
             status: "Created".into(),
             ..Credential::default()
         };
-        let appended = match run {
-            Some(sheet_id) => {
-                credentials::append(conn, key, sheet_id, actor.staff_id, std::slice::from_ref(&entry), now)?
-            }
-            None => false,
-        };
-        let sheet_id = match (appended, run) {
-            (true, Some(id)) => id,
-            _ => credentials::create(
-                conn,
-                &key.lock(),
-                actor.staff_id,
-                customer.id,
-                "add",
-                vec![entry],
-                &[],
-                now,
-            )?,
-        };
-        Ok(Ok(Created { user_id, sheet_id }))
+        let sheet_id = add_to_sheet(conn, actor, key, customer.id, run, entry, now)?;
+        Ok(Outcome::Done(Created { user_id, sheet_id }))
     });
     match result {
-        Err(AppError::Internal(e)) if is_unique_violation(&e) => field_error("alias", taken_error(&new.user_name)),
+        Err(AppError::Internal(e)) if is_unique_violation(&e) => Ok(refuse("alias", taken_error(&new.user_name))),
         other => other,
     }
+}
+
+/// The customer's subscriptions under their row locks, as the seat rules see them.
+fn seats_locked(conn: &mut PgConnection, customer_id: i64) -> QueryResult<Vec<licensing::Subscription>> {
+    let rows = licenses::lock_for_customer(conn, customer_id)?;
+    Ok(rows.iter().map(licensing::Subscription::from).collect())
+}
+
+fn insert_user(
+    conn: &mut PgConnection,
+    customer_id: i64,
+    new: &NewUser,
+    hash: &str,
+    now: DateTime<Utc>,
+) -> QueryResult<i64> {
+    diesel::insert_into(customer_users::table)
+        .values((
+            customer_users::customer_id.eq(customer_id),
+            customer_users::first_name.eq(&new.first_name),
+            customer_users::last_name.eq(&new.last_name),
+            customer_users::display_name.eq(&new.display_name),
+            customer_users::user_name.eq(new.user_name.as_string()),
+            customer_users::usage_location.eq(new.usage_location.as_ref().map(|u| u.code())),
+            customer_users::org_role.eq(new.org_role.as_str()),
+            customer_users::password_hash.eq(hash),
+            customer_users::created_at.eq(now),
+            customer_users::updated_at.eq(now),
+        ))
+        .returning(customer_users::id)
+        .get_result(conn)
+}
+
+/// Puts the new user's password on the run's credentials sheet, or on a new sheet when there
+/// is no run or it can no longer be added to.
+fn add_to_sheet(
+    conn: &mut PgConnection,
+    actor: Actor,
+    key: &SheetKey,
+    customer_id: i64,
+    run: Option<Uuid>,
+    entry: Credential,
+    now: DateTime<Utc>,
+) -> Result<Uuid, AppError> {
+    if let Some(sheet_id) = run {
+        if credentials::append(conn, key, sheet_id, actor.staff_id, std::slice::from_ref(&entry), now)? {
+            return Ok(sheet_id);
+        }
+    }
+    Ok(credentials::create(
+        conn,
+        &key.lock(),
+        actor.staff_id,
+        customer_id,
+        "add",
+        vec![entry],
+        &[],
+        now,
+    )?)
 }
 
 /// Saves the Edit user form. A new user name follows the same rules as a new user.
@@ -463,24 +471,17 @@ pub fn update(
     edited: &NewUser,
     blocked: bool,
     now: DateTime<Utc>,
-) -> Result<Result<(), FormErrors>, AppError> {
-    let taken = |name: &UserName| {
-        let mut errors = FormErrors::new();
-        errors.add("alias", taken_error(name));
-        Ok(Err(errors))
-    };
+) -> Result<Outcome<(), FormErrors>, AppError> {
     let result = conn.transaction::<_, AppError, _>(|conn| {
         let current = find(conn, customer.id, user_id)?;
         if current.deleted_at.is_some() {
             return Err(AppError::NotFound);
         }
         if name_taken(conn, customer.id, &edited.user_name.key(), Some(user_id))? {
-            return taken(&edited.user_name);
+            return Ok(refuse("alias", taken_error(&edited.user_name)));
         }
-        if edited.usage_location.is_none() && !current.licenses.is_empty() {
-            let mut errors = FormErrors::new();
-            errors.add("usage_location", FieldError::new("err-usage-location-licensed"));
-            return Ok(Err(errors));
+        if licensing::lacks_location(current.licenses.len(), edited.usage_location.as_ref()) {
+            return Ok(refuse("usage_location", FieldError::new("err-usage-location-licensed")));
         }
         diesel::update(
             customer_users::table
@@ -505,20 +506,26 @@ pub fn update(
             "user_updated",
             json!({"user": edited.user_name.as_string(), "user_ids": [user_id]}),
         )?;
-        Ok(Ok(()))
+        Ok(Outcome::Done(()))
     });
     match result {
-        Err(AppError::Internal(e)) if is_unique_violation(&e) => taken(&edited.user_name),
+        Err(AppError::Internal(e)) if is_unique_violation(&e) => Ok(refuse("alias", taken_error(&edited.user_name))),
         other => other,
     }
 }
 
-/// A license a deleted user held, remembered for restore.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct FormerLicense {
-    product_id: i64,
-    disabled_plans: Vec<String>,
-}
+/// Releases the seats of customer $1's active users among $2 and marks them deleted at $3 by $4,
+/// remembering their licenses in the form [`FormerLicense`] reads back.
+const DELETE_USERS: &str = "WITH removed AS ( \
+        DELETE FROM licenses l USING subscriptions s \
+        WHERE l.customer_id = $1 AND l.user_id = ANY($2) AND s.id = l.subscription_id \
+          AND l.user_id IN (SELECT id FROM customer_users WHERE customer_id = $1 AND deleted_at IS NULL) \
+        RETURNING l.user_id, s.product_id, l.disabled_plans) \
+    UPDATE customer_users u SET deleted_at = $3, deleted_by = $4, updated_at = $3, \
+        former_licenses = coalesce((SELECT jsonb_agg(jsonb_build_object('product_id', r.product_id, \
+            'disabled_plans', to_jsonb(r.disabled_plans))) FROM removed r WHERE r.user_id = u.id), '[]'::jsonb) \
+    WHERE u.customer_id = $1 AND u.id = ANY($2) AND u.deleted_at IS NULL \
+    RETURNING u.id";
 
 /// Deletes users: they become inactive, their seats are released at once in the same
 /// statement, and their licenses are remembered. Returns how many were deleted.
@@ -531,28 +538,23 @@ pub fn delete(
 ) -> Result<usize, AppError> {
     conn.transaction::<_, AppError, _>(|conn| {
         licenses::lock_for_customer(conn, customer_id)?;
-        let deleted: Vec<i64> = diesel::sql_query(
-            "WITH removed AS ( \
-                 DELETE FROM licenses l USING subscriptions s \
-                 WHERE l.customer_id = $1 AND l.user_id = ANY($2) AND s.id = l.subscription_id \
-                   AND l.user_id IN (SELECT id FROM customer_users WHERE customer_id = $1 AND deleted_at IS NULL) \
-                 RETURNING l.user_id, s.product_id, l.disabled_plans) \
-             UPDATE customer_users u SET deleted_at = $3, deleted_by = $4, updated_at = $3, \
-                 former_licenses = coalesce((SELECT jsonb_agg(jsonb_build_object('product_id', r.product_id, \
-                     'disabled_plans', to_jsonb(r.disabled_plans))) FROM removed r WHERE r.user_id = u.id), '[]'::jsonb) \
-             WHERE u.customer_id = $1 AND u.id = ANY($2) AND u.deleted_at IS NULL \
-             RETURNING u.id",
-        )
-        .bind::<BigInt, _>(customer_id)
-        .bind::<Array<BigInt>, _>(ids)
-        .bind::<Timestamptz, _>(now)
-        .bind::<Nullable<BigInt>, _>(Some(actor.staff_id))
-        .load::<IdRow>(conn)?
-        .into_iter()
-        .map(|r| r.id)
-        .collect();
+        let deleted: Vec<i64> = diesel::sql_query(DELETE_USERS)
+            .bind::<BigInt, _>(customer_id)
+            .bind::<Array<BigInt>, _>(ids)
+            .bind::<Timestamptz, _>(now)
+            .bind::<Nullable<BigInt>, _>(Some(actor.staff_id))
+            .load::<IdRow>(conn)?
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
         if !deleted.is_empty() {
-            audit::record(conn, actor, Some(customer_id), "users_deleted", json!({"count": deleted.len(), "user_ids": deleted}))?;
+            audit::record(
+                conn,
+                actor,
+                Some(customer_id),
+                "users_deleted",
+                json!({"count": deleted.len(), "user_ids": deleted}),
+            )?;
         }
         Ok(deleted.len())
     })
@@ -586,6 +588,7 @@ pub struct Restored {
 /// Restores deleted users still within 30 days: new temporary passwords, and their former
 /// licenses back where seats are free (the rest noted). A user whose name an active user now
 /// holds is not restored; the result lists it so it can be restored under a new name.
+/// [`restore::decide`] makes those choices; this loads, writes and makes the sheet.
 #[allow(clippy::too_many_arguments)]
 pub fn restore(
     conn: &mut PgConnection,
@@ -597,84 +600,38 @@ pub fn restore(
     now: DateTime<Utc>,
 ) -> Result<Restored, AppError> {
     let passwords = new_passwords(ids.len()).map_err(AppError::Internal)?;
+    let renamed = renamed.map(UserName::as_string);
     conn.transaction::<_, AppError, _>(|conn| {
-        let mut subscriptions = licenses::lock_for_customer(conn, customer.id)?;
-        let candidates: Vec<(i64, String, String, serde_json::Value)> = customer_users::table
-            .filter(customer_users::customer_id.eq(customer.id))
-            .filter(customer_users::id.eq_any(ids))
-            .filter(customer_users::deleted_at.gt(restore_window::purge_cutoff(now)))
-            .order((customer_users::display_name, customer_users::id))
-            .select((
-                customer_users::id,
-                customer_users::display_name,
-                customer_users::user_name,
-                customer_users::former_licenses,
-            ))
-            .for_update()
-            .load(conn)?;
-        let mut entries = Vec::new();
-        let mut notes = Vec::new();
-        let mut clashes = Vec::new();
-        let mut restored_ids = Vec::new();
-        let mut taken_now: HashSet<String> = HashSet::new();
-        for ((user_id, display_name, old_name, former), (secret, hash)) in candidates.into_iter().zip(&passwords) {
-            let user_name = renamed.map(|n| n.as_string()).unwrap_or(old_name.clone());
-            let key_name = user_name.to_lowercase();
-            if taken_now.contains(&key_name) || name_taken(conn, customer.id, &key_name, None)? {
-                clashes.push((user_id, old_name.clone()));
-                notes.push(Note {
-                    key: "note-name-clash".into(),
-                    user_id,
-                    user_name: old_name,
-                    detail: String::new(),
-                });
-                continue;
-            }
-            taken_now.insert(key_name);
-            diesel::update(
-                customer_users::table
-                    .filter(customer_users::customer_id.eq(customer.id))
-                    .filter(customer_users::id.eq(user_id)),
-            )
-            .set((
-                customer_users::deleted_at.eq(None::<DateTime<Utc>>),
-                customer_users::deleted_by.eq(None::<i64>),
-                customer_users::user_name.eq(&user_name),
-                customer_users::password_hash.eq(hash),
-                customer_users::must_change_password.eq(true),
-                customer_users::former_licenses.eq(json!([])),
-                customer_users::updated_at.eq(now),
-            ))
-            .execute(conn)?;
-            let former: Vec<FormerLicense> = serde_json::from_value(former).unwrap_or_default();
-            for license in former {
-                match subscriptions.iter_mut().find(|s| s.product_id == license.product_id) {
-                    Some(sub) if sub.available() > 0 => {
-                        licenses::assign(conn, customer.id, sub.id, &[user_id], &license.disabled_plans)?;
-                        sub.assigned += 1;
+        let subscriptions = seats_locked(conn, customer.id)?;
+        let candidates = restore_candidates(conn, customer.id, ids, now)?;
+        let wanted: Vec<String> = candidates
+            .iter()
+            .map(|c| renamed.as_deref().unwrap_or(&c.user_name).to_lowercase())
+            .collect();
+        let taken = active_names(conn, customer.id, &wanted)?;
+        let decisions = restore::decide(&candidates, renamed.as_deref(), &taken, &subscriptions);
+        let mut done = Restoring::default();
+        for ((candidate, decision), (secret, hash)) in candidates.into_iter().zip(decisions).zip(&passwords) {
+            match decision {
+                Decision::Clash => done.clash(candidate),
+                Decision::Restore {
+                    user_name,
+                    licenses: back,
+                    not_restored,
+                } => {
+                    reactivate(conn, customer.id, candidate.id, &user_name, hash, now)?;
+                    for (subscription, disabled_plans) in &back {
+                        licenses::assign(conn, customer.id, *subscription, &[candidate.id], disabled_plans)?;
                     }
-                    found => notes.push(Note {
-                        key: "note-license-not-restored".into(),
-                        user_id,
-                        user_name: user_name.clone(),
-                        detail: found.map(|s| s.product_name.clone()).unwrap_or_default(),
-                    }),
+                    done.restored(candidate, user_name, secret, not_restored);
                 }
             }
-            restored_ids.push(user_id);
-            entries.push(Credential {
-                display_name,
-                user_name,
-                password: secret.clone(),
-                status: "Restored".into(),
-                ..Credential::default()
-            });
         }
-        if restored_ids.is_empty() && clashes.is_empty() {
+        if done.ids.is_empty() && done.clashes.is_empty() {
             return Ok(Restored {
                 sheet_id: None,
                 restored: 0,
-                clashes,
+                clashes: done.clashes,
             });
         }
         audit::record(
@@ -682,7 +639,7 @@ pub fn restore(
             actor,
             Some(customer.id),
             "users_restored",
-            json!({"count": restored_ids.len(), "user_ids": restored_ids, "not_restored": clashes.len()}),
+            json!({"count": done.ids.len(), "user_ids": done.ids, "not_restored": done.clashes.len()}),
         )?;
         let sheet_id = credentials::create(
             conn,
@@ -690,16 +647,129 @@ pub fn restore(
             actor.staff_id,
             customer.id,
             "restore",
-            entries,
-            &notes,
+            done.entries,
+            &done.notes,
             now,
         )?;
         Ok(Restored {
             sheet_id: Some(sheet_id),
-            restored: restored_ids.len(),
-            clashes,
+            restored: done.ids.len(),
+            clashes: done.clashes,
         })
     })
+}
+
+/// The deleted users among `ids` still within the restore window, locked, in list order.
+/// Former licenses that do not read fail the restore rather than silently coming back empty.
+fn restore_candidates(
+    conn: &mut PgConnection,
+    customer_id: i64,
+    ids: &[i64],
+    now: DateTime<Utc>,
+) -> Result<Vec<Candidate>, AppError> {
+    let rows: Vec<(i64, String, String, serde_json::Value)> = customer_users::table
+        .filter(customer_users::customer_id.eq(customer_id))
+        .filter(customer_users::id.eq_any(ids))
+        .filter(customer_users::deleted_at.gt(restore_window::purge_cutoff(now)))
+        .order((customer_users::display_name, customer_users::id))
+        .select((
+            customer_users::id,
+            customer_users::display_name,
+            customer_users::user_name,
+            customer_users::former_licenses,
+        ))
+        .for_update()
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(id, display_name, user_name, stored)| {
+            let former = FormerLicense::parse_list(stored)
+                .with_context(|| format!("former licenses of deleted user {id} do not read"))
+                .map_err(AppError::Internal)?;
+            Ok(Candidate {
+                id,
+                display_name,
+                user_name,
+                former,
+            })
+        })
+        .collect()
+}
+
+/// Which of these lower-cased user names active users of the customer hold.
+fn active_names(conn: &mut PgConnection, customer_id: i64, keys: &[String]) -> QueryResult<HashSet<String>> {
+    let held: Vec<String> = customer_users::table
+        .filter(customer_users::customer_id.eq(customer_id))
+        .filter(customer_users::deleted_at.is_null())
+        .filter(lower(customer_users::user_name).eq_any(keys))
+        .select(lower(customer_users::user_name))
+        .load(conn)?;
+    Ok(held.into_iter().collect())
+}
+
+/// Makes a deleted user active again under `user_name`, with a new temporary password.
+fn reactivate(
+    conn: &mut PgConnection,
+    customer_id: i64,
+    user_id: i64,
+    user_name: &str,
+    hash: &str,
+    now: DateTime<Utc>,
+) -> QueryResult<usize> {
+    diesel::update(
+        customer_users::table
+            .filter(customer_users::customer_id.eq(customer_id))
+            .filter(customer_users::id.eq(user_id)),
+    )
+    .set((
+        customer_users::deleted_at.eq(None::<DateTime<Utc>>),
+        customer_users::deleted_by.eq(None::<i64>),
+        customer_users::user_name.eq(user_name),
+        customer_users::password_hash.eq(hash),
+        customer_users::must_change_password.eq(true),
+        customer_users::former_licenses.eq(json!([])),
+        customer_users::updated_at.eq(now),
+    ))
+    .execute(conn)
+}
+
+/// What a restore has done so far: the sheet's entries and notes, and who was restored or not.
+#[derive(Default)]
+struct Restoring {
+    entries: Vec<Credential>,
+    notes: Vec<Note>,
+    clashes: Vec<(i64, String)>,
+    ids: Vec<i64>,
+}
+
+impl Restoring {
+    fn clash(&mut self, candidate: Candidate) {
+        self.notes.push(Note {
+            key: "note-name-clash".into(),
+            user_id: candidate.id,
+            user_name: candidate.user_name.clone(),
+            detail: String::new(),
+        });
+        self.clashes.push((candidate.id, candidate.user_name));
+    }
+
+    fn restored(&mut self, candidate: Candidate, user_name: String, secret: &str, not_restored: Vec<String>) {
+        for product in not_restored {
+            self.notes.push(Note {
+                key: "note-license-not-restored".into(),
+                user_id: candidate.id,
+                user_name: user_name.clone(),
+                detail: product,
+            });
+        }
+        self.ids.push(candidate.id);
+        self.entries.push(Credential {
+            display_name: candidate.display_name,
+            user_name,
+            password: secret.to_string(),
+            status: "Restored".into(),
+            ..Credential::default()
+        });
+    }
 }
 
 /// New temporary passwords for active users; they must change them at next sign-in.
@@ -777,15 +847,15 @@ pub fn purge_one(
     customer_id: i64,
     user_id: i64,
     typed_name: &str,
-) -> Result<Result<(), FieldError>, AppError> {
+) -> Result<Outcome<(), FieldError>, AppError> {
     conn.transaction::<_, AppError, _>(|conn| {
         let user = find(conn, customer_id, user_id)?;
         if user.deleted_at.is_none() {
             return Err(AppError::NotFound);
         }
         if !typed_name.trim().eq_ignore_ascii_case(&user.user_name) {
-            return Ok(Err(
-                FieldError::new("err-confirm-user-name").with("value", &user.user_name)
+            return Ok(Outcome::Refused(
+                FieldError::new("err-confirm-user-name").with("value", &user.user_name),
             ));
         }
         diesel::delete(
@@ -801,7 +871,7 @@ pub fn purge_one(
             "user_purged",
             json!({"user": user.user_name, "user_ids": [user_id]}),
         )?;
-        Ok(Ok(()))
+        Ok(Outcome::Done(()))
     })
 }
 
