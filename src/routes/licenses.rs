@@ -136,6 +136,14 @@ impl ManageForm {
     }
 
     /// Turns the page's switches into plans to turn off, telling changed from untouched.
+    /// The usage location for users who have none: optional, but a country when given.
+    fn usage_location(&self) -> Result<Option<UsageLocation>, FieldError> {
+        match self.location.trim() {
+            "" => Ok(None),
+            raw => UsageLocation::parse(raw).map(Some),
+        }
+    }
+
     fn request(&self, overview: &Overview, usage_location: Option<UsageLocation>) -> Request {
         let mut request = Request {
             choices: self.choices.clone(),
@@ -248,11 +256,7 @@ pub async fn save(
     if let Some(sub_id) = form.op.strip_prefix("buy-").and_then(|s| s.parse::<i64>().ok()) {
         return buy_more(&state, staff, customer, ids, form, sub_id).await;
     }
-    let location = match form.location.trim() {
-        "" => Ok(None),
-        raw => UsageLocation::parse(raw).map(Some),
-    };
-    let location = match location {
+    let location = match form.usage_location() {
         Ok(l) => l,
         Err(e) => return refused(&state, staff, customer, ids, form, &[e]).await,
     };
