@@ -74,7 +74,8 @@ impl UsersTab {
     }
 
     fn location_name(&self, row: &UserRow) -> String {
-        row.usage_location
+        row.user
+            .usage_location
             .as_deref()
             .map(|c| self.ui.t.country_name(c))
             .unwrap_or_default()

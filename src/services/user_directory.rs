@@ -174,6 +174,21 @@ pub struct Listed<'a> {
     pub licenses: &'a [i64],
 }
 
+impl Listed<'_> {
+    pub fn owned(&self) -> ListedUser {
+        ListedUser {
+            id: self.id,
+            display_name: self.display_name.to_string(),
+            user_name: self.user_name.to_string(),
+            usage_location: self.usage_location.map(str::to_string),
+            admin: self.admin,
+            sign_in_blocked: self.sign_in_blocked,
+            created_at: self.created_at,
+            licenses: self.licenses.to_vec(),
+        }
+    }
+}
+
 /// A user as the directory keeps them (56 bytes, plus the names in [`Directory::names`]).
 #[derive(Debug)]
 struct Entry {

@@ -5,25 +5,19 @@
 use chrono::{DateTime, Utc};
 
 use super::subscriptions::SubscriptionRow;
-use super::user_directory::{DirectoryCache, Stamp};
+use super::user_directory::{DirectoryCache, ListedUser, Stamp};
 use crate::db::PgPool;
 use crate::domain::paging::Paging;
 use crate::domain::restore_window;
 use crate::domain::user_filter::UserFilter;
 use crate::error::AppError;
 
-/// One user as the list shows it.
+/// One user as the list shows it: the directory's entry, and the names of the products they
+/// hold a license of, by name.
 #[derive(Debug, Clone)]
 pub struct UserRow {
-    pub id: i64,
-    pub display_name: String,
-    pub user_name: String,
-    pub usage_location: Option<String>,
-    pub admin: bool,
-    pub sign_in_blocked: bool,
-    pub created_at: DateTime<Utc>,
-    /// Names of the products the user holds a license of, by name.
-    pub licenses: Vec<String>,
+    pub user: ListedUser,
+    pub products: Vec<String>,
 }
 
 /// What the Users tab lists.
@@ -74,17 +68,11 @@ pub async fn page(
     let rows = users
         .into_iter()
         .map(|user| {
-            let mut licenses: Vec<String> = user.licenses.iter().filter_map(product_name).collect();
-            licenses.sort_unstable();
+            let mut products: Vec<String> = user.licenses.iter().filter_map(product_name).collect();
+            products.sort_unstable();
             UserRow {
-                id: user.id,
-                display_name: user.display_name.to_string(),
-                user_name: user.user_name.to_string(),
-                usage_location: user.usage_location.map(str::to_string),
-                admin: user.admin,
-                sign_in_blocked: user.sign_in_blocked,
-                created_at: user.created_at,
-                licenses,
+                user: user.owned(),
+                products,
             }
         })
         .collect();
