@@ -4,6 +4,7 @@
 //! and expect the next page view to show it. Also the one-query page's own checks of the
 //! session's staff member, and the prepared statements it relies on.
 
+use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use partnerdesk::auth::Role;
 use partnerdesk::db::prepared::Prepared;
@@ -233,5 +234,38 @@ async fn views_arriving_together_after_a_change_all_show_it() {
         assert_eq!(view.status, StatusCode::OK);
         assert_eq!(view.texts_of("#users td.display-name a")[0], "AAA First");
         assert_eq!(view.text_of(".pager-range"), "1–25 of 300");
+    }
+}
+
+/// Views that wait for a directory build hold no pooled connection: with the build stuck behind
+/// a lock and more views waiting than the pool (4 in tests) has connections, other pages are
+/// still served, and every view shows the list once the build goes on.
+#[tokio::test]
+async fn views_waiting_for_a_rebuild_leave_the_pool_to_other_pages() {
+    let app = spawn_app().await;
+    let (client, id, _) = customer(&app).await;
+    insert_users(&app, id, "contoso.com", 50);
+    let list = format!("/customers/{id}/users");
+    assert_eq!(client.page(&list).await.text_of(".pager-range"), "1–25 of 50");
+    app.execute("UPDATE customer_users SET display_name = 'AAA First' WHERE user_name = 'bulk10@contoso.com'");
+    let mut locker = app.conn();
+    locker
+        .batch_execute("BEGIN; LOCK TABLE licenses IN ACCESS EXCLUSIVE MODE")
+        .unwrap();
+    let views = futures_util::future::join_all((0..8).map(|_| client.page(&list)));
+    let meanwhile = async {
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        let dashboard = tokio::time::timeout(std::time::Duration::from_secs(5), client.page("/dashboard")).await;
+        locker.batch_execute("COMMIT").unwrap();
+        dashboard
+    };
+    let (views, dashboard) = tokio::join!(views, meanwhile);
+    assert_eq!(
+        dashboard.expect("the dashboard is served during the build").status,
+        StatusCode::OK
+    );
+    for view in views {
+        assert_eq!(view.status, StatusCode::OK);
+        assert_eq!(view.texts_of("#users td.display-name a")[0], "AAA First");
     }
 }
