@@ -12,41 +12,21 @@ use diesel::sql_types::{Array, BigInt, Text};
 use super::subscriptions::SubscriptionRow;
 use crate::db::schema::{licenses, products, subscriptions};
 
-/// Locks every subscription of the customer for the rest of the transaction.
+/// Locks every subscription of the customer for the rest of the transaction (the
+/// subscriptions' rows only: the products they share with other customers stay unlocked).
 pub fn lock_for_customer(conn: &mut PgConnection, customer_id: i64) -> QueryResult<Vec<SubscriptionRow>> {
-    let rows: Vec<(i64, i64, i32, i32)> = subscriptions::table
+    subscriptions::table
         .filter(subscriptions::customer_id.eq(customer_id))
         .order(subscriptions::id)
-        .select((
-            subscriptions::id,
-            subscriptions::product_id,
-            subscriptions::quantity,
-            subscriptions::assigned,
-        ))
+        .select(subscriptions::id)
         .for_update()
-        .load(conn)?;
-    let product_ids: Vec<i64> = rows.iter().map(|r| r.1).collect();
-    let names: HashMap<i64, (String, String)> = products::table
-        .filter(products::id.eq_any(&product_ids))
-        .select((products::id, products::name, products::sku_part_number))
-        .load::<(i64, String, String)>(conn)?
-        .into_iter()
-        .map(|(id, name, sku)| (id, (name, sku)))
-        .collect();
-    Ok(rows
-        .into_iter()
-        .map(|(id, product_id, quantity, assigned)| {
-            let (product_name, sku_part_number) = names.get(&product_id).cloned().unwrap_or_default();
-            SubscriptionRow {
-                id,
-                product_id,
-                product_name,
-                sku_part_number,
-                quantity,
-                assigned,
-            }
-        })
-        .collect())
+        .load::<i64>(conn)?;
+    subscriptions::table
+        .inner_join(products::table)
+        .filter(subscriptions::customer_id.eq(customer_id))
+        .order(subscriptions::id)
+        .select(SubscriptionRow::as_select())
+        .load(conn)
 }
 
 /// How many of `user_ids` do not hold the subscription yet (the seats an assignment needs).

@@ -13,11 +13,15 @@ use crate::domain::quantity::{self, Quantity};
 use crate::domain::FieldError;
 use crate::error::AppError;
 
-#[derive(Debug, Clone, serde::Deserialize)]
+/// A subscription with its product's names, read from `subscriptions` joined to `products`.
+#[derive(Debug, Clone, serde::Deserialize, Queryable, Selectable)]
+#[diesel(table_name = subscriptions, check_for_backend(diesel::pg::Pg))]
 pub struct SubscriptionRow {
     pub id: i64,
     pub product_id: i64,
+    #[diesel(select_expression = products::name)]
     pub product_name: String,
+    #[diesel(select_expression = products::sku_part_number)]
     pub sku_part_number: String,
     pub quantity: i32,
     pub assigned: i32,
@@ -42,31 +46,12 @@ impl From<&SubscriptionRow> for licensing::Subscription {
 }
 
 pub fn list_for_customer(conn: &mut PgConnection, customer_id: i64) -> QueryResult<Vec<SubscriptionRow>> {
-    Ok(subscriptions::table
+    subscriptions::table
         .inner_join(products::table)
         .filter(subscriptions::customer_id.eq(customer_id))
-        .order(products::name)
-        .select((
-            subscriptions::id,
-            subscriptions::product_id,
-            products::name,
-            products::sku_part_number,
-            subscriptions::quantity,
-            subscriptions::assigned,
-        ))
-        .load::<(i64, i64, String, String, i32, i32)>(conn)?
-        .into_iter()
-        .map(
-            |(id, product_id, product_name, sku_part_number, quantity, assigned)| SubscriptionRow {
-                id,
-                product_id,
-                product_name,
-                sku_part_number,
-                quantity,
-                assigned,
-            },
-        )
-        .collect())
+        .order((products::name, subscriptions::id))
+        .select(SubscriptionRow::as_select())
+        .load(conn)
 }
 
 #[derive(Debug, Clone, Default, serde::Deserialize)]
