@@ -164,9 +164,9 @@ diesel::table! {
         product_id -> Int8,
         quantity -> Int4,
         assigned -> Int4,
-        licenses_version -> Int8,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        licenses_version -> Int8,
     }
 }
 
