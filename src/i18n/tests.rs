@@ -57,7 +57,9 @@ fn every_key_used_in_code_and_templates_exists() {
             let path = entry.unwrap().path();
             if path.is_dir() {
                 stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs" || e == "html") && !path.ends_with("i18n/tests.rs") {
+            } else if path.extension().is_some_and(|e| e == "rs" || e == "html" || e == "txt")
+                && !path.ends_with("i18n/tests.rs")
+            {
                 let text = std::fs::read_to_string(&path).unwrap();
                 collect_keys(&text, &mut used);
             }

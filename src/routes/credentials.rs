@@ -6,7 +6,6 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
-use serde_json::json;
 use uuid::Uuid;
 
 use super::{render_with, see_other};
@@ -14,8 +13,8 @@ use crate::auth::{CsrfForm, CurrentStaff, Ui};
 use crate::domain::email;
 use crate::domain::paging::Paging;
 use crate::error::AppError;
-use crate::services::credentials::{self, Credential, Note, Opened, Sheet, SheetKey};
-use crate::services::{audit, customers, mail, Actor};
+use crate::services::credentials::{self, Credential, Emailed, Mailing, Note, Opened, Sheet, SheetKey};
+use crate::services::{customers, Actor};
 use crate::state::AppState;
 
 /// Rows shown on screen at once; a large import pages through them.
@@ -205,8 +204,8 @@ pub struct EmailForm {
     recipients: String,
 }
 
-/// Sends the list as plain text. Nothing in the database changes but the activity entry,
-/// which is written after the mail went out (or failed), with its outcome.
+/// Sends the list as plain text through [`credentials::email`]; a list of addresses that does
+/// not parse shows the page again with the typed text and the reason.
 pub async fn email(
     state: web::Data<AppState>,
     staff: CurrentStaff,
@@ -221,62 +220,23 @@ pub async fn email(
         Ok(list) => list,
         Err(error) => {
             let message = staff.ui.t.error(&error);
-            let page = page_for(
-                staff,
-                sheet,
-                customer_name,
-                ShowQuery::default(),
-                form.recipients,
-                message,
-            );
+            let (query, typed) = (ShowQuery::default(), form.recipients);
+            let page = page_for(staff, sheet, customer_name, query, typed, message);
             return Ok(no_store(render_with(&page, StatusCode::UNPROCESSABLE_ENTITY)?));
         }
     };
-    let t = staff.ui.t;
-    let subject = t.arg("mail-credentials-subject", "customer", &customer_name);
-    let mut body = t.arg("mail-credentials-intro", "customer", &customer_name);
-    body.push_str("\n\n");
-    for c in &sheet.entries {
-        body.push_str(&format!(
-            "{}: {}\n{}: {}\n{}: {}\n\n",
-            t.get("col-display-name"),
-            c.display_name,
-            t.get("col-user-name"),
-            c.user_name,
-            t.get("col-temporary-password"),
-            c.password
-        ));
-    }
-    body.push_str(&t.get("mail-credentials-outro"));
-    let outcome = mail::send_plain(&state.settings, &recipients, &subject, &body).await;
-    if let Err(e) = &outcome {
-        tracing::warn!(error = %e, "sending credentials failed");
-    }
-    let (actor, customer_id, count, ok) = (
-        Actor::from(&staff),
-        sheet.customer_id,
-        recipients.len(),
-        outcome.is_ok(),
-    );
-    crate::db::run(&state.pool, move |conn| {
-        let details = json!({"recipients": recipients.join(", "), "users": sheet.entries.len()});
-        let result = if ok { "success" } else { "failed" };
-        Ok(audit::record_as(
-            conn,
-            actor.partner_id,
-            Some(actor.staff_id),
-            Some(customer_id),
-            "credentials_emailed",
-            result,
-            details,
-        )?)
-    })
-    .await?;
-    if ok {
-        Ok(see_other(&format!("/credentials/{sheet_id}?sent={count}")))
-    } else {
-        Ok(see_other(&format!("/credentials/{sheet_id}?mail=failed")))
-    }
+    let mailing = Mailing {
+        sheet: &sheet,
+        customer_name: &customer_name,
+        recipients,
+    };
+    let (actor, t) = (Actor::from(&staff), staff.ui.t);
+    Ok(
+        match credentials::email(&state.pool, &state.settings, actor, t, mailing).await? {
+            Emailed::Sent(count) => see_other(&format!("/credentials/{sheet_id}?sent={count}")),
+            Emailed::Failed => see_other(&format!("/credentials/{sheet_id}?mail=failed")),
+        },
+    )
 }
 
 pub async fn dismiss(

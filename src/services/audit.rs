@@ -52,6 +52,36 @@ pub fn record_as(
         .map(|_| ())
 }
 
+/// Records a success whose outcome is only settled after the commit (a mail goes out once the
+/// entry that says it went is written), and gives the entry's id for [`mark_failed`].
+pub fn record_pending(
+    conn: &mut PgConnection,
+    actor: Actor,
+    customer_id: Option<i64>,
+    action: &str,
+    details: Value,
+) -> QueryResult<i64> {
+    diesel::insert_into(activity_log::table)
+        .values((
+            activity_log::partner_id.eq(actor.partner_id),
+            activity_log::staff_id.eq(Some(actor.staff_id)),
+            activity_log::customer_id.eq(customer_id),
+            activity_log::action.eq(action),
+            activity_log::outcome.eq("success"),
+            activity_log::details.eq(details),
+        ))
+        .returning(activity_log::id)
+        .get_result(conn)
+}
+
+/// Turns an entry of [`record_pending`] into a failure: what it recorded did not happen.
+pub fn mark_failed(conn: &mut PgConnection, id: i64) -> QueryResult<()> {
+    diesel::update(activity_log::table.find(id))
+        .set(activity_log::outcome.eq("failed"))
+        .execute(conn)
+        .map(|_| ())
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
     pub customer_id: Option<i64>,

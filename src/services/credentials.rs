@@ -6,17 +6,23 @@
 //! out can never read them. Expired sheets are deleted.
 
 use actix_session::Session;
+use askama::Template;
 use base64::Engine;
 use chrono::{DateTime, Duration, Utc};
 use crypto_box::aead::OsRng;
 use crypto_box::{PublicKey, SecretKey};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 use uuid::Uuid;
 
+use super::{audit, mail, Actor};
+use crate::config::Settings;
 use crate::db::schema::credential_sheets;
+use crate::db::PgPool;
 use crate::domain::csv_safe;
 use crate::error::AppError;
+use crate::i18n::Tr;
 
 /// How long a credentials page can be opened.
 pub const LIFETIME: Duration = Duration::hours(1);
@@ -333,6 +339,79 @@ pub fn to_import_csv(sheet: &Sheet, header: [&str; 7]) -> Vec<u8> {
     )
 }
 
+/// The plain-text mail of a sheet's passwords, in the sender's language.
+#[derive(Template)]
+#[template(path = "credentials/email.txt")]
+struct CredentialsMail<'a> {
+    t: Tr,
+    customer_name: &'a str,
+    entries: &'a [Credential],
+}
+
+/// A sheet's passwords on their way to the addresses a staff member typed (already parsed).
+pub struct Mailing<'a> {
+    pub sheet: &'a Sheet,
+    pub customer_name: &'a str,
+    pub recipients: Vec<String>,
+}
+
+/// What became of emailing a sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Emailed {
+    /// Handed to the mail server (or the outbox) for this many addresses.
+    Sent(usize),
+    /// The mail could not be sent; the activity entry says so.
+    Failed,
+}
+
+/// Emails a sheet as plain text, one message per address. The activity entry is committed
+/// first, so no password leaves without a record; the mail goes after the commit, and a
+/// failure to send turns the entry into a failure.
+pub async fn email(
+    pool: &PgPool,
+    settings: &Settings,
+    actor: Actor,
+    t: Tr,
+    mailing: Mailing<'_>,
+) -> Result<Emailed, AppError> {
+    let Mailing {
+        sheet,
+        customer_name,
+        recipients,
+    } = mailing;
+    let subject = t.arg("mail-credentials-subject", "customer", customer_name);
+    let body = mail_body(t, customer_name, &sheet.entries)?;
+    let details = json!({"recipients": recipients.join(", "), "users": sheet.entries.len()});
+    let customer_id = Some(sheet.customer_id);
+    let entry = crate::db::run(pool, move |conn| {
+        Ok(audit::record_pending(
+            conn,
+            actor,
+            customer_id,
+            "credentials_emailed",
+            details,
+        )?)
+    })
+    .await?;
+    match mail::send_plain(settings, &recipients, &subject, &body).await {
+        Ok(()) => Ok(Emailed::Sent(recipients.len())),
+        Err(error) => {
+            tracing::warn!(%error, "sending credentials failed");
+            crate::db::run(pool, move |conn| Ok(audit::mark_failed(conn, entry)?)).await?;
+            Ok(Emailed::Failed)
+        }
+    }
+}
+
+fn mail_body(t: Tr, customer_name: &str, entries: &[Credential]) -> Result<String, AppError> {
+    let mail = CredentialsMail {
+        t,
+        customer_name,
+        entries,
+    };
+    mail.render().map_err(AppError::internal)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -345,6 +424,43 @@ mod tests {
             status: "Created".into(),
             ..Credential::default()
         }
+    }
+
+    #[test]
+    fn the_mail_lists_every_entry_between_intro_and_outro_in_the_senders_language() {
+        use crate::i18n::Lang;
+        let second = Credential {
+            display_name: "Anna".into(),
+            user_name: "anna@contoso.com".into(),
+            password: "Xy7!Xy7!Xy7!Xy7!".into(),
+            ..Credential::default()
+        };
+        let body = mail_body(Tr::new(Lang::En), "Contoso", &[entry(), second]).unwrap();
+        assert_eq!(
+            body,
+            "Here are the user names and temporary passwords for Contoso. Each user must choose \
+             a new password at first sign-in.\n\n\
+             Display name: 王小明\nUser name: xiaoming@contoso.com\nTemporary password: Ab3$Ab3$Ab3$Ab3$\n\n\
+             Display name: Anna\nUser name: anna@contoso.com\nTemporary password: Xy7!Xy7!Xy7!Xy7!\n\n\
+             Sent by PartnerDesk."
+        );
+        let chinese = mail_body(Tr::new(Lang::ZhTw), "Contoso", &[entry()]).unwrap();
+        assert!(
+            chinese.starts_with("以下是 Contoso 的使用者名稱與暫時密碼。"),
+            "{chinese}"
+        );
+        assert!(chinese.contains("顯示名稱: 王小明\n"), "{chinese}");
+        assert!(chinese.ends_with("由 PartnerDesk 寄出。"), "{chinese}");
+        let unescaped = Credential {
+            display_name: "A & B <x>".into(),
+            ..entry()
+        };
+        assert!(
+            mail_body(Tr::new(Lang::En), "Contoso", &[unescaped])
+                .unwrap()
+                .contains("A & B <x>"),
+            "plain text: nothing HTML-escaped"
+        );
     }
 
     #[test]
