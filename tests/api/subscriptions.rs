@@ -4,19 +4,22 @@ use reqwest::StatusCode;
 
 use crate::common::{location, spawn_app, TestApp};
 
-/// Seats in use, made the way the users screen will: a user row and a license row.
+/// One seat in use, made the way the users screen does: a user row and a license row, in one
+/// statement (so a refusal leaves neither).
+fn seat_sql(customer_id: i64, sku: &str, user_name: &str) -> String {
+    format!(
+        "WITH u AS (INSERT INTO customer_users (customer_id, display_name, user_name, usage_location, password_hash)
+            VALUES ({customer_id}, 'User {user_name}', '{user_name}', 'TW', 'x') RETURNING id)
+         INSERT INTO licenses (customer_id, user_id, subscription_id)
+         SELECT {customer_id}, u.id, s.id FROM u, subscriptions s JOIN products p ON p.id = s.product_id
+         WHERE s.customer_id = {customer_id} AND p.sku_part_number = '{sku}'"
+    )
+}
+
+/// Seats in use, one new user each.
 fn assign_seats(app: &TestApp, customer_id: i64, sku: &str, count: usize) {
-    let mut conn = app.conn();
     for i in 0..count {
-        diesel::sql_query(format!(
-            "WITH u AS (INSERT INTO customer_users (customer_id, display_name, user_name, usage_location, password_hash)
-                VALUES ({customer_id}, 'User {i}', 'user{i}-{sku}@x.example', 'TW', 'x') RETURNING id)
-             INSERT INTO licenses (customer_id, user_id, subscription_id)
-             SELECT {customer_id}, u.id, s.id FROM u, subscriptions s JOIN products p ON p.id = s.product_id
-             WHERE s.customer_id = {customer_id} AND p.sku_part_number = '{sku}'"
-        ))
-        .execute(&mut conn)
-        .unwrap();
+        app.execute(&seat_sql(customer_id, sku, &format!("user{i}-{sku}@x.example")));
     }
 }
 
@@ -137,16 +140,27 @@ async fn the_database_itself_refuses_to_oversell() {
     let id = client.add_customer("Contoso", "contoso.example").await;
     client.buy(id, "ENTERPRISEPACK", 2).await;
     assign_seats(&app, id, "ENTERPRISEPACK", 2);
-    let third = std::panic::catch_unwind(|| assign_seats(&app, id, "ENTERPRISEPACK", 1));
+    // A user no one has yet, so that only the seat CHECK can refuse (not the unique user name).
+    let third = diesel::sql_query(seat_sql(id, "ENTERPRISEPACK", "third@x.example"))
+        .execute(&mut app.conn())
+        .expect_err("a third license on two seats is refused")
+        .to_string();
     assert!(
-        third.is_err(),
-        "a third license on two seats violates the seat constraint"
+        third.contains("subscriptions_seats_check"),
+        "refused by the seat constraint, not by {third}"
+    );
+    assert_eq!(
+        app.number("SELECT count(*) FROM customer_users WHERE user_name = 'third@x.example'"),
+        0,
+        "the refused statement leaves no user behind"
     );
     let lowered = diesel::sql_query(format!(
         "UPDATE subscriptions SET quantity = 1 WHERE customer_id = {id}"
     ))
-    .execute(&mut app.conn());
-    assert!(lowered.is_err());
+    .execute(&mut app.conn())
+    .expect_err("a quantity below the seats in use is refused")
+    .to_string();
+    assert!(lowered.contains("subscriptions_seats_check"), "{lowered}");
     let page = client.page(&format!("/customers/{id}/subscriptions")).await;
     assert_eq!(page.text_of("tr[data-sku=ENTERPRISEPACK] td.assigned"), "2");
 }
