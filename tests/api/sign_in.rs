@@ -24,6 +24,28 @@ async fn pages_need_a_signed_in_staff_member() {
     assert_eq!(location(&response), "/sign-in?next=/customers");
 }
 
+/// The status of /dashboard for a request that carries only this session cookie (no jar).
+async fn dashboard_with_cookie(client: &crate::common::Client, session: &str) -> StatusCode {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .get(client.url("/dashboard"))
+        .header(reqwest::header::COOKIE, format!("pd_session={session}"))
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+/// How many sign-in failures of this staff member the activity log holds for `reason`.
+fn failures_logged(app: &crate::common::TestApp, staff_id: i64, reason: &str) -> i64 {
+    app.number(&format!(
+        "SELECT count(*) FROM activity_log WHERE staff_id = {staff_id} AND action = 'sign_in_failed'
+         AND outcome = 'refused' AND details->>'reason' = '{reason}'"
+    ))
+}
+
 #[tokio::test]
 async fn right_password_signs_in_with_a_new_session_id_and_goes_back() {
     let app = spawn_app().await;
@@ -56,9 +78,21 @@ async fn right_password_signs_in_with_a_new_session_id_and_goes_back() {
     let cookie_after = response
         .cookies()
         .find(|c| c.name() == "pd_session")
-        .map(|c| c.value().to_string());
-    assert!(cookie_after.is_some());
-    assert_ne!(cookie_before, cookie_after, "the session is renewed at sign-in");
+        .map(|c| c.value().to_string())
+        .expect("sign-in sets a new session cookie");
+    // The session the visitor had before is not the one signed in: a request carrying only the
+    // cookie from before sign-in (as one planted by someone else would be) is not signed in.
+    let cookie_before = cookie_before.expect("the sign-in form starts a session");
+    assert_eq!(
+        dashboard_with_cookie(&client, &cookie_before).await,
+        StatusCode::SEE_OTHER,
+        "the pre-sign-in session is not signed in"
+    );
+    assert_eq!(
+        dashboard_with_cookie(&client, &cookie_after).await,
+        StatusCode::OK,
+        "the cookie set at sign-in alone carries the sign-in"
+    );
     // The token seen before sign-in no longer works afterwards.
     let stale = client
         .post_raw("/customers", &[("csrf_token", &token), ("company_name", "X")])
@@ -113,17 +147,42 @@ async fn ten_failures_lock_the_account_for_a_minute_then_two() {
     let open = client.sign_in(&login.email, &login.password).await;
     assert_eq!(open.status(), StatusCode::SEE_OTHER, "the first lock lasts one minute");
 
+    assert_eq!(failures_logged(&app, login.id, "wrong_password"), 9);
+    assert_eq!(failures_logged(&app, login.id, "locked_now"), 1);
+    assert_eq!(
+        failures_logged(&app, login.id, "locked"),
+        1,
+        "the right password while locked"
+    );
+
     // The counters reset on success; a second lock right after ten more failures is a minute again.
     let other = app.client();
-    for _ in 0..10 {
-        other
+    for attempt in 1..=10 {
+        let r = other
             .post("/sign-in", &[("email", &login.email), ("password", "nope")])
             .await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "failure {attempt}");
     }
+    assert_eq!(
+        other.sign_in(&login.email, &login.password).await.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "locked again after ten more failures, even with the right password"
+    );
+    assert_eq!(failures_logged(&app, login.id, "wrong_password"), 18);
+    assert_eq!(failures_logged(&app, login.id, "locked_now"), 2);
+    assert_eq!(failures_logged(&app, login.id, "locked"), 2);
     app.clock.advance(Duration::seconds(61));
     assert_eq!(
         other.sign_in(&login.email, &login.password).await.status(),
-        StatusCode::SEE_OTHER
+        StatusCode::SEE_OTHER,
+        "a minute, not two: the success in between reset the lockouts"
+    );
+    assert_eq!(
+        app.number(&format!(
+            "SELECT count(*) FROM activity_log WHERE staff_id = {} AND action = 'sign_in'",
+            login.id
+        )),
+        2
     );
 }
 
@@ -132,18 +191,24 @@ async fn repeated_lockouts_double_the_wait() {
     let app = spawn_app().await;
     let login = app.create_staff("Test Partner", "anna@partner.example", Role::AdminAgent, false);
     let client = app.client();
-    for _ in 0..10 {
-        client
-            .post("/sign-in", &[("email", &login.email), ("password", "nope")])
-            .await;
+    for round in 1..=2 {
+        for attempt in 1..=10 {
+            let r = client
+                .post("/sign-in", &[("email", &login.email), ("password", "nope")])
+                .await;
+            assert_eq!(
+                r.status(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "round {round}, failure {attempt}"
+            );
+        }
+        assert_eq!(
+            failures_logged(&app, login.id, "locked_now"),
+            round,
+            "round {round} locks"
+        );
+        app.clock.advance(Duration::seconds(61));
     }
-    app.clock.advance(Duration::seconds(61));
-    for _ in 0..10 {
-        client
-            .post("/sign-in", &[("email", &login.email), ("password", "nope")])
-            .await;
-    }
-    app.clock.advance(Duration::seconds(61));
     assert_eq!(
         client.sign_in(&login.email, &login.password).await.status(),
         StatusCode::UNPROCESSABLE_ENTITY,
