@@ -77,6 +77,65 @@ async fn the_log_filters_by_customer_action_and_date_and_pages() {
 }
 
 #[tokio::test]
+async fn the_log_filters_by_staff_member_and_until_the_end_of_a_day() {
+    let app = spawn_app().await;
+    let (admin, admin_login) = app.signed_in(Role::GlobalAdmin).await;
+    let (sales, sales_login) = app.signed_in(Role::SalesAgent).await;
+    let first = admin.add_customer("First", "first.example").await;
+    let second = sales.add_customer("Second", "second.example").await;
+    sales.buy(second, "STANDARDPACK", 5).await;
+
+    let by_sales = admin.page(&format!("/activity?staff={}", sales_login.id)).await;
+    let who = by_sales.texts_of("#activity tbody td:nth-child(2)");
+    assert_eq!(
+        who.len() as i64,
+        app.number(&format!(
+            "SELECT count(*) FROM activity_log WHERE staff_id = {}",
+            sales_login.id
+        )),
+        "every entry of the member"
+    );
+    assert!(who.iter().all(|w| *w == sales_login.email), "{who:?}");
+    assert!(by_sales
+        .texts_of("#activity tbody td:nth-child(3)")
+        .contains(&"Second".to_string()));
+    assert!(!by_sales.text_of("#activity").contains("First"));
+    assert_eq!(
+        by_sales.text_of("#filter-staff option[selected]"),
+        sales_login.email,
+        "the filter shows the member chosen"
+    );
+    let by_admin = admin.page(&format!("/activity?staff={}", admin_login.id)).await;
+    assert!(by_admin
+        .texts_of("#activity tbody td:nth-child(2)")
+        .iter()
+        .all(|w| *w == admin_login.email));
+
+    // "Until" includes its whole day and nothing after it.
+    let backdate = |customer: i64, at: &str| {
+        app.execute(&format!(
+            "UPDATE activity_log SET created_at = '{at}' WHERE action = 'customer_created' AND customer_id = {customer}"
+        ))
+    };
+    backdate(first, "2026-01-10 23:59:00+00");
+    backdate(second, "2026-01-11 00:00:30+00");
+    let customers_until = |day: &'static str| {
+        let admin = &admin;
+        async move {
+            admin
+                .page(&format!("/activity?until={day}"))
+                .await
+                .texts_of("#activity tbody td:nth-child(3)")
+        }
+    };
+    assert_eq!(customers_until("2026-01-09").await, Vec::<String>::new());
+    assert_eq!(customers_until("2026-01-10").await, ["First"]);
+    assert_eq!(customers_until("2026-01-11").await, ["Second", "First"]);
+    let one_day = admin.page("/activity?from=2026-01-11&until=2026-01-11").await;
+    assert_eq!(one_day.texts_of("#activity tbody td:nth-child(3)"), ["Second"]);
+}
+
+#[tokio::test]
 async fn dashboard_shows_the_partners_figures_and_recent_activity() {
     let app = spawn_app().await;
     let (client, _) = app.signed_in(Role::GlobalAdmin).await;

@@ -3,9 +3,10 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
+use partnerdesk::auth::Role;
 use reqwest::StatusCode;
 
-use crate::common::{location, spawn_app};
+use crate::common::{location, spawn_app, spawn_app_with};
 
 fn partnerdesk(db_url: &str, data_dir: &std::path::Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_partnerdesk"));
@@ -173,4 +174,50 @@ async fn serve_creates_a_missing_database_and_migrates_it() {
     let output = partnerdesk(&fresh, dir.path()).arg("migrate").output().unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     assert!(String::from_utf8_lossy(&output.stdout).contains("migration(s) applied"));
+}
+
+#[tokio::test]
+async fn purge_removes_users_deleted_31_days_ago_and_expired_credentials_pages() {
+    // No background purge in the server: only the process under test removes anything.
+    let app = spawn_app_with(|s| s.background_jobs = false).await;
+    let (client, _) = app.signed_in(Role::AdminAgent).await;
+    let id = client.add_customer("Contoso", "contoso.com").await;
+    let expired = client.add_user(id, "Old", "old", "contoso.com", &[]).await;
+    let current = client.add_user(id, "Recent", "recent", "contoso.com", &[]).await;
+    client.add_user(id, "Active", "active", "contoso.com", &[]).await;
+    app.execute(
+        "UPDATE customer_users SET deleted_at = now() - interval '31 days' WHERE user_name = 'old@contoso.com'",
+    );
+    app.execute(
+        "UPDATE customer_users SET deleted_at = now() - interval '29 days' WHERE user_name = 'recent@contoso.com'",
+    );
+    let sheet_id = |url: &str| url.trim_start_matches("/credentials/").to_string();
+    app.execute(&format!(
+        "UPDATE credential_sheets SET expires_at = now() - interval '1 minute' WHERE id = '{}'",
+        sheet_id(&expired)
+    ));
+
+    let output = partnerdesk(&app.db_url, app.data_dir.path())
+        .arg("purge")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout).trim(),
+        "Purged 1 deleted user(s) and 1 expired credentials page(s)."
+    );
+    let users = |name: &str| {
+        app.number(&format!(
+            "SELECT count(*) FROM customer_users WHERE user_name = '{name}'"
+        ))
+    };
+    assert_eq!(users("old@contoso.com"), 0, "deleted 31 days ago: gone for good");
+    assert_eq!(users("recent@contoso.com"), 1, "deleted 29 days ago: still restorable");
+    assert_eq!(users("active@contoso.com"), 1);
+    let sheets = |id: String| app.number(&format!("SELECT count(*) FROM credential_sheets WHERE id = '{id}'"));
+    assert_eq!(sheets(sheet_id(&expired)), 0, "the expired page is deleted");
+    assert_eq!(sheets(sheet_id(&current)), 1, "a page within its hour stays");
+    let log = client.page("/activity?action=users_purged").await;
+    assert_eq!(log.select("#activity tbody tr").len(), 1, "one entry for the customer");
+    assert_eq!(log.text_of("#activity tbody td:nth-child(3)"), "Contoso");
 }

@@ -129,9 +129,10 @@ async fn german_excel_semicolons_in_windows_1252_keep_accents() {
 
 #[tokio::test]
 async fn partner_center_template_takes_the_usage_location_from_the_page() {
-    let created = import_fixture("partner-center-template.csv", "TW").await;
+    // Not TW, which the customer's default and the page's preselection already are.
+    let created = import_fixture("partner-center-template.csv", "JP").await;
     assert_eq!(created.len(), 4);
-    assert!(created.iter().all(|u| u.2.as_deref() == Some("TW")));
+    assert!(created.iter().all(|u| u.2.as_deref() == Some("JP")), "{created:?}");
 }
 
 #[tokio::test]
@@ -186,6 +187,62 @@ async fn ten_thousand_rows_with_three_bad_ones_show_exactly_those_three() {
     let (_, page) = validate(&client, id, "big.csv", text.into_bytes()).await;
     assert_eq!(page.texts_of("#problems td.row"), ["1236", "5680", "9002"]);
     assert!(page.text_of("#report-summary").contains("10,000 users and 3 problems"));
+}
+
+#[tokio::test]
+async fn thousands_of_problems_show_one_line_per_kind_above_the_first_rows() {
+    let app = spawn_app().await;
+    let (client, id, _) = customer(&app, 10).await;
+    let mut text = String::from("Display name,User name\r\n");
+    for i in 0..3_000 {
+        let user = if i % 3 == 0 {
+            format!("user..{i}@contoso.com")
+        } else {
+            format!("user{i}@elsewhere.com")
+        };
+        text.push_str(&format!("User {i},{user}\r\n"));
+    }
+    let (_, page) = validate(&client, id, "bad.csv", text.into_bytes()).await;
+    assert!(page
+        .text_of("#report-summary")
+        .contains("3,000 users and 3,000 problems"));
+    let groups = page.texts_of("#problem-groups li");
+    assert_eq!(groups.len(), 2, "{groups:?}");
+    assert!(
+        groups[0].starts_with("2,000 × ") && groups[0].contains("elsewhere.com is not one of this customer's domains"),
+        "the commonest kind first, with an example: {groups:?}"
+    );
+    assert!(
+        groups[1].starts_with("1,000 × ") && groups[1].contains("two periods in a row"),
+        "{groups:?}"
+    );
+    assert_eq!(
+        page.select("#problems tbody tr").len(),
+        200,
+        "the table shows the first 200"
+    );
+}
+
+#[tokio::test]
+async fn a_file_over_the_row_limit_is_refused_next_to_the_field() {
+    let app = spawn_app().await;
+    let (client, id, _) = customer(&app, 10).await;
+    // The limit is checked on the rows as read, before any row is checked: the rows' contents
+    // do not matter, so they are as short as can be (1 MB for 200,001 rows).
+    let over = partnerdesk::domain::import_rows::MAX_ROWS + 1;
+    let file = "Display name,User name\r\n".to_string() + &"A,a\r\n".repeat(over);
+    let refused = client.upload(id, "huge.csv", file.into_bytes(), "auto").await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = Page {
+        status: StatusCode::OK,
+        html: scraper::Html::parse_document(&refused.text().await.unwrap()),
+        text: String::new(),
+    };
+    assert_eq!(
+        page.text_of("#file-error"),
+        "The file has 200001 users; at most 200000 can be imported at once. Split the file."
+    );
+    assert_eq!(app.number("SELECT count(*) FROM import_jobs"), 0);
 }
 
 #[tokio::test]

@@ -236,6 +236,73 @@ async fn plans_switched_off_apply_to_everyone_who_ends_up_with_the_product() {
     );
 }
 
+/// Each holder of a subscription with the plans turned off on their license, by user name.
+fn plans_off(app: &TestApp, sub: i64) -> Vec<(String, String)> {
+    diesel::dsl::sql::<(diesel::sql_types::Text, diesel::sql_types::Text)>(&format!(
+        "SELECT u.user_name, array_to_string(l.disabled_plans, ',') FROM licenses l
+         JOIN customer_users u ON u.id = l.user_id WHERE l.subscription_id = {sub} ORDER BY u.user_name"
+    ))
+    .load(&mut app.conn())
+    .unwrap()
+}
+
+#[tokio::test]
+async fn plan_switches_left_untouched_on_a_re_save_keep_an_existing_holders_plans_off() {
+    let app = spawn_app().await;
+    let s = setup(&app, Role::AdminAgent, 10).await;
+    insert_users(&app, s.customer, "contoso.com", 3);
+    let page = open_manage(&s.client, s.customer, &ids_of(&app, &["bulk1"])).await;
+    let plan_key = format!("plans-{}", s.e3);
+    let all_but_teams: Vec<(String, String)> = page
+        .select(&format!("#product-{} .plans input", s.e3))
+        .iter()
+        .map(|i| i.value().attr("value").unwrap().to_string())
+        .filter(|p| p != "TEAMS1")
+        .map(|p| (plan_key.clone(), p))
+        .collect();
+    let (choice_key, skip) = (format!("choice-{}", s.e3), format!("{plan_key}!"));
+    let mut teams_off: Vec<(&str, &str)> = vec![(choice_key.as_str(), "assign"), (skip.as_str(), "")];
+    teams_off.extend(all_but_teams.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let first = save(&s.client, s.customer, &ids_of(&app, &["bulk1"]), &teams_off).await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.text_of("#problems"));
+    let assign = [(choice_key.as_str(), "assign")];
+    save(&s.client, s.customer, &ids_of(&app, &["bulk2"]), &assign).await;
+    assert_eq!(
+        plans_off(&app, s.e3),
+        [
+            ("bulk1@contoso.com".into(), "TEAMS1".into()),
+            ("bulk2@contoso.com".into(), String::new())
+        ]
+    );
+
+    // Holders that differ show every switch on; saved untouched, no holder's plans change.
+    let everyone = ids_of(&app, &["bulk1", "bulk2", "bulk3"]);
+    let mixed = open_manage(&s.client, s.customer, &everyone).await;
+    let switches = mixed
+        .select(&format!("#product-{} .plans input[type=checkbox]", s.e3))
+        .len();
+    assert!(switches > 1);
+    assert_eq!(
+        mixed
+            .select(&format!("#product-{} .plans input[type=checkbox][checked]", s.e3))
+            .len(),
+        switches,
+        "holders that differ show every plan on"
+    );
+    let resaved = save(&s.client, s.customer, &everyone, &assign).await;
+    assert_eq!(resaved.status, StatusCode::OK, "{}", resaved.text_of("#problems"));
+    assert_eq!(
+        plans_off(&app, s.e3),
+        [
+            ("bulk1@contoso.com".into(), "TEAMS1".into()),
+            ("bulk2@contoso.com".into(), String::new()),
+            ("bulk3@contoso.com".into(), String::new()),
+        ],
+        "bulk1 keeps Teams off; the new holder gets the switches as shown"
+    );
+    assert_eq!(assigned_count(&app, s.e3), (3, 3));
+}
+
 #[tokio::test]
 async fn a_user_without_usage_location_needs_one_before_gaining_a_license() {
     let app = spawn_app().await;
