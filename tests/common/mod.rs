@@ -340,13 +340,18 @@ impl Client {
 
     /// Adds a customer through the page and returns its id.
     pub async fn add_customer(&self, name: &str, domains: &str) -> i64 {
+        self.add_customer_in(name, domains, "TW").await
+    }
+
+    /// Adds a customer with this default usage location (a country code) and returns its id.
+    pub async fn add_customer_in(&self, name: &str, domains: &str, default_location: &str) -> i64 {
         let response = self
             .post(
                 "/customers",
                 &[
                     ("company_name", name),
                     ("domains", domains),
-                    ("default_usage_location", "TW"),
+                    ("default_usage_location", default_location),
                 ],
             )
             .await;
