@@ -305,33 +305,69 @@ impl Page {
         }
     }
 
-    /// Types `text` into the field with this id, after emptying it. A `\n` presses Enter.
-    pub async fn fill(&self, id: &str, text: &str) {
-        let field = self.find(&format!("#{id}")).await;
+    /// The form field labelled `label`, as a person finds it: the one `<label>` whose text is
+    /// `label` (whitespace folded), then the field its `for` names, or the field inside it.
+    pub async fn field(&self, label: &str) -> Element {
+        let xpath = format!("//label[normalize-space(.)={}]", xpath_literal(label));
+        let labels = self
+            .client
+            .find_all(Locator::XPath(&xpath))
+            .await
+            .unwrap_or_else(|e| panic!("cannot look for the label \"{label}\": {e}"));
+        let label_element = match labels.as_slice() {
+            [only] => only.clone(),
+            [] => panic!("no field labelled \"{label}\" on {}", self.path().await),
+            many => panic!(
+                "{} fields labelled \"{label}\" on {}: which one a person means is unclear",
+                many.len(),
+                self.path().await
+            ),
+        };
+        let target = match label_element.attr("for").await.expect("label attribute") {
+            Some(id) => {
+                self.client
+                    .find(Locator::XPath(&format!("//*[@id={}]", xpath_literal(&id))))
+                    .await
+            }
+            None => {
+                label_element
+                    .find(Locator::XPath(".//input | .//select | .//textarea"))
+                    .await
+            }
+        };
+        match target {
+            Ok(field) => field,
+            Err(e) => panic!("the label \"{label}\" names no field on {}: {e}", self.path().await),
+        }
+    }
+
+    /// Types `text` into the field labelled `label`, after emptying it. A `\n` presses Enter.
+    pub async fn fill(&self, label: &str, text: &str) {
+        let field = self.field(label).await;
         field
             .clear()
             .await
-            .unwrap_or_else(|e| panic!("cannot clear #{id}: {e}"));
+            .unwrap_or_else(|e| panic!("cannot clear \"{label}\": {e}"));
         let keys = text.replace('\n', &char::from(fantoccini::key::Key::Enter).to_string());
         field
             .send_keys(&keys)
             .await
-            .unwrap_or_else(|e| panic!("cannot type into #{id}: {e}"));
+            .unwrap_or_else(|e| panic!("cannot type into \"{label}\": {e}"));
     }
 
-    /// Picks the option with this visible text in the `<select>` with this id (a WebDriver click
-    /// on the option, as a person picks it from the opened list).
-    pub async fn choose(&self, id: &str, label: &str) {
-        let select = self.find(&format!("#{id}")).await;
-        let xpath = format!(".//option[normalize-space(.)={}]", xpath_literal(label));
-        let option = select
+    /// Picks the option with this visible text in the `<select>` labelled `label` (a WebDriver
+    /// click on the option, as a person picks it from the opened list).
+    pub async fn choose(&self, label: &str, option: &str) {
+        let select = self.field(label).await;
+        let xpath = format!(".//option[normalize-space(.)={}]", xpath_literal(option));
+        let element = select
             .find(Locator::XPath(&xpath))
             .await
-            .unwrap_or_else(|e| panic!("#{id} offers no option \"{label}\": {e}"));
-        option
+            .unwrap_or_else(|e| panic!("\"{label}\" offers no option \"{option}\": {e}"));
+        element
             .click()
             .await
-            .unwrap_or_else(|e| panic!("cannot choose \"{label}\" in #{id}: {e}"));
+            .unwrap_or_else(|e| panic!("cannot choose \"{option}\" in \"{label}\": {e}"));
     }
 
     /// Clicks the button whose visible text is `text`.

@@ -103,7 +103,8 @@ async fn import_the_big5_sample_and_open_the_credentials_page() {
             assert_eq!(page.text("#encoding-used").await, "Read as Big5.");
             assert_eq!(page.text("main h1").await, "Import users: big5-comma.csv");
 
-            page.choose("location", "Taiwan").await;
+            page.choose("Usage location for users without one in the file", "Taiwan")
+                .await;
             let product = format!("#product-{e3}");
             assert!(
                 page.text(&format!("label[for='product-{e3}']"))

@@ -19,8 +19,8 @@ const CHINESE_COMPANY: &str = "青山數位設計有限公司";
 /// Signs in through the form and waits for the signed-in page to show.
 async fn sign_in(page: &Page, email: &str, password: &str) {
     page.goto("/sign-in").await;
-    page.fill("email", email).await;
-    page.fill("password", password).await;
+    page.fill("Email", email).await;
+    page.fill("Password", password).await;
     page.click_button("Sign in").await;
     page.wait_for("nav.main-nav").await;
 }
@@ -41,9 +41,9 @@ async fn staff_signs_in_adds_a_customer_and_buys_a_subscription() {
             page.click_link("Add customer").await;
             page.wait_for("#company_name").await;
 
-            page.fill("company_name", CHINESE_COMPANY).await;
-            page.fill("domains", "qingshan.onmicrosoft.com\nqingshan.com.tw").await;
-            page.choose("default_usage_location", "Taiwan").await;
+            page.fill("Company name", CHINESE_COMPANY).await;
+            page.fill("Domains", "qingshan.onmicrosoft.com\nqingshan.com.tw").await;
+            page.choose("Default usage location", "Japan").await;
             page.click_button("Add customer").await;
 
             // A new customer opens on its Subscriptions tab.
@@ -57,16 +57,16 @@ async fn staff_signs_in_adds_a_customer_and_buys_a_subscription() {
             assert_eq!(page.text("nav.tabs a[aria-current='page']").await, "Subscriptions");
             assert_eq!(page.text("h1.customer-name").await, CHINESE_COMPANY);
             assert!(page.text("p.customer-meta").await.contains("qingshan.onmicrosoft.com"));
-            assert!(page.text("p.customer-meta").await.contains("Taiwan"));
+            assert!(page.text("p.customer-meta").await.contains("Japan"));
             assert_eq!(page.text("p.empty").await, "This customer has no subscriptions yet.");
 
-            page.choose("product_id", "Office 365 E3").await;
+            page.choose("Product", "Office 365 E3").await;
             assert_eq!(
                 page.attr("#product_id option:checked", "data-sku").await.as_deref(),
                 Some("ENTERPRISEPACK"),
                 "the option labelled Office 365 E3 is ENTERPRISEPACK"
             );
-            page.fill("quantity", "25").await;
+            page.fill("Quantity", "25").await;
             page.click_button("Add subscription").await;
 
             let row = "#subscriptions tr[data-sku='ENTERPRISEPACK']";

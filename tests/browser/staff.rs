@@ -39,9 +39,13 @@ async fn wait_for_next_page(page: &Page) {
     page.wait_for("body:not([data-before])").await;
 }
 
-/// Chooses a role in a staff member's row and clicks that row's Change button.
+/// Chooses a role in a staff member's row (its field is labelled "Role of" their email) and
+/// clicks that row's Change button.
 async fn change_role(page: &Page, staff_id: i64, role: &str) {
-    page.choose(&format!("role-{staff_id}"), role).await;
+    let email = page
+        .text(&format!("#staff tr[data-staff-id='{staff_id}'] td.email"))
+        .await;
+    page.choose(&format!("Role of {email}"), role).await;
     page.click(&format!("#staff tr[data-staff-id='{staff_id}'] button[type='submit']"))
         .await;
 }
@@ -64,8 +68,8 @@ async fn a_global_admin_adds_a_staff_member_who_must_change_the_temporary_passwo
             assert_eq!(role_shown(&page, admin.id).await, "Global admin");
 
             // A new member, through the Add staff member form.
-            page.fill("email", NEW_MEMBER).await;
-            page.choose("role", "Helpdesk agent").await;
+            page.fill("Email", NEW_MEMBER).await;
+            page.choose("Role", "Helpdesk agent").await;
             page.click_button("Add staff member").await;
             page.wait_for("#staff-created").await;
             assert_eq!(
@@ -151,8 +155,8 @@ async fn a_global_admin_adds_a_staff_member_who_must_change_the_temporary_passwo
     browser
         .run(|page| async move {
             page.goto("/sign-in").await;
-            page.fill("email", NEW_MEMBER).await;
-            page.fill("password", &temporary).await;
+            page.fill("Email", NEW_MEMBER).await;
+            page.fill("Password", &temporary).await;
             page.click_button("Sign in").await;
             page.wait_for("#current_password").await;
             assert_eq!(page.path().await, "/account/password", "sent to Change password first");
@@ -168,9 +172,9 @@ async fn a_global_admin_adds_a_staff_member_who_must_change_the_temporary_passwo
             assert_eq!(page.path().await, "/account/password", "/customers leads back here");
 
             let own = "a quiet harbour at dawn";
-            page.fill("current_password", &temporary).await;
-            page.fill("new_password", own).await;
-            page.fill("confirm_password", own).await;
+            page.fill("Current password", &temporary).await;
+            page.fill("New password", own).await;
+            page.fill("Confirm new password", own).await;
             page.click_button("Change password").await;
             page.wait_for("#figure-customers").await;
             assert_eq!(page.path().await, "/dashboard");

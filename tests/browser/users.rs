@@ -86,8 +86,8 @@ pub(crate) fn assert_temporary_password(password: &str, user_name: &str) {
 
 /// On the Add user form: types a display name and an alias and clicks `button`.
 async fn fill_user_and_click(page: &Page, display_name: &str, alias: &str, button: &str) {
-    page.fill("display_name", display_name).await;
-    page.fill("alias", alias).await;
+    page.fill("Display name", display_name).await;
+    page.fill("User name", alias).await;
     page.click_button(button).await;
 }
 
@@ -129,9 +129,9 @@ async fn add_two_users_with_add_another_user_and_see_both_passwords() {
             page.wait_for("a[href='/customers/new']").await;
             page.click_link("Add customer").await;
             page.wait_for("#company_name").await;
-            page.fill("company_name", "青山數位設計有限公司").await;
-            page.fill("domains", "qingshan.onmicrosoft.com\nqingshan.com.tw").await;
-            page.choose("default_usage_location", "Taiwan").await;
+            page.fill("Company name", "青山數位設計有限公司").await;
+            page.fill("Domains", "qingshan.onmicrosoft.com\nqingshan.com.tw").await;
+            page.choose("Default usage location", "Japan").await;
             page.click_button("Add customer").await;
             page.wait_for("#product_id").await;
 
@@ -149,12 +149,12 @@ async fn add_two_users_with_add_another_user_and_see_both_passwords() {
                 "qingshan.onmicrosoft.com",
                 "the form starts on the initial domain"
             );
-            assert_eq!(page.text("#usage_location option:checked").await, "Taiwan");
+            assert_eq!(page.text("#usage_location option:checked").await, "Japan");
 
             // The first user, on the second domain, with a Chinese display name.
-            page.fill("first_name", "小明").await;
-            page.fill("last_name", "陳").await;
-            page.choose("domain", "qingshan.com.tw").await;
+            page.fill("First name", "小明").await;
+            page.fill("Last name", "陳").await;
+            page.choose("Domain", "qingshan.com.tw").await;
             fill_user_and_click(&page, "陳小明", "xiaoming.chen", "Add another user").await;
 
             // A blank form, with the domain and the location kept, and a status line.
@@ -173,7 +173,7 @@ async fn add_two_users_with_add_another_user_and_see_both_passwords() {
                 "qingshan.com.tw",
                 "the domain of the previous user is kept"
             );
-            assert_eq!(page.text("#usage_location option:checked").await, "Taiwan");
+            assert_eq!(page.text("#usage_location option:checked").await, "Japan");
 
             // The second user, and Save ends the run.
             fill_user_and_click(&page, "Anna Lee", "anna.lee", "Save").await;
@@ -537,8 +537,8 @@ async fn names_listed(page: &Page) -> Vec<String> {
 /// The page that comes back is recognised by `first_name`, the display name it must list first
 /// (which must differ from the first one listed before).
 async fn apply_filter(page: &Page, filter: &str, search: &str, first_name: &str) {
-    page.choose("filter", filter).await;
-    page.fill("q", search).await;
+    page.choose("Filter users by...", filter).await;
+    page.fill("Search users", search).await;
     page.click_button("Apply filter").await;
     page.wait_for_text("#users td.display-name", first_name).await;
 }
