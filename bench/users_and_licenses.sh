@@ -365,20 +365,25 @@ rss_after_rebuilds=$(rss_kib)
 echo "first view after a change: median ${rebuild_median}s; the next view ${warm_after}s" >&2
 
 # --- EXPLAIN of the list's SQL ---------------------------------------------------------------------
-# A page view runs one statement, the frame (src/services/user_list.rs, FRAME_SQL, read from the
-# source so this stays in step); a rebuild of the directory runs the three in
-# Directory::load (src/services/user_directory.rs), as diesel writes them.
+# A page view runs one statement, the customer pages' door (src/services/customer_scope.rs,
+# ENTRY_SQL, read from the source so this stays in step); a rebuild of the directory runs the
+# three in Directory::load (src/services/user_directory.rs): the users through listed_user()
+# (LISTED_SQL, read from the source too), and two as diesel writes them.
 step "EXPLAIN (ANALYZE, BUFFERS) of the list's statements"
 STAFF_ID=$(q -c "SELECT id FROM staff WHERE email = '$EMAIL'")
-frame_sql=$(sed -n '/^const FRAME_SQL: &str = "\\$/,/";$/p' "$ROOT/src/services/user_list.rs" | sed '1d; $s/";$//')
-[[ -n $frame_sql ]] || die "FRAME_SQL not found in src/services/user_list.rs"
-frame_sql=${frame_sql//\$1/$STAFF_ID}
-frame_sql=${frame_sql//\$2/$CID}
-users_sql="SELECT \"customer_users\".\"id\", \"customer_users\".\"display_name\", \"customer_users\".\"user_name\", \"customer_users\".\"usage_location\", \"customer_users\".\"org_role\", \"customer_users\".\"sign_in_blocked\", \"customer_users\".\"created_at\" FROM \"customer_users\" WHERE ((\"customer_users\".\"customer_id\" = $CID) AND (\"customer_users\".\"deleted_at\" IS NULL)) ORDER BY \"customer_users\".\"display_name\", \"customer_users\".\"id\""
+entry_sql=$(sed -n '/^const ENTRY_SQL: &str = "\\$/,/";$/p' "$ROOT/src/services/customer_scope.rs" | sed '1d; $s/";$//')
+[[ -n $entry_sql ]] || die "ENTRY_SQL not found in src/services/customer_scope.rs"
+entry_sql=${entry_sql//\$1/$STAFF_ID}
+entry_sql=${entry_sql//\$2/$CID}
+# A Rust string continued with a backslash: the lines joined, each one's indent dropped.
+users_sql=$(sed -n '/^const LISTED_SQL: &str = "/,/";$/p' "$ROOT/src/services/user_directory.rs" |
+    sed -e '1s/^const LISTED_SQL: &str = "//' -e '$s/";$//' -e 's/\\$//' -e 's/^ *//' | paste -sd ' ')
+[[ -n $users_sql ]] || die "LISTED_SQL not found in src/services/user_directory.rs"
+users_sql=${users_sql//\$1/$CID}
 licenses_sql="SELECT \"licenses\".\"user_id\", \"licenses\".\"subscription_id\" FROM \"licenses\" WHERE (\"licenses\".\"customer_id\" = $CID)"
 deleted_sql="SELECT \"customer_users\".\"deleted_at\" FROM \"customer_users\" WHERE ((\"customer_users\".\"customer_id\" = $CID) AND (\"customer_users\".\"deleted_at\" IS NOT NULL))"
 explains=(
-    "frame (every page view)|$frame_sql"
+    "door: staff, customer, stamp (every page view)|$entry_sql"
     "rebuild: users in list order|$users_sql"
     "rebuild: licenses|$licenses_sql"
     "rebuild: deleted users|$deleted_sql"
