@@ -13,6 +13,7 @@ use crate::auth::{CsrfForm, CurrentStaff, Ui};
 use crate::domain::email;
 use crate::domain::paging::Paging;
 use crate::error::AppError;
+use crate::i18n::Tr;
 use crate::services::credentials::{self, Credential, Emailed, Mailing, Note, Opened, Sheet, SheetKey};
 use crate::services::{customers, Actor};
 use crate::state::AppState;
@@ -156,16 +157,10 @@ pub async fn show(
     }
 }
 
-pub async fn download(
-    state: web::Data<AppState>,
-    staff: CurrentStaff,
-    path: web::Path<Uuid>,
-) -> Result<HttpResponse, AppError> {
-    let Some((sheet, _)) = open_sheet(&state, &staff, path.into_inner()).await? else {
-        return gone(staff.ui);
-    };
-    let t = staff.ui.t;
-    let bytes = if sheet.action == "import" {
+/// The sheet as a .csv with headers in the reader's language; an import's keeps the import's
+/// columns, so the file can be kept beside the one that was imported.
+fn sheet_csv(sheet: &Sheet, t: &Tr) -> Vec<u8> {
+    if sheet.action == "import" {
         let h = [
             "col-first-name",
             "col-last-name",
@@ -176,7 +171,7 @@ pub async fn download(
             "col-status-update",
         ]
         .map(|k| t.get(k));
-        credentials::to_import_csv(&sheet, [&h[0], &h[1], &h[2], &h[3], &h[4], &h[5], &h[6]])
+        credentials::to_import_csv(sheet, [&h[0], &h[1], &h[2], &h[3], &h[4], &h[5], &h[6]])
     } else {
         let h = [
             "col-display-name",
@@ -185,8 +180,19 @@ pub async fn download(
             "col-status-update",
         ]
         .map(|k| t.get(k));
-        credentials::to_csv(&sheet, [&h[0], &h[1], &h[2], &h[3]])
+        credentials::to_csv(sheet, [&h[0], &h[1], &h[2], &h[3]])
+    }
+}
+
+pub async fn download(
+    state: web::Data<AppState>,
+    staff: CurrentStaff,
+    path: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    let Some((sheet, _)) = open_sheet(&state, &staff, path.into_inner()).await? else {
+        return gone(staff.ui);
     };
+    let bytes = sheet_csv(&sheet, &staff.ui.t);
     Ok(no_store(
         HttpResponse::Ok()
             .content_type("text/csv; charset=utf-8")
