@@ -7,6 +7,7 @@ pub mod csv_safe;
 pub mod domain_name;
 pub mod email;
 pub mod field_error;
+pub mod import_job;
 pub mod import_rows;
 pub mod licensing;
 pub mod lockout;

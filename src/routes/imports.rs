@@ -15,6 +15,7 @@ use super::{render, render_with, see_other};
 use crate::auth::customer_scope::Need;
 use crate::auth::{csrf, need, CsrfForm, CustomerScope, Permission, Ui};
 use crate::domain::country::UsageLocation;
+use crate::domain::import_job::JobStatus;
 use crate::domain::import_rows::{self, Problem};
 use crate::domain::spreadsheet::EncodingChoice;
 use crate::domain::FieldError;
@@ -23,7 +24,7 @@ use crate::services::credentials::SheetKey;
 use crate::services::customers::Customer;
 use crate::services::imports::{self, Job, Validation};
 use crate::services::subscriptions::SubscriptionRow;
-use crate::services::Actor;
+use crate::services::{Actor, Outcome};
 use crate::state::AppState;
 
 /// Uploads stream to a temporary file and stop at the configured size: a bigger file is refused
@@ -76,14 +77,14 @@ struct UploadPage {
     encodings: Vec<(String, String)>,
     encoding: String,
     file_error: String,
-    recent: Vec<imports::RecentImport>,
+    recent: Vec<Job>,
     limit_mb: u64,
 }
 
 impl UploadPage {
     /// i18n-key: import-status-invalid import-status-validated import-status-queued import-status-running import-status-done import-status-failed
-    fn status_label(&self, status: &str) -> String {
-        self.ui.t.get(&format!("import-status-{status}"))
+    fn status_label(&self, status: &JobStatus) -> String {
+        self.ui.t.get(&format!("import-status-{}", status.as_str()))
     }
 }
 
@@ -95,7 +96,7 @@ async fn upload_page<P: Need>(
 ) -> Result<UploadPage, AppError> {
     let CustomerScope { staff, customer, .. } = scope;
     let customer_id = customer.id;
-    let recent = crate::db::run(&state.pool, move |conn| Ok(imports::recent(conn, customer_id, 10)?)).await?;
+    let recent = crate::db::run(&state.pool, move |conn| imports::recent(conn, customer_id, 10)).await?;
     let encodings = EncodingChoice::ALL
         .iter()
         .map(|e| (e.as_str().to_string(), staff.ui.t.get(e.label_key())))
@@ -373,8 +374,8 @@ pub async fn start(
     })
     .await?;
     match outcome {
-        Ok(()) => Ok(see_other(&format!("/customers/{customer_id}/imports/{job_id}"))),
-        Err(problems) => {
+        Outcome::Done(()) => Ok(see_other(&format!("/customers/{customer_id}/imports/{job_id}"))),
+        Outcome::Refused(problems) => {
             let messages = problems.iter().map(|p| scope.staff.ui.t.error(p)).collect();
             let job = find_job(&state, customer_id, job_id).await?;
             let page = job_page(&state, scope, job, Some(form.location), form.product, messages).await?;

@@ -16,11 +16,13 @@ use uuid::Uuid;
 use super::credentials::{self, CredentialRef, SheetLock};
 use super::customers::Customer;
 use super::licenses;
-use super::{audit, Actor};
+use super::subscriptions::SubscriptionRow;
+use super::{audit, Actor, Outcome};
 use crate::auth::password;
 use crate::db::schema::{customers, import_jobs};
 use crate::db::PgPool;
 use crate::domain::country::UsageLocation;
+use crate::domain::import_job::{self, JobStatus, NewUsers, Offer};
 use crate::domain::import_rows::{self, ImportRow, Problem, MAX_ROWS};
 use crate::domain::spreadsheet::{decode, EncodingChoice, Sheet};
 use crate::domain::{csv_safe, temp_password, FieldError};
@@ -91,11 +93,7 @@ pub fn validate(
     let clashing: HashSet<usize> = problems.iter().map(|p| p.row).collect();
     let rows: Vec<ImportRow> = rows.into_iter().filter(|r| !clashing.contains(&r.row)).collect();
     let id = Uuid::new_v4();
-    let status = if problems.is_empty() && !rows.is_empty() {
-        "validated"
-    } else {
-        "invalid"
-    };
+    let status = JobStatus::after_check(problems.len(), rows.len());
     diesel::insert_into(import_jobs::table)
         .values((
             import_jobs::id.eq(id),
@@ -103,7 +101,7 @@ pub fn validate(
             import_jobs::staff_id.eq(actor.staff_id),
             import_jobs::file_name.eq(file_name),
             import_jobs::encoding.eq(decoded.encoding),
-            import_jobs::status.eq(status),
+            import_jobs::status.eq(status.as_str()),
             import_jobs::total_rows.eq(sheet.rows.len() as i32),
             import_jobs::rows.eq(serde_json::to_vec(&rows).map_err(AppError::internal)?),
             import_jobs::valid_rows.eq(rows.len() as i32),
@@ -123,10 +121,11 @@ pub struct Job {
     pub staff_id: i64,
     pub file_name: String,
     pub encoding: String,
-    pub status: String,
+    pub status: JobStatus,
     pub total_rows: i32,
     pub valid_rows: i32,
     pub done_rows: i32,
+    pub rows_without_location: i32,
     pub problems: Vec<Problem>,
     pub unknown_columns: Vec<String>,
     pub subscription_ids: Vec<i64>,
@@ -139,10 +138,6 @@ pub struct Job {
 }
 
 impl Job {
-    pub fn is_active(&self) -> bool {
-        self.status == "queued" || self.status == "running"
-    }
-
     /// Seconds left, from the pace so far; `None` before there is a pace.
     pub fn seconds_left(&self, now: DateTime<Utc>) -> Option<i64> {
         let started = self.started_at?;
@@ -163,112 +158,128 @@ impl Job {
     }
 }
 
-type JobColumns = (
-    (Uuid, i64, i64, String, String, String, i32, i32, i32),
-    (
-        serde_json::Value,
-        Vec<String>,
-        Vec<i64>,
-        Option<String>,
-        Option<Uuid>,
-        Option<serde_json::Value>,
-    ),
-    (DateTime<Utc>, Option<DateTime<Utc>>, Option<DateTime<Utc>>),
-);
+/// An `import_jobs` row as it is read, without the rows of the file and the recipient's key.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = import_jobs, check_for_backend(diesel::pg::Pg))]
+struct JobRow {
+    id: Uuid,
+    customer_id: i64,
+    staff_id: i64,
+    file_name: String,
+    encoding: String,
+    #[diesel(deserialize_as = String)]
+    status: JobStatus,
+    total_rows: i32,
+    valid_rows: i32,
+    done_rows: i32,
+    rows_without_location: i32,
+    problems: serde_json::Value,
+    unknown_columns: Vec<String>,
+    subscription_ids: Vec<i64>,
+    default_location: Option<String>,
+    sheet_id: Option<Uuid>,
+    failure: Option<serde_json::Value>,
+    created_at: DateTime<Utc>,
+    started_at: Option<DateTime<Utc>>,
+    finished_at: Option<DateTime<Utc>>,
+}
 
-fn to_job(
-    (
-        (id, customer_id, staff_id, file_name, encoding, status, total_rows, valid_rows, done_rows),
-        (problems, unknown_columns, subscription_ids, default_location, sheet_id, failure),
-        (created_at, started_at, finished_at),
-    ): JobColumns,
-) -> Job {
-    let failure = failure
-        .and_then(|f| serde_json::from_value::<Problem>(f).ok())
-        .map(|p| p.error());
-    Job {
-        id,
-        customer_id,
-        staff_id,
-        file_name,
-        encoding,
-        status,
-        total_rows,
-        valid_rows,
-        done_rows,
-        problems: serde_json::from_value(problems).unwrap_or_default(),
-        unknown_columns,
-        subscription_ids,
-        default_location,
-        sheet_id,
-        failure,
-        created_at,
-        started_at,
-        finished_at,
+/// A stored JSON column that does not read back. Only the position of the fault is kept: the
+/// value may be part of the customer's file, which must not reach the logs.
+fn unreadable(what: &str, job_id: Uuid, error: &serde_json::Error) -> AppError {
+    AppError::internal(anyhow::anyhow!(
+        "the {what} of import {job_id} do not read back ({:?} error at line {}, column {})",
+        error.classify(),
+        error.line(),
+        error.column()
+    ))
+}
+
+impl TryFrom<JobRow> for Job {
+    type Error = AppError;
+
+    /// Problems and failures the job cannot read back are an error, not an empty report.
+    fn try_from(row: JobRow) -> Result<Self, AppError> {
+        let problems = serde_json::from_value(row.problems).map_err(|e| unreadable("problems", row.id, &e))?;
+        let failure = row
+            .failure
+            .map(serde_json::from_value::<Problem>)
+            .transpose()
+            .map_err(|e| unreadable("failure", row.id, &e))?
+            .map(|p| p.error());
+        Ok(Job {
+            id: row.id,
+            customer_id: row.customer_id,
+            staff_id: row.staff_id,
+            file_name: row.file_name,
+            encoding: row.encoding,
+            status: row.status,
+            total_rows: row.total_rows,
+            valid_rows: row.valid_rows,
+            done_rows: row.done_rows,
+            rows_without_location: row.rows_without_location,
+            problems,
+            unknown_columns: row.unknown_columns,
+            subscription_ids: row.subscription_ids,
+            default_location: row.default_location,
+            sheet_id: row.sheet_id,
+            failure,
+            created_at: row.created_at,
+            started_at: row.started_at,
+            finished_at: row.finished_at,
+        })
     }
 }
 
 /// A job of this customer; anything else is `NotFound`.
 pub fn find(conn: &mut PgConnection, customer_id: i64, job_id: Uuid) -> Result<Job, AppError> {
-    let row: JobColumns = import_jobs::table
+    import_jobs::table
         .filter(import_jobs::id.eq(job_id))
         .filter(import_jobs::customer_id.eq(customer_id))
-        .select((
-            (
-                import_jobs::id,
-                import_jobs::customer_id,
-                import_jobs::staff_id,
-                import_jobs::file_name,
-                import_jobs::encoding,
-                import_jobs::status,
-                import_jobs::total_rows,
-                import_jobs::valid_rows,
-                import_jobs::done_rows,
-            ),
-            (
-                import_jobs::problems,
-                import_jobs::unknown_columns,
-                import_jobs::subscription_ids,
-                import_jobs::default_location,
-                import_jobs::sheet_id,
-                import_jobs::failure,
-            ),
-            (
-                import_jobs::created_at,
-                import_jobs::started_at,
-                import_jobs::finished_at,
-            ),
-        ))
+        .select(JobRow::as_select())
         .first(conn)
         .optional()?
-        .ok_or(AppError::NotFound)?;
-    Ok(to_job(row))
+        .ok_or(AppError::NotFound)?
+        .try_into()
 }
 
-/// id, file name, status, rows done, rows in all, created.
-pub type RecentImport = (Uuid, String, String, i32, i32, DateTime<Utc>);
+/// A job the worker holds, whoever's customer it is.
+fn find_claimed(conn: &mut PgConnection, job_id: Uuid) -> Result<Job, AppError> {
+    import_jobs::table
+        .find(job_id)
+        .select(JobRow::as_select())
+        .first(conn)?
+        .try_into()
+}
 
 /// The customer's recent imports, newest first (for the Import users page).
-pub fn recent(conn: &mut PgConnection, customer_id: i64, count: i64) -> QueryResult<Vec<RecentImport>> {
+pub fn recent(conn: &mut PgConnection, customer_id: i64, count: i64) -> Result<Vec<Job>, AppError> {
     import_jobs::table
         .filter(import_jobs::customer_id.eq(customer_id))
-        .filter(import_jobs::status.ne("invalid"))
+        .filter(import_jobs::status.ne(JobStatus::Invalid.as_str()))
         .order(import_jobs::created_at.desc())
         .limit(count)
-        .select((
-            import_jobs::id,
-            import_jobs::file_name,
-            import_jobs::status,
-            import_jobs::done_rows,
-            import_jobs::valid_rows,
-            import_jobs::created_at,
-        ))
-        .load(conn)
+        .select(JobRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(Job::try_from)
+        .collect()
+}
+
+/// The customer's subscriptions as the seat check sees them.
+fn offers(subs: &[SubscriptionRow]) -> Vec<Offer<'_>> {
+    subs.iter()
+        .map(|s| Offer {
+            subscription_id: s.id,
+            product_name: &s.product_name,
+            available: s.available(),
+        })
+        .collect()
 }
 
 /// "Create users": checks seats for the whole file and queues the job for a worker. The
 /// results will be sealed to `lock`, the starting staff member's session key.
-#[allow(clippy::too_many_arguments)]
+#[expect(clippy::too_many_arguments, reason = "the page's choices, each a different type")]
 pub fn start(
     conn: &mut PgConnection,
     actor: Actor,
@@ -278,47 +289,32 @@ pub fn start(
     default_location: Option<&UsageLocation>,
     lock: &SheetLock,
     now: DateTime<Utc>,
-) -> Result<Result<(), Vec<FieldError>>, AppError> {
+) -> Result<Outcome<(), Vec<FieldError>>, AppError> {
     conn.transaction::<_, AppError, _>(|conn| {
-        let status: String = import_jobs::table
+        let job: Job = import_jobs::table
             .filter(import_jobs::id.eq(job_id))
             .filter(import_jobs::customer_id.eq(customer.id))
-            .select(import_jobs::status)
+            .select(JobRow::as_select())
             .for_update()
             .first(conn)
             .optional()?
-            .ok_or(AppError::NotFound)?;
-        if status != "validated" && status != "failed" {
-            return Ok(Err(vec![FieldError::new("import-err-not-startable")]));
-        }
-        let job = find(conn, customer.id, job_id)?;
-        let mut problems = Vec::new();
-        let homeless: i32 = import_jobs::table
-            .find(job_id)
-            .select(import_jobs::rows_without_location)
-            .first(conn)?;
-        if homeless > 0 && default_location.is_none() && !subscription_ids.is_empty() {
-            problems.push(FieldError::new("err-usage-location-needed"));
-        }
+            .ok_or(AppError::NotFound)?
+            .try_into()?;
         let subs = licenses::lock_for_customer(conn, customer.id)?;
-        for id in subscription_ids {
-            match subs.iter().find(|s| s.id == *id) {
-                Some(sub) => {
-                    if let Err(e) =
-                        crate::domain::licensing::check_seats(&sub.product_name, job.valid_rows.into(), sub.available())
-                    {
-                        problems.push(e);
-                    }
-                }
-                None => problems.push(FieldError::new("err-product-choose")),
-            }
-        }
+        let problems = import_job::start_problems(
+            job.status,
+            job.valid_rows.into(),
+            job.rows_without_location,
+            default_location.is_some(),
+            subscription_ids,
+            &offers(&subs),
+        );
         if !problems.is_empty() {
-            return Ok(Err(problems));
+            return Ok(Outcome::Refused(problems));
         }
         diesel::update(import_jobs::table.find(job_id))
             .set((
-                import_jobs::status.eq("queued"),
+                import_jobs::status.eq(JobStatus::Queued.as_str()),
                 import_jobs::staff_id.eq(actor.staff_id),
                 import_jobs::subscription_ids.eq(subscription_ids),
                 import_jobs::default_location.eq(default_location.map(|l| l.code())),
@@ -330,13 +326,24 @@ pub fn start(
                 import_jobs::finished_at.eq(None::<DateTime<Utc>>),
             ))
             .execute(conn)?;
-        Ok(Ok(()))
+        Ok(Outcome::Done(()))
     })
 }
 
-fn load_rows(conn: &mut PgConnection, job_id: Uuid) -> QueryResult<Vec<ImportRow>> {
-    let bytes: Vec<u8> = import_jobs::table.find(job_id).select(import_jobs::rows).first(conn)?;
-    Ok(serde_json::from_slice(&bytes).unwrap_or_default())
+/// The checked rows stored with the job. Rows that do not read back, or fewer or more than were
+/// checked, are an error: running on would create other users than the page promised.
+fn load_rows(conn: &mut PgConnection, job: &Job) -> Result<Vec<ImportRow>, AppError> {
+    let bytes: Vec<u8> = import_jobs::table.find(job.id).select(import_jobs::rows).first(conn)?;
+    let rows: Vec<ImportRow> = serde_json::from_slice(&bytes).map_err(|e| unreadable("rows", job.id, &e))?;
+    if rows.len() != job.valid_rows as usize {
+        return Err(AppError::internal(anyhow::anyhow!(
+            "import {} holds {} rows, not the {} checked",
+            job.id,
+            rows.len(),
+            job.valid_rows
+        )));
+    }
+    Ok(rows)
 }
 
 /// Takes the oldest queued job, if any, for this worker.
@@ -346,28 +353,29 @@ pub fn claim(conn: &mut PgConnection, worker: &str, now: DateTime<Utc>) -> Query
         #[diesel(sql_type = diesel::sql_types::Uuid)]
         id: Uuid,
     }
-    let claimed: Option<Claimed> = diesel::sql_query(
-        "UPDATE import_jobs SET status = 'running', worker = $1, heartbeat_at = $2, started_at = $2, done_rows = 0 \
-         WHERE id = (SELECT id FROM import_jobs WHERE status = 'queued' ORDER BY queued_at \
+    // The statuses are written into the statement, not bound, so the planner can use the
+    // partial index on queued and running jobs.
+    let sql = format!(
+        "UPDATE import_jobs SET status = '{running}', worker = $1, heartbeat_at = $2, started_at = $2, done_rows = 0 \
+         WHERE id = (SELECT id FROM import_jobs WHERE status = '{queued}' ORDER BY queued_at \
                      FOR UPDATE SKIP LOCKED LIMIT 1) \
          RETURNING id",
-    )
-    .bind::<Text, _>(worker)
-    .bind::<Timestamptz, _>(now)
-    .get_result(conn)
-    .optional()?;
+        running = JobStatus::Running.as_str(),
+        queued = JobStatus::Queued.as_str(),
+    );
+    let claimed: Option<Claimed> = diesel::sql_query(sql)
+        .bind::<Text, _>(worker)
+        .bind::<Timestamptz, _>(now)
+        .get_result(conn)
+        .optional()?;
     Ok(claimed.map(|c| c.id))
-}
-
-fn failure_json(error: FieldError) -> serde_json::Value {
-    json!({"row": 0, "column": "", "value": "", "key": error.key, "args": error.args.iter().map(|(n, v)| (n.to_string(), v.clone())).collect::<Vec<_>>()})
 }
 
 /// Marks jobs whose worker has not been heard of for [`STALE_AFTER`] as failed. Their
 /// transaction died with the worker, so nothing of them was written.
-pub fn fail_stale(conn: &mut PgConnection, now: DateTime<Utc>) -> QueryResult<usize> {
+pub fn fail_stale(conn: &mut PgConnection, now: DateTime<Utc>) -> Result<usize, AppError> {
     let stale: Vec<Uuid> = import_jobs::table
-        .filter(import_jobs::status.eq("running"))
+        .filter(import_jobs::status.eq(JobStatus::Running.as_str()))
         .filter(import_jobs::heartbeat_at.lt(now - STALE_AFTER))
         .select(import_jobs::id)
         .load(conn)?;
@@ -378,38 +386,32 @@ pub fn fail_stale(conn: &mut PgConnection, now: DateTime<Utc>) -> QueryResult<us
 }
 
 /// A failed import: the job says why, and the activity log has its one entry with the outcome.
-fn mark_failed(conn: &mut PgConnection, job_id: Uuid, error: FieldError, now: DateTime<Utc>) -> QueryResult<()> {
+fn mark_failed(conn: &mut PgConnection, job_id: Uuid, error: FieldError, now: DateTime<Utc>) -> Result<(), AppError> {
     conn.transaction(|conn| {
-        let (customer_id, staff_id, file_name, rows): (i64, i64, String, i32) = import_jobs::table
-            .find(job_id)
-            .select((
-                import_jobs::customer_id,
-                import_jobs::staff_id,
-                import_jobs::file_name,
-                import_jobs::valid_rows,
-            ))
-            .first(conn)?;
+        let job = find_claimed(conn, job_id)?;
         let partner_id: i64 = customers::table
-            .find(customer_id)
+            .find(job.customer_id)
             .select(customers::partner_id)
             .first(conn)?;
         let reason = error.key;
+        let failure = serde_json::to_value(import_job::failure(error)).map_err(AppError::internal)?;
         diesel::update(import_jobs::table.find(job_id))
             .set((
-                import_jobs::status.eq("failed"),
-                import_jobs::failure.eq(Some(failure_json(error))),
+                import_jobs::status.eq(JobStatus::Failed.as_str()),
+                import_jobs::failure.eq(Some(failure)),
                 import_jobs::finished_at.eq(now),
             ))
             .execute(conn)?;
         audit::record_as(
             conn,
             partner_id,
-            Some(staff_id),
-            Some(customer_id),
+            Some(job.staff_id),
+            Some(job.customer_id),
             "users_imported",
             "failed",
-            json!({"file": file_name, "count": 0, "rows": rows, "reason": reason}),
-        )
+            json!({"file": job.file_name, "count": 0, "rows": job.valid_rows, "reason": reason}),
+        )?;
+        Ok(())
     })
 }
 
@@ -435,9 +437,6 @@ fn fail(pool: &PgPool, job_id: Uuid, error: FieldError, now: DateTime<Utc>) {
     }
 }
 
-/// customer, staff member, file name, subscriptions to assign, default location, recipient key.
-type JobSettings = (i64, i64, String, Vec<i64>, Option<String>, Option<Vec<u8>>);
-
 #[derive(QueryableByName)]
 struct Inserted {
     #[diesel(sql_type = BigInt)]
@@ -446,153 +445,12 @@ struct Inserted {
 
 /// Runs a claimed job to the end: passwords (on all cores, with progress), then one
 /// transaction that creates every user, assigns the licenses, writes the activity entry and
-/// seals the credentials. On any problem the job fails and nothing is kept.
-///
-/// The job runs on a connection of its own, closed afterwards: libpq keeps a connection's
-/// buffers as large as the largest message it carried (tens of MB here), which a pooled
-/// connection would hold for the rest of the server's life.
+/// seals the credentials. On any problem, the rows not reading back included, the job fails
+/// with its reason and nothing is kept.
 pub fn run(pool: &PgPool, database_url: &str, job_id: Uuid, now: impl Fn() -> DateTime<Utc>) -> Result<(), AppError> {
-    let mut conn = crate::db::connect(database_url).map_err(AppError::internal)?;
-    let (customer_id, staff_id, file_name, subscription_ids, default_location, recipient): JobSettings =
-        import_jobs::table
-            .find(job_id)
-            .select((
-                import_jobs::customer_id,
-                import_jobs::staff_id,
-                import_jobs::file_name,
-                import_jobs::subscription_ids,
-                import_jobs::default_location,
-                import_jobs::recipient,
-            ))
-            .first(&mut conn)?;
-    let Some(lock) = recipient.as_deref().and_then(SheetLock::from_bytes) else {
-        fail(pool, job_id, FieldError::new("import-err-interrupted"), now());
-        return Ok(());
-    };
-    let partner_id: i64 = customers::table
-        .find(customer_id)
-        .select(customers::partner_id)
-        .first(&mut conn)?;
-    let rows = load_rows(&mut conn, job_id)?;
-
-    // Passwords and their hashes, chunk by chunk on every core.
-    let mut secrets: Vec<String> = Vec::with_capacity(rows.len());
-    let mut hashes: Vec<String> = Vec::with_capacity(rows.len());
-    for chunk in rows.chunks(CHUNK) {
-        let made: anyhow::Result<Vec<(String, String)>> = chunk
-            .par_iter()
-            .map(|_| {
-                let secret = temp_password::generate();
-                password::hash_temporary(&secret).map(|hash| (secret, hash))
-            })
-            .collect();
-        for (secret, hash) in made.map_err(AppError::Internal)? {
-            secrets.push(secret);
-            hashes.push(hash);
-        }
-        report(pool, job_id, secrets.len(), now());
-    }
-
-    // The rows as columns, moved out of the rows (150,000 users are never held twice).
-    let count = rows.len();
-    let mut first = Vec::with_capacity(count);
-    let mut last = Vec::with_capacity(count);
-    let mut display = Vec::with_capacity(count);
-    let mut names = Vec::with_capacity(count);
-    let mut locations: Vec<Option<String>> = Vec::with_capacity(count);
-    for row in rows {
-        first.push(row.first_name);
-        last.push(row.last_name);
-        display.push(row.display_name);
-        names.push(row.user_name);
-        locations.push(row.usage_location.or_else(|| default_location.clone()));
-    }
-
-    let outcome = conn.transaction::<_, AppError, _>(|conn| {
-        let subs = licenses::lock_for_customer(conn, customer_id)?;
-        for id in &subscription_ids {
-            let sub = subs.iter().find(|s| s.id == *id).ok_or(AppError::NotFound)?;
-            if let Err(e) = crate::domain::licensing::check_seats(&sub.product_name, count as i64, sub.available()) {
-                return Ok(Err(e));
-            }
-        }
-        let keys: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
-        let taken = taken_names(conn, customer_id, &keys)?;
-        drop(keys);
-        if let Some(clash) = names.iter().find(|n| taken.contains(&n.to_lowercase())) {
-            return Ok(Err(FieldError::new("err-user-name-taken").with("value", clash)));
-        }
-        let at = now();
-        // In chunks, still in the one transaction: each statement's message stays small.
-        let mut ids: Vec<i64> = Vec::with_capacity(count);
-        for start in (0..count).step_by(INSERT_CHUNK) {
-            let end = (start + INSERT_CHUNK).min(count);
-            let chunk: Vec<i64> = diesel::sql_query(
-                "INSERT INTO customer_users (customer_id, first_name, last_name, display_name, user_name, \
-                     usage_location, password_hash, created_at, updated_at) \
-                 SELECT $1, f, l, d, u, loc, h, $8, $8 \
-                 FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) \
-                     WITH ORDINALITY AS t(f, l, d, u, loc, h, n) ORDER BY n \
-                 RETURNING id",
-            )
-            .bind::<BigInt, _>(customer_id)
-            .bind::<Array<Text>, _>(&first[start..end])
-            .bind::<Array<Text>, _>(&last[start..end])
-            .bind::<Array<Text>, _>(&display[start..end])
-            .bind::<Array<Text>, _>(&names[start..end])
-            .bind::<Array<Nullable<Text>>, _>(&locations[start..end])
-            .bind::<Array<Text>, _>(&hashes[start..end])
-            .bind::<Timestamptz, _>(at)
-            .load::<Inserted>(conn)?
-            .into_iter()
-            .map(|i| i.id)
-            .collect();
-            ids.extend(chunk);
-            report(pool, job_id, count, now());
-        }
-        report(pool, job_id, count, now());
-        // The hashes are stored; free them before the credentials are sealed (the peak).
-        drop(std::mem::take(&mut hashes));
-        let mut products = Vec::new();
-        for id in &subscription_ids {
-            licenses::assign(conn, customer_id, *id, &ids, &[])?;
-            if let Some(sub) = subs.iter().find(|s| s.id == *id) {
-                products.push(sub.product_name.clone());
-            }
-        }
-        let entries: Vec<CredentialRef<'_>> = (0..count)
-            .map(|i| CredentialRef {
-                display_name: &display[i],
-                user_name: &names[i],
-                password: &secrets[i],
-                status: "Created",
-                first_name: &first[i],
-                last_name: &last[i],
-                usage_location: locations[i].as_deref().unwrap_or_default(),
-            })
-            .collect();
-        let actor = Actor { partner_id, staff_id };
-        audit::record(
-            conn,
-            actor,
-            Some(customer_id),
-            "users_imported",
-            json!({"file": file_name, "count": ids.len(), "products": products.join(", "), "user_ids": ids}),
-        )?;
-        let sheet_id = credentials::create_from_refs(conn, &lock, staff_id, customer_id, "import", &entries, at)?;
-        diesel::update(import_jobs::table.find(job_id))
-            .set((
-                import_jobs::status.eq("done"),
-                import_jobs::sheet_id.eq(sheet_id),
-                import_jobs::done_rows.eq(count as i32),
-                import_jobs::finished_at.eq(now()),
-            ))
-            .execute(conn)?;
-        Ok(Ok(()))
-    });
-    match outcome {
-        Ok(Ok(())) => Ok(()),
-        Ok(Err(reason)) => {
+    match create_users(pool, database_url, job_id, &now) {
+        Ok(Outcome::Done(())) => Ok(()),
+        Ok(Outcome::Refused(reason)) => {
             fail(pool, job_id, reason, now());
             Ok(())
         }
@@ -602,6 +460,206 @@ pub fn run(pool: &PgPool, database_url: &str, job_id: Uuid, now: impl Fn() -> Da
             Err(e)
         }
     }
+}
+
+/// A claimed job with what its transaction needs besides the rows.
+struct Claim {
+    job: Job,
+    partner_id: i64,
+    lock: SheetLock,
+}
+
+/// The job runs on a connection of its own, closed afterwards: libpq keeps a connection's
+/// buffers as large as the largest message it carried (tens of MB here), which a pooled
+/// connection would hold for the rest of the server's life.
+fn create_users(
+    pool: &PgPool,
+    database_url: &str,
+    job_id: Uuid,
+    now: &impl Fn() -> DateTime<Utc>,
+) -> Result<Outcome<(), FieldError>, AppError> {
+    let mut conn = crate::db::connect(database_url).map_err(AppError::internal)?;
+    let claim = match load_claim(&mut conn, job_id)? {
+        Outcome::Done(claim) => claim,
+        Outcome::Refused(reason) => return Ok(Outcome::Refused(reason)),
+    };
+    let rows = load_rows(&mut conn, &claim.job)?;
+    let secrets = make_passwords(pool, job_id, rows.len(), now)?;
+    let users = NewUsers::from_rows(rows, claim.job.default_location.as_deref());
+    conn.transaction(|conn| write_users(conn, pool, &claim, &users, secrets, now))
+}
+
+/// The job and the key its credentials are sealed to; without the key (the job was queued by a
+/// version that kept none) it cannot run.
+fn load_claim(conn: &mut PgConnection, job_id: Uuid) -> Result<Outcome<Claim, FieldError>, AppError> {
+    let job = find_claimed(conn, job_id)?;
+    let recipient: Option<Vec<u8>> = import_jobs::table
+        .find(job_id)
+        .select(import_jobs::recipient)
+        .first(conn)?;
+    let Some(lock) = recipient.as_deref().and_then(SheetLock::from_bytes) else {
+        return Ok(Outcome::Refused(FieldError::new("import-err-interrupted")));
+    };
+    let partner_id: i64 = customers::table
+        .find(job.customer_id)
+        .select(customers::partner_id)
+        .first(conn)?;
+    Ok(Outcome::Done(Claim { job, partner_id, lock }))
+}
+
+/// Temporary passwords and their hashes, one of each per user, in the users' order.
+struct Secrets {
+    passwords: Vec<String>,
+    hashes: Vec<String>,
+}
+
+/// Makes and hashes the passwords chunk by chunk on every core, reporting progress after each.
+fn make_passwords(
+    pool: &PgPool,
+    job_id: Uuid,
+    count: usize,
+    now: &impl Fn() -> DateTime<Utc>,
+) -> Result<Secrets, AppError> {
+    let mut secrets = Secrets {
+        passwords: Vec::with_capacity(count),
+        hashes: Vec::with_capacity(count),
+    };
+    let mut left = count;
+    while left > 0 {
+        let size = left.min(CHUNK);
+        let made: anyhow::Result<Vec<(String, String)>> = (0..size)
+            .into_par_iter()
+            .map(|_| {
+                let secret = temp_password::generate();
+                password::hash_temporary(&secret).map(|hash| (secret, hash))
+            })
+            .collect();
+        for (secret, hash) in made.map_err(AppError::Internal)? {
+            secrets.passwords.push(secret);
+            secrets.hashes.push(hash);
+        }
+        left -= size;
+        report(pool, job_id, secrets.passwords.len(), now());
+    }
+    Ok(secrets)
+}
+
+/// The one transaction of a run: seats and names checked again under lock, then every user,
+/// the licenses, the activity entry, the sealed credentials and the job marked done.
+fn write_users(
+    conn: &mut PgConnection,
+    pool: &PgPool,
+    claim: &Claim,
+    users: &NewUsers,
+    secrets: Secrets,
+    now: &impl Fn() -> DateTime<Utc>,
+) -> Result<Outcome<(), FieldError>, AppError> {
+    let (job, count) = (&claim.job, users.len());
+    let subs = licenses::lock_for_customer(conn, job.customer_id)?;
+    let short = import_job::seat_problems(count as i64, &job.subscription_ids, &offers(&subs));
+    if let Some(problem) = short.into_iter().next() {
+        return Ok(Outcome::Refused(problem));
+    }
+    let taken = taken_names(conn, job.customer_id, &users.keys())?;
+    if let Some(clash) = import_job::first_taken(&users.user_names, &taken) {
+        return Ok(Outcome::Refused(clash));
+    }
+    let at = now();
+    let Secrets { passwords, hashes } = secrets;
+    let ids = insert_users(conn, job.customer_id, users, &hashes, at, |done| {
+        report(pool, job.id, done, now())
+    })?;
+    // The hashes are stored; free them before the credentials are sealed (the peak).
+    drop(hashes);
+    let mut products = Vec::new();
+    for id in &job.subscription_ids {
+        licenses::assign(conn, job.customer_id, *id, &ids, &[])?;
+        if let Some(sub) = subs.iter().find(|s| s.id == *id) {
+            products.push(sub.product_name.clone());
+        }
+    }
+    let actor = Actor {
+        partner_id: claim.partner_id,
+        staff_id: job.staff_id,
+    };
+    audit::record(
+        conn,
+        actor,
+        Some(job.customer_id),
+        "users_imported",
+        json!({"file": job.file_name, "count": ids.len(), "products": products.join(", "), "user_ids": ids}),
+    )?;
+    let sheet_id = seal(conn, claim, users, &passwords, at)?;
+    diesel::update(import_jobs::table.find(job.id))
+        .set((
+            import_jobs::status.eq(JobStatus::Done.as_str()),
+            import_jobs::sheet_id.eq(sheet_id),
+            import_jobs::done_rows.eq(count as i32),
+            import_jobs::finished_at.eq(now()),
+        ))
+        .execute(conn)?;
+    Ok(Outcome::Done(()))
+}
+
+/// Inserts the users in chunks, still in the caller's one transaction, so each statement's
+/// message stays small; `progress` hears after each chunk. Gives the new ids in row order.
+fn insert_users(
+    conn: &mut PgConnection,
+    customer_id: i64,
+    users: &NewUsers,
+    hashes: &[String],
+    at: DateTime<Utc>,
+    progress: impl Fn(usize),
+) -> QueryResult<Vec<i64>> {
+    let count = users.len();
+    let mut ids: Vec<i64> = Vec::with_capacity(count);
+    for start in (0..count).step_by(INSERT_CHUNK) {
+        let end = (start + INSERT_CHUNK).min(count);
+        let chunk = diesel::sql_query(
+            "INSERT INTO customer_users (customer_id, first_name, last_name, display_name, user_name, \
+                 usage_location, password_hash, created_at, updated_at) \
+             SELECT $1, f, l, d, u, loc, h, $8, $8 \
+             FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) \
+                 WITH ORDINALITY AS t(f, l, d, u, loc, h, n) ORDER BY n \
+             RETURNING id",
+        )
+        .bind::<BigInt, _>(customer_id)
+        .bind::<Array<Text>, _>(&users.first_names[start..end])
+        .bind::<Array<Text>, _>(&users.last_names[start..end])
+        .bind::<Array<Text>, _>(&users.display_names[start..end])
+        .bind::<Array<Text>, _>(&users.user_names[start..end])
+        .bind::<Array<Nullable<Text>>, _>(&users.usage_locations[start..end])
+        .bind::<Array<Text>, _>(&hashes[start..end])
+        .bind::<Timestamptz, _>(at)
+        .load::<Inserted>(conn)?;
+        ids.extend(chunk.into_iter().map(|i| i.id));
+        progress(count);
+    }
+    progress(count);
+    Ok(ids)
+}
+
+/// The credentials of every new user, sealed to the key of the staff member who started it.
+fn seal(
+    conn: &mut PgConnection,
+    claim: &Claim,
+    users: &NewUsers,
+    passwords: &[String],
+    at: DateTime<Utc>,
+) -> QueryResult<Uuid> {
+    let entries: Vec<CredentialRef<'_>> = (0..users.len())
+        .map(|i| CredentialRef {
+            display_name: &users.display_names[i],
+            user_name: &users.user_names[i],
+            password: &passwords[i],
+            status: "Created",
+            first_name: &users.first_names[i],
+            last_name: &users.last_names[i],
+            usage_location: users.usage_locations[i].as_deref().unwrap_or_default(),
+        })
+        .collect();
+    let job = &claim.job;
+    credentials::create_from_refs(conn, &claim.lock, job.staff_id, job.customer_id, "import", &entries, at)
 }
 
 /// The template: the header Partner Center users know, and one example row for this customer.
@@ -640,7 +698,7 @@ pub fn problems_csv(problems: &[Problem], header: [&str; 4], message: impl Fn(&P
 pub fn purge_abandoned(conn: &mut PgConnection, now: DateTime<Utc>) -> QueryResult<usize> {
     diesel::delete(
         import_jobs::table
-            .filter(import_jobs::status.eq_any(["invalid", "validated"]))
+            .filter(import_jobs::status.eq_any(JobStatus::ABANDONED.map(JobStatus::as_str)))
             .filter(import_jobs::created_at.lt(now - Duration::days(1))),
     )
     .execute(conn)
