@@ -519,6 +519,61 @@ async fn an_import_killed_midway_leaves_nothing_and_can_run_again() {
     assert_eq!((quantity, assigned), (20_000, 12_000));
 }
 
+/// A stored row that no longer reads back must not pass for an empty file: the job fails and
+/// says so, and nobody is created (it used to create 0 users and say done).
+#[tokio::test]
+async fn a_job_whose_stored_rows_do_not_read_back_fails_and_creates_nobody() {
+    let app = spawn_app_with(|s| s.background_jobs = false).await;
+    let (client, id, e3) = customer(&app, 10).await;
+    let (job, _) = validate(&client, id, "utf8.csv", fixture("utf8-bom-comma.csv")).await;
+    assert_eq!(create(&client, &job, "TW", &[e3]).await.status(), StatusCode::SEE_OTHER);
+    app.execute(
+        "UPDATE import_jobs SET rows = convert_to(\
+             regexp_replace(convert_from(rows, 'UTF8'), '\"row\":3,', '\"row\":\"three\",'), 'UTF8')",
+    );
+    assert_eq!(
+        app.number(
+            "SELECT count(*) FROM import_jobs WHERE position('\"row\":\"three\"' IN convert_from(rows, 'UTF8')) > 0"
+        ),
+        1,
+        "one stored row is corrupt"
+    );
+
+    let (pool, db_url) = (partnerdesk::db::pool(&app.db_url, 2).unwrap(), app.db_url.clone());
+    let ran = tokio::task::spawn_blocking(move || {
+        partnerdesk::jobs::imports::run_pending(&pool, &db_url, &Clock::system(), "test-worker")
+    })
+    .await
+    .unwrap();
+
+    assert_eq!(ran, 1);
+    assert_eq!(
+        app.number("SELECT count(*) FROM import_jobs WHERE status = 'failed' AND failure IS NOT NULL AND finished_at IS NOT NULL"),
+        1
+    );
+    let failed = client.page(&job).await;
+    assert!(
+        failed.text_of("#failure").contains("Something went wrong while saving"),
+        "{}",
+        failed.text_of("main")
+    );
+    assert!(!failed.has("#done"));
+    assert!(users(&app, id).is_empty(), "nobody was created");
+    assert_eq!(
+        app.number(&format!("SELECT count(*) FROM licenses WHERE customer_id = {id}")),
+        0
+    );
+    assert_eq!(
+        app.number("SELECT count(*) FROM activity_log WHERE action = 'users_imported' AND outcome = 'failed'"),
+        1,
+        "the failed import has its activity entry"
+    );
+    assert_eq!(
+        app.number("SELECT count(*) FROM activity_log WHERE action = 'users_imported' AND outcome = 'success'"),
+        0
+    );
+}
+
 #[tokio::test]
 async fn only_admins_import_and_another_partner_sees_nothing() {
     let app = spawn_app().await;
