@@ -14,7 +14,7 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::services::forms::FormErrors;
 use crate::services::staff::{self, SignIn};
-use crate::services::Actor;
+use crate::services::{Actor, Outcome};
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -138,8 +138,8 @@ pub async fn change_password(
     })
     .await?;
     match outcome {
-        Ok(()) => Ok(see_other("/dashboard")),
-        Err((field, error)) => {
+        Outcome::Done(()) => Ok(see_other("/dashboard")),
+        Outcome::Refused((field, error)) => {
             let mut errors = FormErrors::new();
             errors.add(field, error);
             let forced = staff.member.must_change_password;

@@ -11,7 +11,7 @@ use crate::auth::{password, CsrfForm, CurrentStaff, Permission, Role, Ui};
 use crate::domain::temp_password;
 use crate::error::AppError;
 use crate::services::staff::{self, StaffRow};
-use crate::services::Actor;
+use crate::services::{Actor, Outcome as Changed};
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -129,7 +129,7 @@ pub async fn add(
     })
     .await?;
     match outcome {
-        Ok(_) => {
+        Changed::Done(_) => {
             let created = Some((form.email.trim().to_string(), secret));
             page(
                 &state,
@@ -143,7 +143,7 @@ pub async fn add(
             )
             .await
         }
-        Err(error) => {
+        Changed::Refused(error) => {
             let error = staff.ui.t.error(&error);
             page(
                 &state,
@@ -178,8 +178,8 @@ pub async fn change_role(
     let (actor, staff_id) = (Actor::from(&staff), path.into_inner());
     let outcome = crate::db::run(&state.pool, move |conn| staff::change_role(conn, actor, staff_id, role)).await?;
     match outcome {
-        Ok(()) => Ok(see_other("/staff")),
-        Err(error) => {
+        Changed::Done(()) => Ok(see_other("/staff")),
+        Changed::Refused(error) => {
             let message = staff.ui.t.error(&error);
             let outcome = Outcome {
                 role: "helpdesk_agent".into(),

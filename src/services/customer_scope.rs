@@ -101,14 +101,14 @@ pub fn enter(conn: &mut PgConnection, staff_id: i64, customer_id: i64) -> QueryR
 
 impl EntryRow {
     fn into_entry(self) -> QueryResult<Entry> {
-        let staff = staff::to_member((
-            self.staff_id,
-            self.partner_id,
-            self.partner_name,
-            self.email,
-            self.role,
-            self.must_change_password,
-        ));
+        let staff = staff::to_member(staff::MemberRow {
+            id: self.staff_id,
+            partner_id: self.partner_id,
+            partner_name: self.partner_name,
+            email: self.email,
+            role: self.role,
+            must_change_password: self.must_change_password,
+        });
         let customer = match (
             self.customer_id,
             self.company_name,

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use serde_json::json;
 
-use super::{audit, Actor};
+use super::{audit, Actor, Outcome};
 use crate::auth::{password, Role};
 use crate::db::functions::lower;
 use crate::db::schema::{partners, staff};
@@ -22,34 +22,29 @@ pub struct StaffMember {
     pub must_change_password: bool,
 }
 
-pub type StaffColumns = (i64, i64, String, String, String, bool);
-
-fn select_member() -> (
-    staff::id,
-    staff::partner_id,
-    partners::name,
-    staff::email,
-    staff::role,
-    staff::must_change_password,
-) {
-    (
-        staff::id,
-        staff::partner_id,
-        partners::name,
-        staff::email,
-        staff::role,
-        staff::must_change_password,
-    )
+/// A staff member joined with their partner's name, as it is read (named, so the partner's
+/// name, the email and the role cannot be taken for one another).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = staff, check_for_backend(diesel::pg::Pg))]
+pub struct MemberRow {
+    pub id: i64,
+    pub partner_id: i64,
+    #[diesel(select_expression = partners::name)]
+    pub partner_name: String,
+    pub email: String,
+    pub role: String,
+    pub must_change_password: bool,
 }
 
-pub fn to_member((id, partner_id, partner_name, email, role, must_change_password): StaffColumns) -> StaffMember {
+/// The staff member a row describes; a role this version does not know gets the least rights.
+pub fn to_member(row: MemberRow) -> StaffMember {
     StaffMember {
-        id,
-        partner_id,
-        partner_name,
-        email,
-        role: Role::parse(&role).unwrap_or(Role::HelpdeskAgent),
-        must_change_password,
+        id: row.id,
+        partner_id: row.partner_id,
+        partner_name: row.partner_name,
+        email: row.email,
+        role: Role::parse(&row.role).unwrap_or(Role::HelpdeskAgent),
+        must_change_password: row.must_change_password,
     }
 }
 
@@ -57,8 +52,8 @@ pub fn find(conn: &mut PgConnection, id: i64) -> Result<Option<StaffMember>, App
     Ok(staff::table
         .inner_join(partners::table)
         .filter(staff::id.eq(id))
-        .select(select_member())
-        .first::<StaffColumns>(conn)
+        .select(MemberRow::as_select())
+        .first(conn)
         .optional()?
         .map(to_member))
 }
@@ -70,6 +65,18 @@ pub fn list_for_partner(conn: &mut PgConnection, partner_id: i64) -> QueryResult
         .order(staff::email)
         .select((staff::id, staff::email))
         .load(conn)
+}
+
+/// What a sign-in attempt reads of the account: its secret and its failure counters.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = staff, check_for_backend(diesel::pg::Pg))]
+struct Account {
+    id: i64,
+    partner_id: i64,
+    password_hash: String,
+    failed_attempts: i32,
+    lockouts: i32,
+    locked_until: Option<DateTime<Utc>>,
 }
 
 pub enum SignIn {
@@ -87,20 +94,21 @@ pub fn sign_in(
     now: DateTime<Utc>,
 ) -> Result<SignIn, AppError> {
     conn.transaction(|conn| {
-        let row = staff::table
+        let account = staff::table
             .filter(lower(staff::email).eq(email.trim().to_lowercase()))
-            .select((
-                staff::id,
-                staff::partner_id,
-                staff::password_hash,
-                staff::failed_attempts,
-                staff::lockouts,
-                staff::locked_until,
-            ))
+            .select(Account::as_select())
             .for_update()
-            .first::<(i64, i64, String, i32, i32, Option<DateTime<Utc>>)>(conn)
+            .first(conn)
             .optional()?;
-        let Some((id, partner_id, hash, failed_attempts, lockouts, locked_until)) = row else {
+        let Some(Account {
+            id,
+            partner_id,
+            password_hash: hash,
+            failed_attempts,
+            lockouts,
+            locked_until,
+        }) = account
+        else {
             // Same work as for a real account, so timing does not tell which emails exist.
             password::verify(given_password, &password::DUMMY_HASH);
             return Ok(SignIn::Refused);
@@ -168,16 +176,17 @@ pub fn change_password(
     current: &str,
     new: &str,
     confirm: &str,
-) -> Result<Result<(), (&'static str, FieldError)>, AppError> {
+) -> Result<Outcome<(), (&'static str, FieldError)>, AppError> {
     let (email, hash) = staff::table
         .find(actor.staff_id)
         .select((staff::email, staff::password_hash))
         .first::<(String, String)>(conn)?;
     if !password::verify(current, &hash) {
-        return Ok(Err(("current_password", FieldError::new("err-password-current-wrong"))));
+        let wrong = FieldError::new("err-password-current-wrong");
+        return Ok(Outcome::Refused(("current_password", wrong)));
     }
     if let Err(e) = password_policy::check_new_password(new, confirm, &email, current) {
-        return Ok(Err(("new_password", e)));
+        return Ok(Outcome::Refused(("new_password", e)));
     }
     let new_hash = password::hash(new).map_err(AppError::Internal)?;
     conn.transaction(|conn| {
@@ -186,7 +195,7 @@ pub fn change_password(
             .execute(conn)?;
         audit::record(conn, actor, None, "password_changed", json!({}))
     })?;
-    Ok(Ok(()))
+    Ok(Outcome::Done(()))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -275,30 +284,33 @@ pub struct StaffRow {
     pub created_at: DateTime<Utc>,
 }
 
+/// A staff row as the list reads it.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = staff, check_for_backend(diesel::pg::Pg))]
+struct Listed {
+    id: i64,
+    email: String,
+    role: String,
+    must_change_password: bool,
+    locked_until: Option<DateTime<Utc>>,
+    created_at: DateTime<Utc>,
+}
+
 pub fn rows_for_partner(conn: &mut PgConnection, partner_id: i64, now: DateTime<Utc>) -> QueryResult<Vec<StaffRow>> {
     Ok(staff::table
         .filter(staff::partner_id.eq(partner_id))
         .order(staff::email)
-        .select((
-            staff::id,
-            staff::email,
-            staff::role,
-            staff::must_change_password,
-            staff::locked_until,
-            staff::created_at,
-        ))
-        .load::<(i64, String, String, bool, Option<DateTime<Utc>>, DateTime<Utc>)>(conn)?
+        .select(Listed::as_select())
+        .load(conn)?
         .into_iter()
-        .map(
-            |(id, email, role, must_change_password, locked_until, created_at)| StaffRow {
-                id,
-                email,
-                role: Role::parse(&role).unwrap_or(Role::HelpdeskAgent),
-                must_change_password,
-                locked: lockout::is_locked(locked_until, now),
-                created_at,
-            },
-        )
+        .map(|row| StaffRow {
+            id: row.id,
+            email: row.email,
+            role: Role::parse(&row.role).unwrap_or(Role::HelpdeskAgent),
+            must_change_password: row.must_change_password,
+            locked: lockout::is_locked(row.locked_until, now),
+            created_at: row.created_at,
+        })
         .collect())
 }
 
@@ -309,10 +321,11 @@ pub fn add_to_partner(
     email: &str,
     role: Role,
     temporary_hash: &str,
-) -> Result<Result<i64, FieldError>, AppError> {
+) -> Result<Outcome<i64, FieldError>, AppError> {
     let email = email.trim();
     if !crate::domain::email::looks_like_email(email) {
-        return Ok(Err(FieldError::new("err-email-invalid").with("value", email)));
+        let invalid = FieldError::new("err-email-invalid").with("value", email);
+        return Ok(Outcome::Refused(invalid));
     }
     conn.transaction::<_, AppError, _>(|conn| {
         let taken: i64 = staff::table
@@ -320,7 +333,8 @@ pub fn add_to_partner(
             .count()
             .get_result(conn)?;
         if taken > 0 {
-            return Ok(Err(FieldError::new("err-staff-email-taken").with("value", email)));
+            let in_use = FieldError::new("err-staff-email-taken").with("value", email);
+            return Ok(Outcome::Refused(in_use));
         }
         let id: i64 = diesel::insert_into(staff::table)
             .values((
@@ -339,7 +353,7 @@ pub fn add_to_partner(
             "staff_created",
             json!({"email": email, "role": role.as_str()}),
         )?;
-        Ok(Ok(id))
+        Ok(Outcome::Done(id))
     })
 }
 
@@ -350,7 +364,7 @@ pub fn change_role(
     actor: Actor,
     staff_id: i64,
     role: Role,
-) -> Result<Result<(), FieldError>, AppError> {
+) -> Result<Outcome<(), FieldError>, AppError> {
     conn.transaction::<_, AppError, _>(|conn| {
         // One role change of a partner at a time: two Global admins demoting each other at once
         // would each count the other as an admin (and deadlock on each other's rows).
@@ -374,7 +388,7 @@ pub fn change_role(
                 .count()
                 .get_result(conn)?;
             if admins <= 1 {
-                return Ok(Err(FieldError::new("err-last-global-admin")));
+                return Ok(Outcome::Refused(FieldError::new("err-last-global-admin")));
             }
         }
         diesel::update(staff::table.find(staff_id))
@@ -387,6 +401,6 @@ pub fn change_role(
             "staff_role_changed",
             json!({"email": email, "role": role.as_str()}),
         )?;
-        Ok(Ok(()))
+        Ok(Outcome::Done(()))
     })
 }
