@@ -215,6 +215,17 @@ mod tests {
     }
 
     #[test]
+    fn the_table_accepts_exactly_these_statuses() {
+        let up = include_str!("../../migrations/2026-11-25-000003_imports/up.sql");
+        let check = up
+            .lines()
+            .find(|l| l.trim_start().starts_with("status TEXT"))
+            .expect("import_jobs has a status column");
+        let listed: Vec<&str> = check.split('\'').skip(1).step_by(2).collect();
+        assert_eq!(listed, JobStatus::ALL.map(JobStatus::as_str));
+    }
+
+    #[test]
     fn an_unknown_status_is_an_error_not_a_guess() {
         assert_eq!(JobStatus::parse("Done"), Err(UnknownStatus("Done".into())));
         assert!(JobStatus::parse("").is_err());
