@@ -255,16 +255,11 @@ async fn job_page(
         subscriptions: subs,
         ..
     } = scope;
-    let groups = import_rows::group(&job.problems);
+    let (groups, percent) = (import_rows::group(&job.problems), job.percent_done());
     let shown = job.problems.iter().take(PROBLEMS_SHOWN).cloned().collect();
     let countries = staff.ui.t.countries();
     let seconds_left = job.seconds_left(state.clock.now());
     let own = job.staff_id == staff.id();
-    let percent = if job.valid_rows > 0 {
-        i64::from(job.done_rows) * 100 / i64::from(job.valid_rows)
-    } else {
-        0
-    };
     let location = location
         .or_else(|| job.default_location.clone())
         .unwrap_or_else(|| customer.default_usage_location.clone());

@@ -11,7 +11,7 @@ use crate::auth::{password, CsrfForm, CurrentStaff, Permission, Role, Ui};
 use crate::domain::temp_password;
 use crate::error::AppError;
 use crate::services::staff::{self, StaffRow};
-use crate::services::{Actor, Outcome as Changed};
+use crate::services::{Actor, Outcome};
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -37,8 +37,9 @@ impl StaffPage {
     }
 }
 
+/// How the page comes back after a submit: the form as sent and what happened to it.
 #[derive(Default)]
-struct Outcome {
+struct Returned {
     email: String,
     role: String,
     error: String,
@@ -49,7 +50,7 @@ struct Outcome {
 async fn page(
     state: &AppState,
     staff: CurrentStaff,
-    outcome: Outcome,
+    returned: Returned,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let (partner_id, now) = (staff.partner_id(), state.clock.now());
@@ -61,27 +62,18 @@ async fn page(
         .iter()
         .map(|r| (r.as_str().to_string(), staff.ui.t.get(&r.label_key())))
         .collect();
-    let Outcome {
-        email,
-        role,
-        error,
-        created,
-        role_error,
-    } = outcome;
-    let has_secret = created.is_some();
-    let mut response = render_with(
-        &StaffPage {
-            ui: staff.ui,
-            rows,
-            roles,
-            email,
-            role,
-            error,
-            created,
-            role_error,
-        },
-        status,
-    )?;
+    let has_secret = returned.created.is_some();
+    let page = StaffPage {
+        ui: staff.ui,
+        rows,
+        roles,
+        email: returned.email,
+        role: returned.role,
+        error: returned.error,
+        created: returned.created,
+        role_error: returned.role_error,
+    };
+    let mut response = render_with(&page, status)?;
     if has_secret {
         response
             .headers_mut()
@@ -92,16 +84,11 @@ async fn page(
 
 pub async fn list(state: web::Data<AppState>, staff: CurrentStaff) -> Result<HttpResponse, AppError> {
     staff.require(Permission::ManageStaff)?;
-    page(
-        &state,
-        staff,
-        Outcome {
-            role: "helpdesk_agent".into(),
-            ..Outcome::default()
-        },
-        StatusCode::OK,
-    )
-    .await
+    let returned = Returned {
+        role: "helpdesk_agent".into(),
+        ..Returned::default()
+    };
+    page(&state, staff, returned, StatusCode::OK).await
 }
 
 #[derive(Deserialize)]
@@ -118,9 +105,7 @@ pub async fn add(
     CsrfForm(form): CsrfForm<AddForm>,
 ) -> Result<HttpResponse, AppError> {
     staff.require(Permission::ManageStaff)?;
-    let Some(role) = Role::parse(&form.role) else {
-        return Err(AppError::BadRequest);
-    };
+    let role = Role::parse(&form.role).ok_or(AppError::BadRequest)?;
     let secret = temp_password::generate();
     let hash = password::hash_temporary(&secret).map_err(AppError::Internal)?;
     let (actor, email) = (Actor::from(&staff), form.email.clone());
@@ -128,37 +113,27 @@ pub async fn add(
         staff::add_to_partner(conn, actor, &email, role, &hash)
     })
     .await?;
-    match outcome {
-        Changed::Done(_) => {
+    let (returned, status) = match outcome {
+        Outcome::Done(_) => {
             let created = Some((form.email.trim().to_string(), secret));
-            page(
-                &state,
-                staff,
-                Outcome {
-                    role: form.role,
-                    created,
-                    ..Outcome::default()
-                },
-                StatusCode::OK,
-            )
-            .await
+            let returned = Returned {
+                role: form.role,
+                created,
+                ..Returned::default()
+            };
+            (returned, StatusCode::OK)
         }
-        Changed::Refused(error) => {
-            let error = staff.ui.t.error(&error);
-            page(
-                &state,
-                staff,
-                Outcome {
-                    email: form.email,
-                    role: form.role,
-                    error,
-                    ..Outcome::default()
-                },
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+        Outcome::Refused(error) => {
+            let returned = Returned {
+                error: staff.ui.t.error(&error),
+                email: form.email,
+                role: form.role,
+                ..Returned::default()
+            };
+            (returned, StatusCode::UNPROCESSABLE_ENTITY)
         }
-    }
+    };
+    page(&state, staff, returned, status).await
 }
 
 #[derive(Deserialize)]
@@ -178,15 +153,15 @@ pub async fn change_role(
     let (actor, staff_id) = (Actor::from(&staff), path.into_inner());
     let outcome = crate::db::run(&state.pool, move |conn| staff::change_role(conn, actor, staff_id, role)).await?;
     match outcome {
-        Changed::Done(()) => Ok(see_other("/staff")),
-        Changed::Refused(error) => {
+        Outcome::Done(()) => Ok(see_other("/staff")),
+        Outcome::Refused(error) => {
             let message = staff.ui.t.error(&error);
-            let outcome = Outcome {
+            let returned = Returned {
                 role: "helpdesk_agent".into(),
                 role_error: Some((staff_id, message)),
-                ..Outcome::default()
+                ..Returned::default()
             };
-            page(&state, staff, outcome, StatusCode::UNPROCESSABLE_ENTITY).await
+            page(&state, staff, returned, StatusCode::UNPROCESSABLE_ENTITY).await
         }
     }
 }

@@ -138,6 +138,14 @@ pub struct Job {
 }
 
 impl Job {
+    /// How far the run is, in whole percent of the rows to create.
+    pub fn percent_done(&self) -> i64 {
+        match self.valid_rows {
+            0 => 0,
+            rows => i64::from(self.done_rows) * 100 / i64::from(rows),
+        }
+    }
+
     /// Seconds left, from the pace so far; `None` before there is a pace.
     pub fn seconds_left(&self, now: DateTime<Utc>) -> Option<i64> {
         let started = self.started_at?;
