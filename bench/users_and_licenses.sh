@@ -367,19 +367,16 @@ echo "first view after a change: median ${rebuild_median}s; the next view ${warm
 # --- EXPLAIN of the list's SQL ---------------------------------------------------------------------
 # A page view runs one statement, the customer pages' door (src/services/customer_scope.rs,
 # ENTRY_SQL, read from the source so this stays in step); a rebuild of the directory runs the
-# three in Directory::load (src/services/user_directory.rs): the users through listed_user()
-# (LISTED_SQL, read from the source too), and two as diesel writes them.
+# three in Directory::load (src/services/user_directory.rs), as diesel writes them: the users
+# from the view listed_users, their licenses, the deleted users' dates.
 step "EXPLAIN (ANALYZE, BUFFERS) of the list's statements"
 STAFF_ID=$(q -c "SELECT id FROM staff WHERE email = '$EMAIL'")
 entry_sql=$(sed -n '/^const ENTRY_SQL: &str = "\\$/,/";$/p' "$ROOT/src/services/customer_scope.rs" | sed '1d; $s/";$//')
 [[ -n $entry_sql ]] || die "ENTRY_SQL not found in src/services/customer_scope.rs"
 entry_sql=${entry_sql//\$1/$STAFF_ID}
 entry_sql=${entry_sql//\$2/$CID}
-# A Rust string continued with a backslash: the lines joined, each one's indent dropped.
-users_sql=$(sed -n '/^const LISTED_SQL: &str = "/,/";$/p' "$ROOT/src/services/user_directory.rs" |
-    sed -e '1s/^const LISTED_SQL: &str = "//' -e '$s/";$//' -e 's/\\$//' -e 's/^ *//' | paste -sd ' ')
-[[ -n $users_sql ]] || die "LISTED_SQL not found in src/services/user_directory.rs"
-users_sql=${users_sql//\$1/$CID}
+# As diesel writes Directory::load's read of the view listed_users (migration 000007).
+users_sql="SELECT id, display_name, user_name, usage_location, admin, sign_in_blocked, created_at FROM listed_users WHERE customer_id = $CID AND deleted_at IS NULL ORDER BY display_name, id"
 licenses_sql="SELECT \"licenses\".\"user_id\", \"licenses\".\"subscription_id\" FROM \"licenses\" WHERE (\"licenses\".\"customer_id\" = $CID)"
 deleted_sql="SELECT \"customer_users\".\"deleted_at\" FROM \"customer_users\" WHERE ((\"customer_users\".\"customer_id\" = $CID) AND (\"customer_users\".\"deleted_at\" IS NOT NULL))"
 explains=(

@@ -16,5 +16,6 @@ BEGIN
     RETURN NULL;
 END $$;
 
+DROP VIEW listed_users;
 DROP FUNCTION listed_user(customer_users);
 DROP TYPE listed_user;

@@ -1,5 +1,5 @@
 -- What the Users list shows of a user, defined once. The in-memory directory
--- (src/services/user_directory.rs) reads exactly these columns through listed_user(), and the
+-- (src/services/user_directory.rs) reads exactly these columns through the view listed_users, and the
 -- trigger that moves customers.users_version compares the same function's value before and
 -- after an update, so a column added here is both listed and watched, and a change to a column
 -- not here (a new password) leaves the directory as it is.
@@ -21,6 +21,9 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT ROW(u.customer_id, u.id, u.display_name, u.user_name, u.usage_location, u.org_role <> 'user',
                u.sign_in_blocked, u.created_at, u.deleted_at)::listed_user
 $$;
+
+-- The function's columns as a view the directory reads (src/db/views.rs declares it for diesel).
+CREATE VIEW listed_users AS SELECT (listed_user(u)).* FROM customer_users u;
 
 CREATE OR REPLACE FUNCTION customer_users_count_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

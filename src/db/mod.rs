@@ -4,6 +4,7 @@
 pub mod functions;
 pub mod prepared;
 pub mod schema;
+pub mod views;
 
 use diesel::pg::PgConnection;
 use diesel::prelude::*;

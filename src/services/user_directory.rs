@@ -19,10 +19,10 @@ use std::sync::{Arc, Mutex, PoisonError};
 use chrono::{DateTime, Utc};
 use diesel::connection::DefaultLoadingMode;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Bool, Nullable, Text, Timestamptz};
 use memchr::memmem;
 
 use crate::db::schema::{customer_users, customers, licenses, subscriptions};
+use crate::db::views::listed_users;
 use crate::db::PgPool;
 use crate::domain::paging::Paging;
 use crate::domain::user_filter::UserFilter;
@@ -138,26 +138,16 @@ pub struct ListedUser {
     pub licenses: Vec<i64>,
 }
 
-/// A customer's active users as `listed_user()` gives them, in list order.
-const LISTED_SQL: &str = "SELECT l.* FROM customer_users u, LATERAL listed_user(u) l \
-    WHERE u.customer_id = $1 AND u.deleted_at IS NULL ORDER BY u.display_name, u.id";
-
-/// One row of `listed_user()`.
-#[derive(QueryableByName)]
+/// One row of the view `listed_users`, read in column order.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = listed_users, check_for_backend(diesel::pg::Pg))]
 struct ListedRow {
-    #[diesel(sql_type = BigInt)]
     id: i64,
-    #[diesel(sql_type = Text)]
     display_name: String,
-    #[diesel(sql_type = Text)]
     user_name: String,
-    #[diesel(sql_type = Nullable<Text>)]
     usage_location: Option<String>,
-    #[diesel(sql_type = Bool)]
     admin: bool,
-    #[diesel(sql_type = Bool)]
     sign_in_blocked: bool,
-    #[diesel(sql_type = Timestamptz)]
     created_at: DateTime<Utc>,
 }
 
@@ -297,8 +287,9 @@ impl Directory {
     }
 
     /// Reads a customer's users, licenses and version numbers in one snapshot. The users' columns
-    /// are the database's `listed_user()` (migration 000007), which the trigger that moves the
-    /// version numbers compares too: what the list shows is defined there once.
+    /// are the view `listed_users`, made of the database's `listed_user()` (migration 000007),
+    /// which the trigger that moves the version numbers compares too: what the list shows is
+    /// defined there once.
     pub fn load(conn: &mut PgConnection, customer_id: i64) -> QueryResult<Directory> {
         conn.build_transaction().read_only().repeatable_read().run(|conn| {
             let stamp = Stamp::read(conn, customer_id)?;
@@ -316,8 +307,11 @@ impl Directory {
                 .select(customer_users::deleted_at.assume_not_null())
                 .load(conn)?;
             let mut directory = Directory::new(stamp, [], deleted_at);
-            let rows = diesel::sql_query(LISTED_SQL)
-                .bind::<BigInt, _>(customer_id)
+            let rows = listed_users::table
+                .filter(listed_users::customer_id.eq(customer_id))
+                .filter(listed_users::deleted_at.is_null())
+                .order((listed_users::display_name, listed_users::id))
+                .select(ListedRow::as_select())
                 .load_iter::<ListedRow, DefaultLoadingMode>(conn)?;
             for row in rows {
                 let row = row?;
