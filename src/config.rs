@@ -1,5 +1,6 @@
 //! Settings from environment variables, each with a default that works on a developer machine.
 
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
 use actix_web::cookie::Key;
@@ -12,6 +13,14 @@ pub const DEFAULT_DATA_DIR: &str = "var";
 pub const DEFAULT_UPLOAD_LIMIT: u64 = 40 * 1024 * 1024;
 /// About 50 MB: a customer of 250,000 users, or many smaller ones.
 pub const DEFAULT_LIST_CACHE_USERS: usize = 250_000;
+/// A person mistyping does not try 30 passwords a minute from one place (an office behind one
+/// address may have a few people signing in at once).
+pub const DEFAULT_SIGN_IN_PER_ADDRESS: u32 = 30;
+/// Higher than per address, as colleagues behind one office address share an account rarely
+/// but an attacker spread over many addresses aims at one; the per-address lockout does the rest.
+pub const DEFAULT_SIGN_IN_PER_ACCOUNT: u32 = 60;
+/// Password checks that wait for a worker before further sign-ins are refused as busy.
+pub const DEFAULT_PASSWORD_BACKLOG: usize = 16;
 
 #[derive(Clone)]
 pub struct Settings {
@@ -40,6 +49,17 @@ pub struct Settings {
     /// `PARTNERDESK_LIST_CACHE_USERS`: how many users the Users list keeps in memory across the
     /// customers listed last (about 190 bytes each).
     pub list_cache_users: usize,
+    /// `PARTNERDESK_TRUSTED_PROXIES`: comma-separated addresses of reverse proxies whose
+    /// `X-Forwarded-For` is believed; from any other peer the header is ignored.
+    pub trusted_proxies: Vec<IpAddr>,
+    /// `PARTNERDESK_SIGN_IN_PER_ADDRESS`: sign-in attempts a minute from one client address.
+    pub sign_in_per_address: u32,
+    /// `PARTNERDESK_SIGN_IN_PER_ACCOUNT`: sign-in attempts a minute for one email.
+    pub sign_in_per_account: u32,
+    /// `PARTNERDESK_PASSWORD_WORKERS`: password checks run at once (default one per CPU).
+    pub password_workers: usize,
+    /// `PARTNERDESK_PASSWORD_BACKLOG`: password checks that may wait for a worker.
+    pub password_backlog: usize,
 }
 
 impl Settings {
@@ -76,6 +96,18 @@ impl Settings {
                     .context("PARTNERDESK_LIST_CACHE_USERS must be a number of users")?,
                 None => DEFAULT_LIST_CACHE_USERS,
             },
+            trusted_proxies: match var("PARTNERDESK_TRUSTED_PROXIES") {
+                Some(v) => parse_addresses(&v).context("PARTNERDESK_TRUSTED_PROXIES")?,
+                None => Vec::new(),
+            },
+            sign_in_per_address: number(var("PARTNERDESK_SIGN_IN_PER_ADDRESS"), DEFAULT_SIGN_IN_PER_ADDRESS)
+                .context("PARTNERDESK_SIGN_IN_PER_ADDRESS must be a number of attempts")?,
+            sign_in_per_account: number(var("PARTNERDESK_SIGN_IN_PER_ACCOUNT"), DEFAULT_SIGN_IN_PER_ACCOUNT)
+                .context("PARTNERDESK_SIGN_IN_PER_ACCOUNT must be a number of attempts")?,
+            password_workers: number(var("PARTNERDESK_PASSWORD_WORKERS"), default_password_workers())
+                .context("PARTNERDESK_PASSWORD_WORKERS must be a number")?,
+            password_backlog: number(var("PARTNERDESK_PASSWORD_BACKLOG"), DEFAULT_PASSWORD_BACKLOG)
+                .context("PARTNERDESK_PASSWORD_BACKLOG must be a number")?,
             data_dir,
             session_key,
         })
@@ -95,6 +127,11 @@ impl Settings {
             pool_size: 8,
             background_jobs: true,
             list_cache_users: DEFAULT_LIST_CACHE_USERS,
+            trusted_proxies: Vec::new(),
+            sign_in_per_address: DEFAULT_SIGN_IN_PER_ADDRESS,
+            sign_in_per_account: DEFAULT_SIGN_IN_PER_ACCOUNT,
+            password_workers: default_password_workers(),
+            password_backlog: DEFAULT_PASSWORD_BACKLOG,
         }
     }
 
@@ -109,6 +146,26 @@ impl Settings {
 pub fn default_pool_size() -> u32 {
     let cpus = std::thread::available_parallelism().map_or(2, |n| n.get()) as u32;
     (2 * cpus).clamp(4, 32)
+}
+
+/// One password worker per CPU: argon2 is all CPU, so more would only share the cores.
+pub fn default_password_workers() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
+fn number<T: std::str::FromStr>(value: Option<String>, default: T) -> anyhow::Result<T>
+where
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    value.map_or(Ok(default), |v| Ok(v.trim().parse()?))
+}
+
+fn parse_addresses(list: &str) -> anyhow::Result<Vec<IpAddr>> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(|a| a.parse().with_context(|| format!("{a:?} is not an IP address")))
+        .collect()
 }
 
 fn is_truthy(value: &str) -> bool {
@@ -167,6 +224,16 @@ mod tests {
     #[test]
     fn short_keys_are_refused() {
         assert!(key_from_base64("c2hvcnQ=").is_err());
+    }
+
+    #[test]
+    fn trusted_proxies_are_a_list_of_addresses() {
+        let parsed = parse_addresses(" 10.0.0.1, ::1 ,").unwrap();
+        assert_eq!(
+            parsed,
+            vec!["10.0.0.1".parse::<IpAddr>().unwrap(), "::1".parse().unwrap()]
+        );
+        assert!(parse_addresses("10.0.0.0/8").is_err());
     }
 
     #[test]

@@ -29,6 +29,12 @@ pub enum AppError {
     BadRequest,
     #[error("payload too large")]
     PayloadTooLarge,
+    /// Too many sign-in attempts from this address or for this account; retry after the seconds.
+    #[error("too many requests")]
+    TooManyRequests(u64),
+    /// Every password worker is taken and the queue in front of them is full.
+    #[error("busy")]
+    Busy,
     #[error("internal error: {0:#}")]
     Internal(anyhow::Error),
 }
@@ -63,8 +69,15 @@ pub enum ErrorPage {
     BadRequest,
     PayloadTooLarge,
     Unprocessable,
+    /// 429 with the seconds to wait.
+    TooManyRequests(u64),
+    /// 503: the server is too busy right now.
+    Busy,
     Internal,
 }
+
+/// How long a busy server asks to be left alone (a few password checks' time, and then some).
+pub const BUSY_RETRY_AFTER_SECONDS: u64 = 2;
 
 impl ErrorPage {
     pub fn status(&self) -> StatusCode {
@@ -74,11 +87,22 @@ impl ErrorPage {
             ErrorPage::BadRequest => StatusCode::BAD_REQUEST,
             ErrorPage::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorPage::Unprocessable => StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorPage::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            ErrorPage::Busy => StatusCode::SERVICE_UNAVAILABLE,
             ErrorPage::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     /// Picks the page for a status produced outside our handlers (actix extractors, routing).
+    /// The seconds for a `Retry-After` header, where the page asks to come back later.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            ErrorPage::TooManyRequests(seconds) => Some(*seconds),
+            ErrorPage::Busy => Some(BUSY_RETRY_AFTER_SECONDS),
+            _ => None,
+        }
+    }
+
     pub fn for_status(status: StatusCode) -> Option<ErrorPage> {
         match status {
             StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED => Some(ErrorPage::NotFound),
@@ -137,6 +161,8 @@ impl AppError {
             AppError::Csrf => ErrorPage::Csrf,
             AppError::BadRequest => ErrorPage::BadRequest,
             AppError::PayloadTooLarge => ErrorPage::PayloadTooLarge,
+            AppError::TooManyRequests(seconds) => ErrorPage::TooManyRequests(*seconds),
+            AppError::Busy => ErrorPage::Busy,
             AppError::Internal(_) => ErrorPage::Internal,
             AppError::SignInRequired(_) | AppError::MustChangePassword => return None,
         })
@@ -194,6 +220,12 @@ pub async fn render_error_pages(
         ErrorPage::BadRequest => (t.get("error-400-title"), t.get("error-400-text"), vec![]),
         ErrorPage::PayloadTooLarge => (t.get("error-413-title"), t.get("error-413-text"), vec![]),
         ErrorPage::Unprocessable => (t.get("error-422-title"), t.get("error-422-text"), vec![]),
+        ErrorPage::TooManyRequests(seconds) => (
+            t.get("error-429-title"),
+            t.args("error-429-text", &[("seconds", seconds.to_string())]),
+            vec![],
+        ),
+        ErrorPage::Busy => (t.get("error-503-busy-title"), t.get("error-503-busy-text"), vec![]),
         ErrorPage::Internal => (t.get("error-500-title"), t.get("error-500-text"), vec![]),
     };
     let ui = Ui {
@@ -212,10 +244,14 @@ pub async fn render_error_pages(
     }
     .render()
     .unwrap_or_else(|_| "Error".to_string());
-    let response = HttpResponse::build(page.status())
+    let mut response = HttpResponse::build(page.status());
+    response
         .content_type("text/html; charset=utf-8")
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(body);
+        .insert_header((header::CACHE_CONTROL, "no-store"));
+    if let Some(seconds) = page.retry_after() {
+        response.insert_header((header::RETRY_AFTER, seconds.to_string()));
+    }
+    let response = response.body(body);
     Ok(ServiceResponse::new(req, response))
 }
 

@@ -3,11 +3,16 @@ use clap::Parser;
 /// glibc gives every thread that allocates its own arena and keeps freed memory there, so an
 /// import whose validation, start and worker run on three threads peaks at the sum of the three.
 /// Two arenas keep the peak near the largest phase (measured by bench/imports.sh).
+/// Blocks of 4 MiB and more are mapped on their own and unmapped when freed: glibc's moving
+/// threshold otherwise serves each argon2 check's 19 MiB from an arena, where small allocations
+/// of other threads split the freed block, so a sign-in flood grew the server by 1.7 GB in 5 s
+/// (388 checks); with a fixed threshold it stayed at 58 MB (bench/sign_in_flood.sh).
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn limit_malloc_arenas() {
     // SAFETY: mallopt only changes allocator settings; called first thing, before other threads.
     unsafe {
         libc::mallopt(libc::M_ARENA_MAX, 2);
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 4 * 1024 * 1024);
     }
 }
 

@@ -14,6 +14,8 @@ use actix_web::middleware::DefaultHeaders;
 use actix_web::{web, App, HttpResponse, HttpServer};
 
 use crate::auth::csrf;
+use crate::auth::password::PasswordWorkers;
+use crate::auth::sign_in_limits::SignInLimits;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::PgPool;
@@ -48,11 +50,15 @@ impl Application {
             );
         }
         let directories = DirectoryCache::new(settings.list_cache_users);
+        let password_workers = PasswordWorkers::new(settings.password_workers, settings.password_backlog);
+        let sign_in_limits = SignInLimits::new(settings.sign_in_per_address, settings.sign_in_per_account);
         let state = web::Data::new(AppState {
             pool,
             clock,
             settings,
             directories,
+            password_workers,
+            sign_in_limits,
         });
         let server = HttpServer::new(move || {
             let settings = &state.settings;

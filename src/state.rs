@@ -1,6 +1,8 @@
 //! What every handler can reach: the pool, the clock, the settings, and the Users list's
 //! in-memory directories.
 
+use crate::auth::password::PasswordWorkers;
+use crate::auth::sign_in_limits::SignInLimits;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::PgPool;
@@ -13,4 +15,7 @@ pub struct AppState {
     pub settings: Settings,
     /// The Users list's in-memory directories of recently listed customers.
     pub directories: DirectoryCache,
+    /// The bounded workers every staff password check and hash runs on.
+    pub password_workers: PasswordWorkers,
+    pub sign_in_limits: SignInLimits,
 }

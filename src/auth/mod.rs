@@ -1,11 +1,14 @@
 //! Who is signed in, what their role allows, passwords and CSRF tokens.
 
+pub mod client_address;
 pub mod csrf;
 pub mod customer_scope;
 pub mod password;
 pub mod roles;
 pub mod session;
+pub mod sign_in_limits;
 
+pub use client_address::ClientAddress;
 pub use csrf::CsrfForm;
 pub use customer_scope::{need, CustomerScope};
 pub use roles::{Permission, Role};

@@ -3,7 +3,11 @@
 
 use argon2::password_hash::phc::PasswordHash;
 use argon2::{Algorithm, Argon2, Params, PasswordHasher, PasswordVerifier, Version};
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
+
+use tokio::sync::Semaphore;
+
+use crate::error::AppError;
 
 pub fn hash(password: &str) -> anyhow::Result<String> {
     Argon2::default()
@@ -39,9 +43,98 @@ pub fn verify(password: &str, stored: &str) -> bool {
 pub static DUMMY_HASH: LazyLock<String> =
     LazyLock::new(|| hash("no account has this password 7c1f").expect("hashing works"));
 
+/// True when the stored hash costs at least the default parameters to verify.
+fn is_full_cost(parsed: &PasswordHash) -> bool {
+    Params::try_from(parsed).is_ok_and(|p| p.m_cost() >= Params::DEFAULT_M_COST && p.t_cost() >= Params::DEFAULT_T_COST)
+}
+
+/// Checks `password` against the account's hash, or against none, always at the cost of one
+/// full-parameter verification: an unknown account, or one whose hash is light (a temporary
+/// password's) or broken, also verifies against [`DUMMY_HASH`]. So timing does not tell which
+/// emails exist or which accounts still have a temporary password.
+pub fn verify_at_full_cost(password: &str, stored: Option<&str>) -> bool {
+    let parsed = stored.and_then(|s| PasswordHash::new(s).ok());
+    match parsed {
+        Some(parsed) if is_full_cost(&parsed) => {
+            Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok()
+        }
+        other => {
+            verify(password, &DUMMY_HASH);
+            other.is_some_and(|p| Argon2::default().verify_password(password.as_bytes(), &p).is_ok())
+        }
+    }
+}
+
+/// The bounded set of workers that verify and hash staff passwords. Each argon2 run takes 19 MiB
+/// and 15-20 ms of a core; run on the blocking pool without a bound, a flood of sign-ins took
+/// gigabytes and starved every other request. At most `workers` run at once, up to `backlog`
+/// more wait their turn, and beyond that the request is refused as busy (503) at once.
+pub struct PasswordWorkers {
+    running: Arc<Semaphore>,
+    admitted: Arc<Semaphore>,
+}
+
+impl PasswordWorkers {
+    pub fn new(workers: usize, backlog: usize) -> Self {
+        let workers = workers.max(1);
+        Self {
+            running: Arc::new(Semaphore::new(workers)),
+            admitted: Arc::new(Semaphore::new(workers + backlog)),
+        }
+    }
+
+    /// Runs `work` on a worker, or refuses with [`AppError::Busy`] when the backlog is full.
+    pub async fn run<T, F>(&self, work: F) -> Result<T, AppError>
+    where
+        F: FnOnce() -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        let _admitted = self.admitted.clone().try_acquire_owned().map_err(|_| AppError::Busy)?;
+        let _running = self.running.clone().acquire_owned().await.map_err(AppError::internal)?;
+        tokio::task::spawn_blocking(work).await.map_err(AppError::internal)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn full_cost_verification_tells_right_from_wrong_for_every_kind_of_hash() {
+        let full = hash("correct horse battery staple").unwrap();
+        let light = hash_temporary("Ab3$Ab3$Ab3$Ab3$").unwrap();
+        assert!(verify_at_full_cost("correct horse battery staple", Some(&full)));
+        assert!(!verify_at_full_cost("wrong", Some(&full)));
+        assert!(verify_at_full_cost("Ab3$Ab3$Ab3$Ab3$", Some(&light)));
+        assert!(!verify_at_full_cost("wrong", Some(&light)));
+        assert!(!verify_at_full_cost("anything", None));
+        assert!(!verify_at_full_cost("anything", Some("not a hash")));
+        assert!(is_full_cost(&PasswordHash::new(&full).unwrap()));
+        assert!(!is_full_cost(&PasswordHash::new(&light).unwrap()));
+    }
+
+    #[tokio::test]
+    async fn workers_refuse_beyond_their_backlog() {
+        let workers = Arc::new(PasswordWorkers::new(1, 1));
+        let (release, wait) = std::sync::mpsc::channel::<()>();
+        let first = tokio::spawn({
+            let workers = workers.clone();
+            async move { workers.run(move || wait.recv().ok()).await.is_ok() }
+        });
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        let second = tokio::spawn({
+            let workers = workers.clone();
+            async move { workers.run(|| ()).await.is_ok() }
+        });
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        assert!(
+            matches!(workers.run(|| ()).await, Err(AppError::Busy)),
+            "one running, one waiting: full"
+        );
+        release.send(()).unwrap();
+        assert!(first.await.unwrap() && second.await.unwrap());
+        assert!(workers.run(|| ()).await.is_ok(), "free again");
+    }
 
     #[test]
     fn hashes_with_argon2id_and_verifies() {

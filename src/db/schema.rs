@@ -150,10 +150,19 @@ diesel::table! {
         role -> Text,
         password_hash -> Text,
         must_change_password -> Bool,
-        failed_attempts -> Int4,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    staff_sign_in_failures (staff_id, address) {
+        staff_id -> Int8,
+        address -> Text,
+        failures -> Int4,
         lockouts -> Int4,
         locked_until -> Nullable<Timestamptz>,
-        created_at -> Timestamptz,
+        refused_while_locked -> Int4,
+        last_failure_at -> Timestamptz,
     }
 }
 
@@ -184,6 +193,7 @@ diesel::joinable!(import_jobs -> staff (staff_id));
 diesel::joinable!(licenses -> subscriptions (subscription_id));
 diesel::joinable!(service_plans -> products (product_id));
 diesel::joinable!(staff -> partners (partner_id));
+diesel::joinable!(staff_sign_in_failures -> staff (staff_id));
 diesel::joinable!(subscriptions -> customers (customer_id));
 diesel::joinable!(subscriptions -> products (product_id));
 
@@ -200,5 +210,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     products,
     service_plans,
     staff,
+    staff_sign_in_failures,
     subscriptions,
 );

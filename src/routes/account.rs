@@ -9,11 +9,11 @@ use serde::Deserialize;
 
 use super::{render, render_with, safe_next, see_other};
 use crate::auth::session::{self, StaffWithTemporaryPassword};
-use crate::auth::{CsrfForm, Ui};
+use crate::auth::{ClientAddress, CsrfForm, Ui};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::services::forms::FormErrors;
-use crate::services::staff::{self, SignIn};
+use crate::services::staff::{self, Attempt, SignIn};
 use crate::services::{Actor, Outcome};
 use crate::state::AppState;
 
@@ -54,14 +54,17 @@ pub async fn sign_in(
     state: web::Data<AppState>,
     ui: Ui,
     session: Session,
+    ClientAddress(address): ClientAddress,
     CsrfForm(form): CsrfForm<SignInForm>,
 ) -> Result<HttpResponse, AppError> {
-    let now = state.clock.now();
-    let (email, password) = (form.email.clone(), form.password);
-    let outcome = crate::db::run(&state.pool, move |conn| staff::sign_in(conn, &email, &password, now)).await?;
-    match outcome {
+    let attempt = Attempt {
+        email: form.email.clone(),
+        password: form.password,
+        address,
+    };
+    match staff::sign_in(&state, attempt).await? {
         SignIn::Accepted(member) => {
-            session::start(&session, member.id, now)?;
+            session::start(&session, member.id, state.clock.now())?;
             if member.must_change_password {
                 return Ok(see_other("/account/password"));
             }
@@ -127,16 +130,8 @@ pub async fn change_password(
 ) -> Result<HttpResponse, AppError> {
     let staff = staff.0;
     let actor = Actor::from(&staff);
-    let outcome = crate::db::run(&state.pool, move |conn| {
-        staff::change_password(
-            conn,
-            actor,
-            &form.current_password,
-            &form.new_password,
-            &form.confirm_password,
-        )
-    })
-    .await?;
+    let (current, new, confirm) = (form.current_password, form.new_password, form.confirm_password);
+    let outcome = staff::change_password(&state, actor, current, new, confirm).await?;
     match outcome {
         Outcome::Done(()) => Ok(see_other("/dashboard")),
         Outcome::Refused((field, error)) => {

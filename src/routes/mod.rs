@@ -46,6 +46,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/staff", web::get().to(staff::list))
         .route("/staff", web::post().to(staff::add))
         .route("/staff/{id}/role", web::post().to(staff::change_role))
+        .route("/staff/{id}/unlock", web::post().to(staff::unlock))
         .service(actix_files::Files::new("/static", concat!(env!("CARGO_MANIFEST_DIR"), "/static")).use_etag(true))
         // After every fixed "/customers/…" path ("/customers/new"): a scope that matches takes
         // the request whether or not one of its routes does.

@@ -1,5 +1,5 @@
 //! The partner's own staff accounts, for Global admins: who has which role, adding a staff
-//! member (with a temporary password shown once) and changing roles.
+//! member (with a temporary password shown once), changing roles and ending sign-in locks.
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpResponse};
@@ -164,4 +164,17 @@ pub async fn change_role(
             page(&state, staff, returned, StatusCode::UNPROCESSABLE_ENTITY).await
         }
     }
+}
+
+/// Ends the sign-in locks of one of the partner's staff members (Global admins only).
+pub async fn unlock(
+    state: web::Data<AppState>,
+    staff: CurrentStaff,
+    path: web::Path<i64>,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> Result<HttpResponse, AppError> {
+    staff.require(Permission::ManageStaff)?;
+    let (actor, staff_id) = (Actor::from(&staff), path.into_inner());
+    crate::db::run(&state.pool, move |conn| staff::unlock(conn, actor, staff_id)).await?;
+    Ok(see_other("/staff"))
 }

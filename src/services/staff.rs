@@ -7,9 +7,11 @@ use serde_json::json;
 use super::{audit, Actor, Outcome};
 use crate::auth::{password, Role};
 use crate::db::functions::lower;
-use crate::db::schema::{partners, staff};
-use crate::domain::{lockout, password_policy, FieldError};
+use crate::db::schema::{partners, staff, staff_sign_in_failures};
+use crate::domain::lockout::{self, Counters, Failure};
+use crate::domain::{password_policy, FieldError};
 use crate::error::AppError;
+use crate::state::AppState;
 
 /// A signed-in (or signing-in) staff member, as pages and permission checks need it.
 #[derive(Debug, Clone)]
@@ -67,100 +69,198 @@ pub fn list_for_partner(conn: &mut PgConnection, partner_id: i64) -> QueryResult
         .load(conn)
 }
 
-/// What a sign-in attempt reads of the account: its secret and its failure counters.
+/// What a sign-in attempt reads of the account before checking the password.
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = staff, check_for_backend(diesel::pg::Pg))]
 struct Account {
     id: i64,
     partner_id: i64,
     password_hash: String,
-    failed_attempts: i32,
-    lockouts: i32,
-    locked_until: Option<DateTime<Utc>>,
 }
 
 pub enum SignIn {
     Accepted(StaffMember),
-    /// Wrong email, wrong password or a locked account: the page says only that much.
+    /// Wrong email, wrong password or a locked address: the page says only that much.
     Refused,
 }
 
-/// Checks a sign-in attempt and keeps the failure counters, in one transaction with its
-/// activity-log entry.
-pub fn sign_in(
+/// One sign-in attempt as the form and the connection give it.
+pub struct Attempt {
+    pub email: String,
+    pub password: String,
+    /// The client's address (see [`crate::auth::client_address`]): failures count per address.
+    pub address: String,
+}
+
+/// Checks a sign-in attempt: rate limits first (429), then the account is read without a lock
+/// and its connection given back, the password is checked on the bounded workers (503 when they
+/// are full), and the result is kept in one short transaction with its activity-log entry.
+/// Every attempt that reaches the workers costs one full argon2 verification, whether the account
+/// exists, is locked or has a light temporary hash.
+pub async fn sign_in(state: &AppState, attempt: Attempt) -> Result<SignIn, AppError> {
+    state.sign_in_limits.check(&attempt.address, &attempt.email)?;
+    let email = attempt.email.trim().to_lowercase();
+    let account = crate::db::run(&state.pool, move |conn| {
+        Ok(staff::table
+            .filter(lower(staff::email).eq(email))
+            .select(Account::as_select())
+            .first(conn)
+            .optional()?)
+    })
+    .await?;
+    let stored = account.as_ref().map(|a| a.password_hash.clone());
+    let given = attempt.password;
+    let matches = state
+        .password_workers
+        .run(move || password::verify_at_full_cost(&given, stored.as_deref()))
+        .await?;
+    let Some(account) = account else {
+        return Ok(SignIn::Refused);
+    };
+    let (address, now) = (attempt.address, state.clock.now());
+    crate::db::run(&state.pool, move |conn| {
+        record_attempt(conn, &account, &address, matches, now)
+    })
+    .await
+}
+
+/// Keeps the outcome of a checked attempt. The lock is read again here, under the row's lock, so
+/// that parallel attempts from one address count one by one.
+fn record_attempt(
     conn: &mut PgConnection,
-    email: &str,
-    given_password: &str,
+    account: &Account,
+    address: &str,
+    matches: bool,
     now: DateTime<Utc>,
 ) -> Result<SignIn, AppError> {
     conn.transaction(|conn| {
-        let account = staff::table
-            .filter(lower(staff::email).eq(email.trim().to_lowercase()))
-            .select(Account::as_select())
-            .for_update()
-            .first(conn)
-            .optional()?;
-        let Some(Account {
-            id,
-            partner_id,
-            password_hash: hash,
-            failed_attempts,
-            lockouts,
-            locked_until,
-        }) = account
-        else {
-            // Same work as for a real account, so timing does not tell which emails exist.
-            password::verify(given_password, &password::DUMMY_HASH);
-            return Ok(SignIn::Refused);
+        let key = (account.id, address);
+        let before = failures_for_update(conn, key)?;
+        let locked = lockout::is_locked(before.locked_until, now);
+        if matches && !locked {
+            return accept(conn, account, key, before);
+        }
+        let failure = lockout::after_failure(before, now);
+        store_failures(conn, key, failure.counters(), now)?;
+        let details = match failure {
+            Failure::WhileLocked(_) => return Ok(SignIn::Refused),
+            Failure::Wrong(_) => json!({"reason": "wrong_password", "address": address}),
+            Failure::LockedNow(c) => json!({"reason": "locked_now", "address": address, "until": c.locked_until}),
         };
-        if lockout::is_locked(locked_until, now) {
-            audit::record_as(
-                conn,
-                partner_id,
-                Some(id),
-                None,
-                "sign_in_failed",
-                "refused",
-                json!({"reason": "locked"}),
-            )?;
-            return Ok(SignIn::Refused);
-        }
-        if !password::verify(given_password, &hash) {
-            let after = lockout::after_failure(failed_attempts, lockouts, now);
-            diesel::update(staff::table.find(id))
-                .set((
-                    staff::failed_attempts.eq(after.failed_attempts),
-                    staff::lockouts.eq(after.lockouts),
-                    staff::locked_until.eq(after.locked_until.or(locked_until)),
-                ))
-                .execute(conn)?;
-            let reason = if after.locked_until.is_some() {
-                "locked_now"
-            } else {
-                "wrong_password"
-            };
-            audit::record_as(
-                conn,
-                partner_id,
-                Some(id),
-                None,
-                "sign_in_failed",
-                "refused",
-                json!({"reason": reason}),
-            )?;
-            return Ok(SignIn::Refused);
-        }
-        diesel::update(staff::table.find(id))
-            .set((
-                staff::failed_attempts.eq(0),
-                staff::lockouts.eq(0),
-                staff::locked_until.eq(None::<DateTime<Utc>>),
-            ))
-            .execute(conn)?;
-        audit::record_as(conn, partner_id, Some(id), None, "sign_in", "success", json!({}))?;
-        let member = find(conn, id)?.ok_or(AppError::NotFound)?;
-        Ok(SignIn::Accepted(member))
+        audit::record_as(
+            conn,
+            account.partner_id,
+            Some(account.id),
+            None,
+            "sign_in_failed",
+            "refused",
+            details,
+        )?;
+        Ok(SignIn::Refused)
     })
+}
+
+/// A right password from an address that is not locked: its counters go, and the attempts its
+/// locks refused are told in the sign-in's activity entry.
+fn accept(conn: &mut PgConnection, account: &Account, key: (i64, &str), before: Counters) -> Result<SignIn, AppError> {
+    diesel::delete(staff_sign_in_failures::table.find(key)).execute(conn)?;
+    let details = match before.refused_while_locked {
+        0 => json!({}),
+        refused => json!({"refused_while_locked": refused}),
+    };
+    audit::record_as(
+        conn,
+        account.partner_id,
+        Some(account.id),
+        None,
+        "sign_in",
+        "success",
+        details,
+    )?;
+    let member = find(conn, account.id)?.ok_or(AppError::NotFound)?;
+    Ok(SignIn::Accepted(member))
+}
+
+/// The counters of one account and address, its row locked (made first when there is none).
+fn failures_for_update(conn: &mut PgConnection, (staff_id, address): (i64, &str)) -> QueryResult<Counters> {
+    diesel::insert_into(staff_sign_in_failures::table)
+        .values((
+            staff_sign_in_failures::staff_id.eq(staff_id),
+            staff_sign_in_failures::address.eq(address),
+        ))
+        .on_conflict_do_nothing()
+        .execute(conn)?;
+    let (failures, lockouts, locked_until, refused_while_locked) = staff_sign_in_failures::table
+        .find((staff_id, address))
+        .select((
+            staff_sign_in_failures::failures,
+            staff_sign_in_failures::lockouts,
+            staff_sign_in_failures::locked_until,
+            staff_sign_in_failures::refused_while_locked,
+        ))
+        .for_update()
+        .first(conn)?;
+    Ok(Counters {
+        failures,
+        lockouts,
+        locked_until,
+        refused_while_locked,
+    })
+}
+
+fn store_failures(
+    conn: &mut PgConnection,
+    key: (i64, &str),
+    counters: Counters,
+    now: DateTime<Utc>,
+) -> QueryResult<usize> {
+    diesel::update(staff_sign_in_failures::table.find(key))
+        .set((
+            staff_sign_in_failures::failures.eq(counters.failures),
+            staff_sign_in_failures::lockouts.eq(counters.lockouts),
+            staff_sign_in_failures::locked_until.eq(counters.locked_until),
+            staff_sign_in_failures::refused_while_locked.eq(counters.refused_while_locked),
+            staff_sign_in_failures::last_failure_at.eq(now),
+        ))
+        .execute(conn)
+}
+
+/// Ends every lock of a staff member of the actor's partner and clears their counters; the
+/// activity entry says how many attempts the locks refused.
+pub fn unlock(conn: &mut PgConnection, actor: Actor, staff_id: i64) -> Result<(), AppError> {
+    conn.transaction::<_, AppError, _>(|conn| {
+        let email: String = staff::table
+            .filter(staff::id.eq(staff_id))
+            .filter(staff::partner_id.eq(actor.partner_id))
+            .select(staff::email)
+            .first(conn)
+            .optional()?
+            .ok_or(AppError::NotFound)?;
+        let refused: Vec<i32> =
+            diesel::delete(staff_sign_in_failures::table.filter(staff_sign_in_failures::staff_id.eq(staff_id)))
+                .returning(staff_sign_in_failures::refused_while_locked)
+                .get_results(conn)?;
+        let refused: i64 = refused.into_iter().map(i64::from).sum();
+        audit::record(
+            conn,
+            actor,
+            None,
+            "staff_unlocked",
+            json!({"email": email, "refused": refused}),
+        )?;
+        Ok(())
+    })
+}
+
+/// Forgets failure counters that have been quiet for a day and whose lock (if any) has ended.
+pub fn purge_quiet_failures(conn: &mut PgConnection, now: DateTime<Utc>) -> QueryResult<usize> {
+    use staff_sign_in_failures::dsl as f;
+    diesel::delete(
+        f::staff_sign_in_failures
+            .filter(f::last_failure_at.lt(now - chrono::Duration::days(1)))
+            .filter(f::locked_until.is_null().or(f::locked_until.lt(now))),
+    )
+    .execute(conn)
 }
 
 pub fn record_sign_out(conn: &mut PgConnection, actor: Actor) -> Result<(), AppError> {
@@ -169,32 +269,46 @@ pub fn record_sign_out(conn: &mut PgConnection, actor: Actor) -> Result<(), AppE
 }
 
 /// Changes a staff member's own password after checking the current one and the policy.
-/// Errors are per field: `current_password` or `new_password`.
-pub fn change_password(
-    conn: &mut PgConnection,
+/// Errors are per field: `current_password` or `new_password`. The check and the new hash run on
+/// the password workers, with no database connection held.
+pub async fn change_password(
+    state: &AppState,
     actor: Actor,
-    current: &str,
-    new: &str,
-    confirm: &str,
+    current: String,
+    new: String,
+    confirm: String,
 ) -> Result<Outcome<(), (&'static str, FieldError)>, AppError> {
-    let (email, hash) = staff::table
-        .find(actor.staff_id)
-        .select((staff::email, staff::password_hash))
-        .first::<(String, String)>(conn)?;
-    if !password::verify(current, &hash) {
+    let (email, hash) = crate::db::run(&state.pool, move |conn| {
+        Ok(staff::table
+            .find(actor.staff_id)
+            .select((staff::email, staff::password_hash))
+            .first::<(String, String)>(conn)?)
+    })
+    .await?;
+    let given = current.clone();
+    if !state
+        .password_workers
+        .run(move || password::verify(&given, &hash))
+        .await?
+    {
         let wrong = FieldError::new("err-password-current-wrong");
         return Ok(Outcome::Refused(("current_password", wrong)));
     }
-    if let Err(e) = password_policy::check_new_password(new, confirm, &email, current) {
+    if let Err(e) = password_policy::check_new_password(&new, &confirm, &email, &current) {
         return Ok(Outcome::Refused(("new_password", e)));
     }
-    let new_hash = password::hash(new).map_err(AppError::Internal)?;
-    conn.transaction(|conn| {
-        diesel::update(staff::table.find(actor.staff_id))
-            .set((staff::password_hash.eq(new_hash), staff::must_change_password.eq(false)))
-            .execute(conn)?;
-        audit::record(conn, actor, None, "password_changed", json!({}))
-    })?;
+    let new_hash = state.password_workers.run(move || password::hash(&new)).await?;
+    let new_hash = new_hash.map_err(AppError::Internal)?;
+    crate::db::run(&state.pool, move |conn| {
+        conn.transaction(|conn| {
+            diesel::update(staff::table.find(actor.staff_id))
+                .set((staff::password_hash.eq(new_hash), staff::must_change_password.eq(false)))
+                .execute(conn)?;
+            audit::record(conn, actor, None, "password_changed", json!({}))?;
+            Ok(())
+        })
+    })
+    .await?;
     Ok(Outcome::Done(()))
 }
 
@@ -292,11 +406,18 @@ struct Listed {
     email: String,
     role: String,
     must_change_password: bool,
-    locked_until: Option<DateTime<Utc>>,
     created_at: DateTime<Utc>,
 }
 
+/// The partner's staff; a member is shown locked while any address of theirs is.
 pub fn rows_for_partner(conn: &mut PgConnection, partner_id: i64, now: DateTime<Utc>) -> QueryResult<Vec<StaffRow>> {
+    let locked: Vec<i64> = staff_sign_in_failures::table
+        .inner_join(staff::table)
+        .filter(staff::partner_id.eq(partner_id))
+        .filter(staff_sign_in_failures::locked_until.gt(now))
+        .select(staff_sign_in_failures::staff_id)
+        .distinct()
+        .load(conn)?;
     Ok(staff::table
         .filter(staff::partner_id.eq(partner_id))
         .order(staff::email)
@@ -308,7 +429,7 @@ pub fn rows_for_partner(conn: &mut PgConnection, partner_id: i64, now: DateTime<
             email: row.email,
             role: Role::parse(&row.role).unwrap_or(Role::HelpdeskAgent),
             must_change_password: row.must_change_password,
-            locked: lockout::is_locked(row.locked_until, now),
+            locked: locked.contains(&row.id),
             created_at: row.created_at,
         })
         .collect())

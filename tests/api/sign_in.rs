@@ -149,10 +149,20 @@ async fn ten_failures_lock_the_account_for_a_minute_then_two() {
 
     assert_eq!(failures_logged(&app, login.id, "wrong_password"), 9);
     assert_eq!(failures_logged(&app, login.id, "locked_now"), 1);
+    // Issue 10: attempts refused while locked are counted, not logged one row each; the count
+    // comes with the next sign-in from that address.
     assert_eq!(
         failures_logged(&app, login.id, "locked"),
-        1,
+        0,
         "the right password while locked"
+    );
+    assert_eq!(
+        app.number(&format!(
+            "SELECT count(*) FROM activity_log WHERE staff_id = {} AND action = 'sign_in'
+             AND details->>'refused_while_locked' = '1'",
+            login.id
+        )),
+        1
     );
 
     // The counters reset on success; a second lock right after ten more failures is a minute again.
@@ -170,7 +180,7 @@ async fn ten_failures_lock_the_account_for_a_minute_then_two() {
     );
     assert_eq!(failures_logged(&app, login.id, "wrong_password"), 18);
     assert_eq!(failures_logged(&app, login.id, "locked_now"), 2);
-    assert_eq!(failures_logged(&app, login.id, "locked"), 2);
+    assert_eq!(failures_logged(&app, login.id, "locked"), 0);
     app.clock.advance(Duration::seconds(61));
     assert_eq!(
         other.sign_in(&login.email, &login.password).await.status(),
@@ -418,4 +428,229 @@ async fn health_answers_with_one_query() {
     let response = app.client().get("/health").await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.text().await.unwrap(), "ok");
+}
+
+/// Settings where 127.0.0.1 (every test client) is a trusted proxy, so that `client_from`
+/// clients count as coming from the addresses they name, and rate limits out of the way.
+fn behind_a_proxy(s: &mut partnerdesk::config::Settings) {
+    s.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+    s.sign_in_per_address = 1000;
+    s.sign_in_per_account = 1000;
+}
+
+async fn fail_times(client: &crate::common::Client, email: &str, times: usize) {
+    for attempt in 1..=times {
+        let r = client.post("/sign-in", &[("email", email), ("password", "nope")]).await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "failure {attempt}");
+    }
+}
+
+#[tokio::test]
+async fn failures_from_one_address_do_not_lock_out_another() {
+    let app = crate::common::spawn_app_with(behind_a_proxy).await;
+    let login = app.create_staff("Test Partner", "anna@partner.example", Role::AdminAgent, false);
+    let attacker = app.client_from("198.51.100.7");
+    fail_times(&attacker, &login.email, 10).await;
+    assert_eq!(
+        attacker.sign_in(&login.email, &login.password).await.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the address that failed is locked, even with the right password"
+    );
+    let anna = app.client_from("203.0.113.5");
+    assert_eq!(
+        anna.sign_in(&login.email, &login.password).await.status(),
+        StatusCode::SEE_OTHER,
+        "another address signs in"
+    );
+    assert_eq!(
+        app.number(&format!(
+            "SELECT count(*) FROM activity_log WHERE staff_id = {} AND details->>'reason' = 'locked_now'
+             AND details->>'address' = '198.51.100.7'",
+            login.id
+        )),
+        1,
+        "the lock names the address it stops"
+    );
+}
+
+#[tokio::test]
+async fn forwarded_addresses_are_ignored_unless_the_peer_is_a_trusted_proxy() {
+    let app = spawn_app().await;
+    let login = app.create_staff("Test Partner", "anna@partner.example", Role::AdminAgent, false);
+    fail_times(&app.client_from("198.51.100.7"), &login.email, 10).await;
+    assert_eq!(
+        app.client_from("203.0.113.5")
+            .sign_in(&login.email, &login.password)
+            .await
+            .status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "without a trusted proxy both clients are the peer 127.0.0.1, which is locked"
+    );
+}
+
+#[tokio::test]
+async fn a_lock_lasts_at_most_fifteen_minutes() {
+    let app = crate::common::spawn_app_with(behind_a_proxy).await;
+    let login = app.create_staff("Test Partner", "anna@partner.example", Role::AdminAgent, false);
+    let client = app.client_from("198.51.100.7");
+    // Locks of 1, 2, 4 and 8 minutes; the fifth would be 16 doubling on.
+    for minutes in [1, 2, 4, 8] {
+        fail_times(&client, &login.email, 10).await;
+        app.clock.advance(Duration::minutes(minutes) + Duration::seconds(1));
+    }
+    fail_times(&client, &login.email, 10).await;
+    app.clock.advance(Duration::minutes(14));
+    assert_eq!(
+        client.sign_in(&login.email, &login.password).await.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "still locked after 14 minutes"
+    );
+    app.clock.advance(Duration::minutes(1) + Duration::seconds(1));
+    assert_eq!(
+        client.sign_in(&login.email, &login.password).await.status(),
+        StatusCode::SEE_OTHER,
+        "open after 15"
+    );
+}
+
+#[tokio::test]
+async fn a_global_admin_unlocks_a_staff_member_from_the_staff_page() {
+    let app = crate::common::spawn_app_with(behind_a_proxy).await;
+    let login = app.create_staff("Test Partner", "anna@partner.example", Role::AdminAgent, false);
+    let anna = app.client_from("203.0.113.5");
+    fail_times(&anna, &login.email, 10).await;
+    assert_eq!(
+        anna.sign_in(&login.email, &login.password).await.status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let action = format!("/staff/{}/unlock", login.id);
+
+    let (agent, _) = app.signed_in(Role::AdminAgent).await;
+    assert_eq!(agent.post(&action, &[]).await.status(), StatusCode::FORBIDDEN);
+    let (admin, _) = app.signed_in(Role::GlobalAdmin).await;
+    assert_eq!(
+        admin.post_raw(&action, &[]).await.status(),
+        StatusCode::FORBIDDEN,
+        "needs CSRF"
+    );
+    let page = admin.page("/staff").await;
+    let button = format!("tr[data-staff-id='{}'] form[action='{action}'] button", login.id);
+    assert_eq!(page.text_of(&button), "Unlock");
+    admin.post("/language", &[("lang", "zh-TW")]).await;
+    assert_eq!(admin.page("/staff").await.text_of(&button), "解除鎖定");
+
+    let done = admin.post(&action, &[]).await;
+    assert_eq!(location(&done), "/staff");
+    assert!(!admin.page("/staff").await.has(&button), "no longer locked");
+    assert_eq!(
+        anna.sign_in(&login.email, &login.password).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        app.number(
+            "SELECT count(*) FROM activity_log WHERE action = 'staff_unlocked'
+             AND details->>'email' = 'anna@partner.example' AND details->>'refused' = '1'"
+        ),
+        1,
+        "the unlock is logged with the attempts the lock refused"
+    );
+}
+
+#[tokio::test]
+async fn refused_attempts_on_a_locked_address_are_counted_in_one_row_per_lock() {
+    let app = crate::common::spawn_app_with(behind_a_proxy).await;
+    let login = app.create_staff("Test Partner", "anna@partner.example", Role::AdminAgent, false);
+    let client = app.client_from("198.51.100.7");
+    fail_times(&client, &login.email, 10).await;
+    fail_times(&client, &login.email, 25).await;
+    let logged = |action: &str| {
+        app.number(&format!(
+            "SELECT count(*) FROM activity_log WHERE staff_id = {} AND action = '{action}'",
+            login.id
+        ))
+    };
+    assert_eq!(logged("sign_in_failed"), 10, "nine wrong passwords and one lock");
+    assert_eq!(failures_logged(&app, login.id, "locked_now"), 1);
+    assert_eq!(
+        app.number(&format!(
+            "SELECT refused_while_locked::bigint FROM staff_sign_in_failures WHERE staff_id = {}",
+            login.id
+        )),
+        25
+    );
+}
+
+#[tokio::test]
+async fn too_many_attempts_answer_429_with_retry_after_in_both_languages() {
+    let app = crate::common::spawn_app_with(|s| {
+        behind_a_proxy(s);
+        s.sign_in_per_address = 3;
+        s.sign_in_per_account = 5;
+    })
+    .await;
+    let login = app.create_staff("Test Partner", "anna@partner.example", Role::AdminAgent, false);
+    let client = app.client_from("198.51.100.7");
+    fail_times(&client, "someone@partner.example", 3).await;
+    let refused = client.sign_in(&login.email, &login.password).await;
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS, "per address");
+    let wait: u64 = refused.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=61).contains(&wait), "{wait}");
+    assert!(refused.text().await.unwrap().contains("Too many sign-in attempts"));
+    client.post("/language", &[("lang", "zh-TW")]).await;
+    let zh = client.sign_in(&login.email, &login.password).await;
+    assert_eq!(zh.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(zh.text().await.unwrap().contains("登入嘗試次數過多"));
+
+    for n in 1..=5 {
+        fail_times(&app.client_from(&format!("203.0.113.{n}")), &login.email, 1).await;
+    }
+    let per_account = app
+        .client_from("203.0.113.99")
+        .sign_in(&login.email, &login.password)
+        .await;
+    assert_eq!(per_account.status(), StatusCode::TOO_MANY_REQUESTS, "per account");
+    assert!(per_account.headers().contains_key("retry-after"));
+}
+
+#[tokio::test]
+async fn a_flood_beyond_the_backlog_gets_503_or_429_and_never_500() {
+    let app = crate::common::spawn_app_with(|s| {
+        behind_a_proxy(s);
+        s.password_workers = 1;
+        s.password_backlog = 1;
+    })
+    .await;
+    let login = app.create_staff("Test Partner", "anna@partner.example", Role::AdminAgent, false);
+    let mut clients = Vec::new();
+    for n in 0..40 {
+        let client = app.client_from(&format!("198.51.100.{n}"));
+        let token = client.csrf().await;
+        clients.push((client, token));
+    }
+    let email = login.email.as_str();
+    let attempts = clients.iter().map(|(client, token)| async move {
+        client
+            .post_raw(
+                "/sign-in",
+                &[("csrf_token", token.as_str()), ("email", email), ("password", "nope")],
+            )
+            .await
+    });
+    let responses = futures_util::future::join_all(attempts).await;
+    let statuses: Vec<u16> = responses.iter().map(|r| r.status().as_u16()).collect();
+    assert!(statuses.iter().all(|s| [422, 429, 503].contains(s)), "{statuses:?}");
+    let busy = responses
+        .into_iter()
+        .find(|r| r.status() == StatusCode::SERVICE_UNAVAILABLE)
+        .unwrap_or_else(|| panic!("one worker and a backlog of one refuse some of 40 at once: {statuses:?}"));
+    assert!(busy.headers().contains_key("retry-after"));
+    assert!(busy.text().await.unwrap().contains("Busy right now"));
+    assert_eq!(
+        app.client_from("203.0.113.5")
+            .sign_in(&login.email, &login.password)
+            .await
+            .status(),
+        StatusCode::SEE_OTHER,
+        "signs in once the flood is over"
+    );
 }

@@ -187,6 +187,22 @@ impl TestApp {
         }
     }
 
+    /// A client whose requests say (in `X-Forwarded-For`) that they come from `address`, as a
+    /// reverse proxy would write; believed only when the app trusts 127.0.0.1 as a proxy.
+    pub fn client_from(&self, address: &str) -> Client {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("x-forwarded-for", address.parse().unwrap());
+        Client {
+            http: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(Policy::none())
+                .default_headers(headers)
+                .build()
+                .unwrap(),
+            address: self.address.clone(),
+        }
+    }
+
     /// Creates a staff member directly in the database (as `partnerdesk create-staff` does).
     pub fn create_staff(&self, partner: &str, email: &str, role: Role, temporary: bool) -> StaffLogin {
         let secret = format!("Pw-{}-long-enough", uuid::Uuid::new_v4().simple());

@@ -12,3 +12,7 @@ err-staff-email-taken = A staff member with the email { $value } already exists.
 err-last-global-admin = A partner needs at least one Global admin; make someone else Global admin first.
 activity-staff_role_changed = Changed the role of { $email } to { $role }
 action-staff_role_changed = Staff role changed
+staff-unlock = Unlock
+staff-unlock-of = Unlock { $email }
+activity-staff_unlocked = Unlocked the sign-in of { $email } ({ $refused } attempts refused while locked)
+action-staff_unlocked = Staff unlocked

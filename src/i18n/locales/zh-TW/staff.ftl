@@ -12,3 +12,7 @@ err-staff-email-taken = 已有員工使用電子郵件 { $value }。
 err-last-global-admin = 合作夥伴至少需要一位全域系統管理員；請先將其他人設為全域系統管理員。
 activity-staff_role_changed = 將 { $email } 的角色變更為 { $role }
 action-staff_role_changed = 變更員工角色
+staff-unlock = 解除鎖定
+staff-unlock-of = 解除 { $email } 的鎖定
+activity-staff_unlocked = 已解除 { $email } 的登入鎖定（鎖定期間拒絕了 { $refused } 次嘗試）
+action-staff_unlocked = 已解除員工鎖定
