@@ -35,6 +35,9 @@ pub enum AppError {
     /// Every password worker is taken and the queue in front of them is full.
     #[error("busy")]
     Busy,
+    /// The database refuses connections or closed ours: a 503 the visitor may retry, not a 500.
+    #[error("the database is unavailable")]
+    DatabaseUnavailable,
     #[error("internal error: {0:#}")]
     Internal(anyhow::Error),
 }
@@ -47,8 +50,10 @@ impl AppError {
 
 impl From<diesel::result::Error> for AppError {
     fn from(error: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
         match error {
-            diesel::result::Error::NotFound => AppError::NotFound,
+            Error::NotFound => AppError::NotFound,
+            Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => AppError::DatabaseUnavailable,
             other => AppError::internal(other),
         }
     }
@@ -73,11 +78,22 @@ pub enum ErrorPage {
     TooManyRequests(u64),
     /// 503: the server is too busy right now.
     Busy,
+    DatabaseUnavailable,
     Internal,
 }
 
 /// How long a busy server asks to be left alone (a few password checks' time, and then some).
 pub const BUSY_RETRY_AFTER_SECONDS: u64 = 2;
+
+/// How many seconds a visitor (or a balancer) is told to wait before retrying when the
+/// database is unavailable: about what a PostgreSQL restart takes; the pool itself reconnects
+/// within a second of the database being back.
+pub const RETRY_AFTER_SECONDS: u64 = 5;
+
+/// Marks an error answer that is complete as it is (a probe's plain text), so that
+/// [`render_error_pages`] leaves it alone.
+#[derive(Debug, Clone, Copy)]
+pub struct OwnBody;
 
 impl ErrorPage {
     pub fn status(&self) -> StatusCode {
@@ -89,20 +105,46 @@ impl ErrorPage {
             ErrorPage::Unprocessable => StatusCode::UNPROCESSABLE_ENTITY,
             ErrorPage::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             ErrorPage::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            ErrorPage::DatabaseUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             ErrorPage::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
-    /// Picks the page for a status produced outside our handlers (actix extractors, routing).
+    /// The page's title, message and, for a refusal, the roles that would be allowed.
+    fn texts(&self, t: &Tr) -> (String, String, Vec<String>) {
+        match self {
+            ErrorPage::NotFound => (t.get("error-404-title"), t.get("error-404-text"), vec![]),
+            ErrorPage::Forbidden(p) => (
+                t.get("error-403-title"),
+                t.get("error-403-text"),
+                Role::holding(*p).into_iter().map(|r| t.get(&r.label_key())).collect(),
+            ),
+            ErrorPage::Csrf => (t.get("error-csrf-title"), t.get("error-csrf-text"), vec![]),
+            ErrorPage::BadRequest => (t.get("error-400-title"), t.get("error-400-text"), vec![]),
+            ErrorPage::PayloadTooLarge => (t.get("error-413-title"), t.get("error-413-text"), vec![]),
+            ErrorPage::Unprocessable => (t.get("error-422-title"), t.get("error-422-text"), vec![]),
+            ErrorPage::TooManyRequests(seconds) => (
+                t.get("error-429-title"),
+                t.args("error-429-text", &[("seconds", seconds.to_string())]),
+                vec![],
+            ),
+            ErrorPage::Busy => (t.get("error-503-busy-title"), t.get("error-503-busy-text"), vec![]),
+            ErrorPage::DatabaseUnavailable => (t.get("error-503-db-title"), t.get("error-503-db-text"), vec![]),
+            ErrorPage::Internal => (t.get("error-500-title"), t.get("error-500-text"), vec![]),
+        }
+    }
+
     /// The seconds for a `Retry-After` header, where the page asks to come back later.
     pub fn retry_after(&self) -> Option<u64> {
         match self {
             ErrorPage::TooManyRequests(seconds) => Some(*seconds),
             ErrorPage::Busy => Some(BUSY_RETRY_AFTER_SECONDS),
+            ErrorPage::DatabaseUnavailable => Some(RETRY_AFTER_SECONDS),
             _ => None,
         }
     }
 
+    /// Picks the page for a status produced outside our handlers (actix extractors, routing).
     pub fn for_status(status: StatusCode) -> Option<ErrorPage> {
         match status {
             StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED => Some(ErrorPage::NotFound),
@@ -163,6 +205,7 @@ impl AppError {
             AppError::PayloadTooLarge => ErrorPage::PayloadTooLarge,
             AppError::TooManyRequests(seconds) => ErrorPage::TooManyRequests(*seconds),
             AppError::Busy => ErrorPage::Busy,
+            AppError::DatabaseUnavailable => ErrorPage::DatabaseUnavailable,
             AppError::Internal(_) => ErrorPage::Internal,
             AppError::SignInRequired(_) | AppError::MustChangePassword => return None,
         })
@@ -188,7 +231,8 @@ pub async fn render_error_pages(
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let res = next.call(req).await?;
     let status = res.status();
-    if !(status.is_client_error() || status.is_server_error()) {
+    let own_body = res.response().extensions().get::<OwnBody>().is_some();
+    if own_body || !(status.is_client_error() || status.is_server_error()) {
         return Ok(res.map_into_boxed_body());
     }
     let page = res.response().extensions().get::<ErrorPage>().cloned();
@@ -209,25 +253,7 @@ pub async fn render_error_pages(
     let t = Tr::new(request_lang(&req));
     let session = req.get_session();
     let signed_in = session.get::<i64>("staff_id").ok().flatten().is_some();
-    let (title, message, roles) = match &page {
-        ErrorPage::NotFound => (t.get("error-404-title"), t.get("error-404-text"), vec![]),
-        ErrorPage::Forbidden(p) => (
-            t.get("error-403-title"),
-            t.get("error-403-text"),
-            Role::holding(*p).into_iter().map(|r| t.get(&r.label_key())).collect(),
-        ),
-        ErrorPage::Csrf => (t.get("error-csrf-title"), t.get("error-csrf-text"), vec![]),
-        ErrorPage::BadRequest => (t.get("error-400-title"), t.get("error-400-text"), vec![]),
-        ErrorPage::PayloadTooLarge => (t.get("error-413-title"), t.get("error-413-text"), vec![]),
-        ErrorPage::Unprocessable => (t.get("error-422-title"), t.get("error-422-text"), vec![]),
-        ErrorPage::TooManyRequests(seconds) => (
-            t.get("error-429-title"),
-            t.args("error-429-text", &[("seconds", seconds.to_string())]),
-            vec![],
-        ),
-        ErrorPage::Busy => (t.get("error-503-busy-title"), t.get("error-503-busy-text"), vec![]),
-        ErrorPage::Internal => (t.get("error-500-title"), t.get("error-500-text"), vec![]),
-    };
+    let (title, message, roles) = page.texts(&t);
     let ui = Ui {
         t,
         csrf: csrf::token(&session),
@@ -267,5 +293,19 @@ mod tests {
             response.headers().get(header::LOCATION).unwrap(),
             "/sign-in?next=/customers"
         );
+    }
+
+    #[test]
+    fn a_closed_connection_is_the_database_being_unavailable() {
+        use diesel::result::{DatabaseErrorKind, Error};
+        let closed = Error::DatabaseError(
+            DatabaseErrorKind::ClosedConnection,
+            Box::new("server closed the connection unexpectedly".to_string()),
+        );
+        let error = AppError::from(closed);
+        assert!(matches!(error, AppError::DatabaseUnavailable));
+        assert_eq!(error.status_code(), StatusCode::SERVICE_UNAVAILABLE);
+        let other = Error::DatabaseError(DatabaseErrorKind::Unknown, Box::new("syntax error".to_string()));
+        assert_eq!(AppError::from(other).status_code(), StatusCode::INTERNAL_SERVER_ERROR);
     }
 }

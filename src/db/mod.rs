@@ -2,19 +2,18 @@
 //! and the one helper that runs blocking diesel work off the async executor.
 
 pub mod functions;
+mod pool;
 pub mod prepared;
 pub mod schema;
 pub mod views;
 
 use diesel::pg::PgConnection;
 use diesel::prelude::*;
-use diesel::r2d2::{ConnectionManager, Pool, PooledConnection};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
 use crate::error::AppError;
 
-pub type PgPool = Pool<ConnectionManager<PgConnection>>;
-pub type PgPooled = PooledConnection<ConnectionManager<PgConnection>>;
+pub use pool::{pool, Health, Manager, PgPool, PgPooled, BUSY_WAIT};
 
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 
@@ -119,6 +118,37 @@ pub fn run_migrations(conn: &mut PgConnection, url: &str) -> Result<usize, Start
     Ok(applied.len())
 }
 
+/// The embedded migrations this database has not applied, by version, read without changing
+/// anything (unlike diesel's harness, which creates its table first): a server whose database
+/// lacks some is not ready for traffic. Migrations applied by a newer server do not count.
+pub fn pending_migrations(conn: &mut PgConnection) -> QueryResult<Vec<String>> {
+    #[derive(QueryableByName)]
+    struct Applied {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        version: String,
+    }
+    let applied: std::collections::HashSet<String> =
+        diesel::sql_query("SELECT version FROM __diesel_schema_migrations")
+            .load::<Applied>(conn)?
+            .into_iter()
+            .map(|a| a.version)
+            .collect();
+    Ok(embedded_versions()
+        .into_iter()
+        .filter(|version| !applied.contains(version))
+        .collect())
+}
+
+/// The versions of [`MIGRATIONS`], as diesel records them once applied.
+fn embedded_versions() -> Vec<String> {
+    use diesel::migration::MigrationSource;
+    MigrationSource::<diesel::pg::Pg>::migrations(&MIGRATIONS)
+        .expect("embedded migrations are readable")
+        .iter()
+        .map(|m| m.name().version().to_string())
+        .collect()
+}
+
 pub fn connect(url: &str) -> Result<PgConnection, StartupError> {
     PgConnection::establish(url).map_err(|e| StartupError::Unreachable {
         url: redact_url(url),
@@ -126,36 +156,38 @@ pub fn connect(url: &str) -> Result<PgConnection, StartupError> {
     })
 }
 
-pub fn pool(url: &str, size: u32) -> Result<PgPool, StartupError> {
-    Pool::builder()
-        .max_size(size)
-        // Open connections as they are needed, not all at start-up; skip the `SELECT 1` r2d2
-        // sends before every checkout (a broken connection fails its query and is dropped).
-        .min_idle(Some(1))
-        .idle_timeout(Some(std::time::Duration::from_secs(60)))
-        .test_on_check_out(false)
-        .connection_timeout(std::time::Duration::from_secs(10))
-        .build(ConnectionManager::new(url))
-        .map_err(|e| StartupError::Unreachable {
-            url: redact_url(url),
-            reason: e.to_string(),
-        })
-}
-
 /// Runs blocking database work on the blocking thread pool: both the checkout from the pool
-/// and the queries happen there, never on the async executor.
+/// and the queries happen there, never on the async executor, inside the request's span so its
+/// log lines carry the request id.
 pub async fn run<T, F>(pool: &PgPool, work: F) -> Result<T, AppError>
 where
     F: FnOnce(&mut PgConnection) -> Result<T, AppError> + Send + 'static,
     T: Send + 'static,
 {
     let pool = pool.clone();
+    let span = tracing::Span::current();
     actix_web::web::block(move || {
-        let mut conn = pool.get().map_err(|e| AppError::internal(anyhow::anyhow!(e)))?;
-        work(&mut conn)
+        let _entered = span.enter();
+        let mut conn = pool.get()?;
+        match work(&mut conn) {
+            Err(AppError::Internal(_) | AppError::DatabaseUnavailable) if connection_lost(&mut conn) => {
+                Err(AppError::DatabaseUnavailable)
+            }
+            outcome => outcome,
+        }
     })
     .await
     .map_err(|e| AppError::internal(anyhow::anyhow!(e)))?
+}
+
+/// Whether a connection whose work just failed has lost its server (stopped, restarted, or the
+/// session ended): then the failure is the database being unavailable, not a bug. A query fails
+/// at once on such a connection, and diesel then marks it broken, so the pool drops it instead
+/// of lending it again; without this, a connection whose first failed statement was a prepare
+/// stayed in the pool, failing every request it served for the rest of its life.
+fn connection_lost(conn: &mut PgConnection) -> bool {
+    use diesel::connection::SimpleConnection;
+    conn.batch_execute("SELECT 1").is_err()
 }
 
 /// Like [`run`], on a new connection closed afterwards, for work that sends messages of tens of
@@ -166,8 +198,13 @@ where
     T: Send + 'static,
 {
     let url = database_url.to_string();
+    let span = tracing::Span::current();
     actix_web::web::block(move || {
-        let mut conn = connect(&url).map_err(AppError::internal)?;
+        let _entered = span.enter();
+        let mut conn = connect(&url).map_err(|e| {
+            tracing::warn!(error = %e, "cannot open a connection of its own");
+            AppError::DatabaseUnavailable
+        })?;
         work(&mut conn)
     })
     .await
@@ -192,6 +229,20 @@ mod tests {
             Some(("postgres://u@h/postgres?sslmode=disable".into(), "db".into()))
         );
         assert_eq!(maintenance_url("postgres://u@h"), None);
+    }
+
+    #[test]
+    fn embedded_versions_are_the_migration_folders_dates() {
+        let versions = embedded_versions();
+        let folders = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations"))
+            .unwrap()
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter(|name| !name.starts_with('.'))
+            .count();
+        assert_eq!(versions.len(), folders);
+        assert!(versions
+            .iter()
+            .all(|v| v.chars().all(|c| c.is_ascii_digit()) && v.len() >= 14));
     }
 
     #[test]

@@ -24,6 +24,8 @@ pub use crate::url::safe_next;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(|| async { see_other("/dashboard") }))
         .route("/health", web::get().to(health::health))
+        .route("/health/live", web::get().to(health::live))
+        .route("/health/ready", web::get().to(health::ready))
         .route(
             "/favicon.ico",
             web::get().to(|| async { see_other("/static/favicon.svg") }),

@@ -15,6 +15,8 @@ use reqwest::redirect::Policy;
 use reqwest::StatusCode;
 use scraper::{Html, Selector};
 
+pub mod cluster;
+
 /// The maintenance database of the server tests run against. `scripts/test` points this at a
 /// throwaway cluster with fsync off; by default it is the machine's PostgreSQL.
 pub fn admin_url() -> String {
@@ -131,6 +133,25 @@ pub async fn spawn_app() -> TestApp {
 
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let db_url = tokio::task::spawn_blocking(fresh_database).await.unwrap();
+    start_app(db_url, adjust)
+}
+
+/// Starts the application on the database at `db_url`, created, migrated and loaded here (as
+/// `partnerdesk serve` would): for a server of a test's own, such as a [`cluster::PrivateCluster`].
+pub async fn spawn_app_on(db_url: &str) -> TestApp {
+    let url = db_url.to_string();
+    tokio::task::spawn_blocking(move || {
+        db::ensure_database(&url).unwrap();
+        let mut conn = PgConnection::establish(&url).unwrap();
+        db::run_migrations(&mut conn, &url).unwrap();
+        catalogue::load(&mut conn).unwrap();
+    })
+    .await
+    .unwrap();
+    start_app(db_url.to_string(), |_| {})
+}
+
+fn start_app(db_url: String, adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let data_dir = tempfile::tempdir().unwrap();
     let mut settings = Settings::for_database(&db_url, data_dir.path());
     adjust(&mut settings);
