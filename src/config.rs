@@ -140,6 +140,30 @@ impl Settings {
     }
 }
 
+/// `PARTNERDESK_LOG_FORMAT`: how log lines are written. Read before everything else (the
+/// settings themselves log), so it is not a field of [`Settings`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// One readable line per event (the default).
+    Text,
+    /// One JSON object per line, with the request's span (its request id), for log collectors.
+    Json,
+}
+
+impl LogFormat {
+    pub fn from_env() -> anyhow::Result<Self> {
+        Self::parse(std::env::var("PARTNERDESK_LOG_FORMAT").ok().as_deref())
+    }
+
+    pub fn parse(value: Option<&str>) -> anyhow::Result<Self> {
+        match value.map(|v| v.trim().to_ascii_lowercase()).as_deref() {
+            None | Some("") | Some("text") => Ok(LogFormat::Text),
+            Some("json") => Ok(LogFormat::Json),
+            Some(other) => anyhow::bail!("PARTNERDESK_LOG_FORMAT must be text or json, not {other:?}"),
+        }
+    }
+}
+
 /// Twice the CPUs, from 4 to 32. More connections than PostgreSQL can run at once only queue
 /// inside it: on this 2-core machine /health at 16 connections had a p99 of 4 ms with a pool of
 /// 4, 85 ms with 8 and 222 ms with 16, at the same rate.
@@ -234,6 +258,16 @@ mod tests {
             vec!["10.0.0.1".parse::<IpAddr>().unwrap(), "::1".parse().unwrap()]
         );
         assert!(parse_addresses("10.0.0.0/8").is_err());
+    }
+
+    #[test]
+    fn log_format_is_text_unless_json_is_asked_for() {
+        assert_eq!(LogFormat::parse(None).unwrap(), LogFormat::Text);
+        assert_eq!(LogFormat::parse(Some("")).unwrap(), LogFormat::Text);
+        assert_eq!(LogFormat::parse(Some("text")).unwrap(), LogFormat::Text);
+        assert_eq!(LogFormat::parse(Some(" JSON ")).unwrap(), LogFormat::Json);
+        let error = LogFormat::parse(Some("yaml")).unwrap_err().to_string();
+        assert!(error.contains("PARTNERDESK_LOG_FORMAT"), "{error}");
     }
 
     #[test]

@@ -1,4 +1,5 @@
 use clap::Parser;
+use partnerdesk::config::LogFormat;
 
 /// glibc gives every thread that allocates its own arena and keeps freed memory there, so an
 /// import whose validation, start and worker run on three threads peaks at the sum of the three.
@@ -19,13 +20,26 @@ fn limit_malloc_arenas() {
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn limit_malloc_arenas() {}
 
+/// Logs to standard output, filtered by `RUST_LOG`, as text or as JSON lines.
+fn init_logging(format: LogFormat) {
+    let logs = tracing_subscriber::fmt().with_env_filter(
+        tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,actix_web=info".into()),
+    );
+    match format {
+        LogFormat::Text => logs.init(),
+        LogFormat::Json => logs.json().with_span_list(false).init(),
+    }
+}
+
 fn main() -> std::process::ExitCode {
     limit_malloc_arenas();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,actix_web=info".into()),
-        )
-        .init();
+    match LogFormat::from_env() {
+        Ok(format) => init_logging(format),
+        Err(error) => {
+            eprintln!("partnerdesk: {error:#}");
+            return std::process::ExitCode::FAILURE;
+        }
+    }
     let cli = partnerdesk::cli::Cli::parse();
     match partnerdesk::cli::run(cli) {
         Ok(()) => std::process::ExitCode::SUCCESS,

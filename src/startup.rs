@@ -88,7 +88,13 @@ impl Application {
                         .add((header::X_FRAME_OPTIONS, "DENY"))
                         .add((header::REFERRER_POLICY, "same-origin")),
                 )
-                .wrap(actix_web::middleware::Logger::new("%r %s %Dms").exclude("/health"))
+                .wrap(actix_web::middleware::from_fn(crate::http::request_id::request_id))
+                .wrap(
+                    actix_web::middleware::Logger::new("%r %s %Dms request_id=%{x-request-id}o")
+                        .exclude("/health")
+                        .exclude("/health/live")
+                        .exclude("/health/ready"),
+                )
         })
         .listen(listener)?
         .run();

@@ -221,3 +221,43 @@ async fn purge_removes_users_deleted_31_days_ago_and_expired_credentials_pages()
     assert_eq!(log.select("#activity tbody tr").len(), 1, "one entry for the customer");
     assert_eq!(log.text_of("#activity tbody td:nth-child(3)"), "Contoso");
 }
+
+#[tokio::test]
+async fn json_log_format_writes_one_object_per_line() {
+    let app = spawn_app().await;
+    let output = partnerdesk(&app.db_url, app.data_dir.path())
+        .env("RUST_LOG", "info")
+        .env("PARTNERDESK_LOG_FORMAT", "json")
+        .arg("purge")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let events: Vec<serde_json::Value> = stdout
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l}: {e}")))
+        .collect();
+    let loaded = events
+        .iter()
+        .find(|e| e["fields"]["message"] == "product catalogue loaded")
+        .unwrap_or_else(|| panic!("no JSON line for the catalogue in {stdout}"));
+    assert_eq!(loaded["level"], "INFO");
+    assert!(loaded["fields"]["products"].as_u64().unwrap() > 0);
+}
+
+#[tokio::test]
+async fn an_unknown_log_format_is_refused_at_start() {
+    let app = spawn_app().await;
+    let output = partnerdesk(&app.db_url, app.data_dir.path())
+        .env("PARTNERDESK_LOG_FORMAT", "yaml")
+        .arg("purge")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("PARTNERDESK_LOG_FORMAT must be text or json"),
+        "{stderr}"
+    );
+}

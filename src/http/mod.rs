@@ -1,0 +1,3 @@
+//! Middleware that concerns every request rather than a screen.
+
+pub mod request_id;
