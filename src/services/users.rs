@@ -446,7 +446,12 @@ fn add_to_sheet(
     now: DateTime<Utc>,
 ) -> Result<Uuid, AppError> {
     if let Some(sheet_id) = run {
-        if credentials::append(conn, key, sheet_id, actor.staff_id, std::slice::from_ref(&entry), now)? {
+        let owner = credentials::Owner {
+            staff_id: actor.staff_id,
+            customer_id,
+            action: "add",
+        };
+        if credentials::append(conn, key, sheet_id, &owner, std::slice::from_ref(&entry), now)? {
             return Ok(sheet_id);
         }
     }
