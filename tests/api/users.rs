@@ -1117,6 +1117,43 @@ async fn a_search_matching_very_many_users_counts_them_all_and_selects_them_all(
     assert!(confirm.text.contains("these 1,050 users"));
 }
 
+/// The ids of a reset or restore are the users named, not the length of the list: 40,000
+/// copies of one id are one user's work (before, a password was made for every copy).
+#[tokio::test]
+async fn forty_thousand_copies_of_one_id_reset_and_restore_one_user() {
+    let app = spawn_app().await;
+    let (client, id, _) = customer_with_e3(&app, 5).await;
+    client.add_user(id, "Anna", "anna", "contoso.com", &[]).await;
+    let anna = user_id(&app, "anna@contoso.com");
+    let copies = vec![anna.to_string(); 40_000].join(",");
+    let reset = client
+        .post(&format!("/customers/{id}/users/reset-password"), &[("ids", &copies)])
+        .await;
+    assert_eq!(reset.status(), StatusCode::SEE_OTHER);
+    assert_eq!(client.page(&location(&reset)).await.credentials().len(), 1);
+    assert_eq!(
+        app.number("SELECT user_count::bigint FROM credential_sheets WHERE action = 'reset'"),
+        1
+    );
+
+    let deleted = client
+        .post(&format!("/customers/{id}/users/delete"), &[("ids", &copies)])
+        .await;
+    assert_eq!(
+        location(&deleted),
+        format!("/customers/{id}/users?notice=deleted&count=1")
+    );
+    let one = anna.to_string();
+    let fields = vec![("user_id", one.as_str()); 40_000];
+    let restored = client.post(&format!("/customers/{id}/users/restore"), &fields).await;
+    assert_eq!(restored.status(), StatusCode::SEE_OTHER);
+    assert_eq!(client.page(&location(&restored)).await.credentials().len(), 1);
+    assert_eq!(
+        app.number("SELECT user_count::bigint FROM credential_sheets WHERE action = 'restore'"),
+        1
+    );
+}
+
 /// A run's sheet id comes back from the browser: another customer's sheet, or a sheet of
 /// another action, is never added to; the user gets a sheet of their own.
 #[tokio::test]
