@@ -68,6 +68,7 @@ impl Application {
                 .app_data(routes::imports::multipart_config(settings.upload_limit))
                 .configure(routes::configure)
                 .default_service(web::to(|| async { Err::<HttpResponse, _>(AppError::NotFound) }))
+                .wrap(actix_web::middleware::from_fn(crate::url::refuse_nul_queries))
                 .wrap(actix_web::middleware::from_fn(crate::error::render_error_pages))
                 .wrap(
                     SessionMiddleware::builder(CookieSessionStore::default(), settings.session_key.clone())

@@ -73,11 +73,22 @@ fn leak_key(key: &str) -> &'static str {
 }
 
 fn leak_name(name: &str) -> &'static str {
-    ["value", "max", "count", "char", "domain", "row"]
-        .into_iter()
-        .find(|n| *n == name)
-        .unwrap_or("value")
+    ARG_NAMES.into_iter().find(|n| *n == name).unwrap_or("value")
 }
+
+/// Every argument the messages of [`KNOWN_KEYS`] take: an argument read back under another
+/// name leaves its message unformatted, and the page would show the bare key.
+const ARG_NAMES: [&str; 9] = [
+    "value",
+    "max",
+    "count",
+    "char",
+    "domain",
+    "row",
+    "product",
+    "needed",
+    "available",
+];
 
 /// i18n-key: import-err-row import-err-duplicate-user import-err-too-many-rows
 const KNOWN_KEYS: [&str; 23] = [
@@ -194,6 +205,39 @@ pub fn group(problems: &[Problem]) -> Vec<(String, usize)> {
 mod tests {
     use super::*;
     use crate::domain::spreadsheet::SheetRow;
+
+    #[test]
+    fn a_stored_problem_keeps_every_argument_of_its_message() {
+        let locales = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/i18n/locales");
+        let mut lines = Vec::new();
+        for lang in std::fs::read_dir(locales).unwrap() {
+            for file in std::fs::read_dir(lang.unwrap().path()).unwrap() {
+                let text = std::fs::read_to_string(file.unwrap().path()).unwrap();
+                lines.extend(text.lines().map(str::to_string).collect::<Vec<_>>());
+            }
+        }
+        for key in KNOWN_KEYS {
+            let prefix = format!("{key} =");
+            for line in lines.iter().filter(|l| l.starts_with(&prefix)) {
+                for arg in line.split("{ $").skip(1) {
+                    let name = arg.split([' ', '}']).next().unwrap();
+                    assert!(
+                        ARG_NAMES.contains(&name),
+                        "{key} takes ${name}, which a stored problem loses"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_failed_import_reads_back_with_its_arguments() {
+        let error = crate::domain::licensing::check_seats("Office 365 E3", 4, 1).unwrap_err();
+        let stored = crate::domain::import_job::failure(error.clone());
+        let json = serde_json::to_value(&stored).unwrap();
+        let read: Problem = serde_json::from_value(json).unwrap();
+        assert_eq!(read.error(), error);
+    }
 
     fn sheet(rows: Vec<SheetRow>) -> Sheet {
         Sheet {

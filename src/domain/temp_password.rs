@@ -1,5 +1,6 @@
 //! Temporary passwords: 16 characters from a cryptographically secure generator, at least one
-//! each of upper case, lower case, digit and symbol, without look-alikes (O 0 l 1 I).
+//! each of upper case, lower case, digit and symbol, without look-alikes (O 0 l 1 I), and never
+//! starting with a character a spreadsheet reads as a formula.
 
 use rand::seq::{IndexedRandom, SliceRandom};
 
@@ -7,6 +8,10 @@ const UPPER: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ";
 const LOWER: &[u8] = b"abcdefghijkmnopqrstuvwxyz";
 const DIGITS: &[u8] = b"23456789";
 const SYMBOLS: &[u8] = b"!#$%&*+-=?@^_~";
+/// A cell starting with one of these is a formula to Excel, so the downloaded .csv has to quote
+/// it with an apostrophe; a password that never starts with one reads the same in the file, on
+/// the page and in the mail.
+const FORMULA_STARTS: &[u8] = b"+-=@";
 pub const LENGTH: usize = 16;
 
 /// Bits of entropy of one password, for the record: 16 draws from 71 symbols minus the
@@ -27,6 +32,13 @@ pub fn generate() -> String {
         chars.push(*all.choose(&mut rng).expect("non-empty"));
     }
     chars.shuffle(&mut rng);
+    if FORMULA_STARTS.contains(&chars[0]) {
+        let plain = chars
+            .iter()
+            .position(|c| !FORMULA_STARTS.contains(c))
+            .expect("the letters and the digit are never formula starts");
+        chars.swap(0, plain);
+    }
     String::from_utf8(chars).expect("ascii")
 }
 
@@ -44,6 +56,19 @@ mod tests {
             assert!(p.bytes().any(|b| b.is_ascii_digit()));
             assert!(p.bytes().any(|b| SYMBOLS.contains(&b)));
             assert!(!p.contains(['O', '0', 'l', '1', 'I']), "{p}");
+        }
+    }
+
+    #[test]
+    fn never_starts_like_a_formula() {
+        for _ in 0..20_000 {
+            let p = generate();
+            assert!(!p.starts_with(['+', '-', '=', '@']), "{p}");
+            assert_eq!(
+                crate::domain::csv_safe::neutralize(&p),
+                p.as_str(),
+                "the .csv keeps it as it is"
+            );
         }
     }
 

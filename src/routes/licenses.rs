@@ -11,6 +11,7 @@ use super::render_with;
 use crate::auth::{need, CsrfForm, CurrentStaff, CustomerScope, Permission, Ui};
 use crate::domain::country::UsageLocation;
 use crate::domain::licensing::Choice;
+use crate::domain::selection;
 use crate::domain::FieldError;
 use crate::error::AppError;
 use crate::services::customers::Customer;
@@ -111,7 +112,7 @@ impl ManageForm {
         let split = |key: &str, prefix: &str| key.strip_prefix(prefix).and_then(|id| id.parse::<i64>().ok());
         for (key, value) in pairs {
             match key.as_str() {
-                "ids" => form.ids = value.split(',').filter_map(|v| v.trim().parse().ok()).collect(),
+                "ids" => form.ids = selection::parse_list(value),
                 "location" => form.location = value.clone(),
                 "op" => form.op = value.clone(),
                 _ => {
@@ -347,7 +348,7 @@ mod tests {
     #[test]
     fn reads_per_product_fields() {
         let form = ManageForm::from_pairs(&pairs(&[
-            ("ids", "3,4, 5"),
+            ("ids", "3,4, 5,4,3"),
             ("choice-12", "assign"),
             ("choice-13", "remove"),
             ("plans-12", "EXCHANGE_S_ENTERPRISE"),

@@ -540,7 +540,7 @@ pub struct IdsForm {
 }
 
 fn parse_ids(raw: &str) -> Vec<i64> {
-    raw.split([',', ' ']).filter_map(|s| s.trim().parse().ok()).collect()
+    crate::domain::selection::parse_list(raw)
 }
 
 pub async fn delete(

@@ -208,19 +208,31 @@ fn insert_sheet(
         .execute(conn)
 }
 
-/// Adds entries to a sheet of the same staff member ("Add another user" builds one list).
-/// Gives `false` when the sheet is gone or unreadable, so the caller starts a new one.
+/// Whose a sheet is: one staff member's, for one customer and one action.
+pub struct Owner<'a> {
+    pub staff_id: i64,
+    pub customer_id: i64,
+    pub action: &'a str,
+}
+
+/// Adds entries to a sheet ("Add another user" builds one list) of the same staff member,
+/// customer and action: a sheet id sent with the form must never put one customer's users
+/// on another customer's sheet, nor mix an add into a reset. Gives `false` when the sheet is
+/// gone, unreadable or someone else's, so the caller starts a new one.
 pub fn append(
     conn: &mut PgConnection,
     key: &SheetKey,
     sheet_id: Uuid,
-    staff_id: i64,
+    owner: &Owner<'_>,
     more: &[Credential],
     now: DateTime<Utc>,
 ) -> QueryResult<bool> {
-    let Opened::Sheet(sheet) = open(conn, key, sheet_id, staff_id, now)? else {
+    let Opened::Sheet(sheet) = open(conn, key, sheet_id, owner.staff_id, now)? else {
         return Ok(false);
     };
+    if sheet.customer_id != owner.customer_id || sheet.action != owner.action {
+        return Ok(false);
+    }
     let mut entries = sheet.entries;
     entries.extend_from_slice(more);
     let count = entries.len() as i32;

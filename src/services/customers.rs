@@ -259,15 +259,14 @@ pub fn add_domain(
         Ok(d) => d,
         Err(e) => return Ok(Outcome::Refused(e)),
     };
-    conn.transaction::<_, AppError, _>(|conn| {
-        let taken: i64 = customer_domains::table
+    let taken = || Outcome::Refused(FieldError::new("err-domain-taken").with("value", domain.as_str()));
+    let result = conn.transaction::<_, AppError, _>(|conn| {
+        let held: i64 = customer_domains::table
             .filter(customer_domains::name.eq(domain.as_str()))
             .count()
             .get_result(conn)?;
-        if taken > 0 {
-            return Ok(Outcome::Refused(
-                FieldError::new("err-domain-taken").with("value", domain.as_str()),
-            ));
+        if held > 0 {
+            return Ok(taken());
         }
         let next: Option<i32> = customer_domains::table
             .filter(customer_domains::customer_id.eq(customer_id))
@@ -288,7 +287,12 @@ pub fn add_domain(
             json!({"domain": domain.as_str()}),
         )?;
         Ok(Outcome::Done(()))
-    })
+    });
+    match result {
+        // A submit at the same moment added it between the check and the insert.
+        Err(AppError::Internal(e)) if is_unique_violation(&e) => Ok(taken()),
+        other => other,
+    }
 }
 
 #[cfg(test)]

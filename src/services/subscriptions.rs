@@ -5,6 +5,7 @@
 use diesel::prelude::*;
 use serde_json::json;
 
+use super::customers::is_unique_violation;
 use super::forms::FormErrors;
 use super::{audit, Actor, Outcome};
 use crate::db::schema::{products, subscriptions};
@@ -86,19 +87,22 @@ pub fn add(
     let (Some(quantity), Some((product_id, product_name))) = (quantity, product) else {
         return Ok(Outcome::Refused(errors));
     };
-    conn.transaction::<_, AppError, _>(|conn| {
+    let already = || {
+        let mut errors = FormErrors::new();
+        errors.add(
+            "product_id",
+            FieldError::new("err-product-already").with("product", &product_name),
+        );
+        Outcome::Refused(errors)
+    };
+    let result = conn.transaction::<_, AppError, _>(|conn| {
         let existing: i64 = subscriptions::table
             .filter(subscriptions::customer_id.eq(customer_id))
             .filter(subscriptions::product_id.eq(product_id))
             .count()
             .get_result(conn)?;
         if existing > 0 {
-            let mut errors = FormErrors::new();
-            errors.add(
-                "product_id",
-                FieldError::new("err-product-already").with("product", &product_name),
-            );
-            return Ok(Outcome::Refused(errors));
+            return Ok(already());
         }
         let id = diesel::insert_into(subscriptions::table)
             .values((
@@ -116,7 +120,12 @@ pub fn add(
             json!({"product": product_name, "quantity": quantity.get()}),
         )?;
         Ok(Outcome::Done(id))
-    })
+    });
+    match result {
+        // A submit at the same moment bought it between the check and the insert.
+        Err(AppError::Internal(e)) if is_unique_violation(&e) => Ok(already()),
+        other => other,
+    }
 }
 
 /// Sets a subscription's quantity. The UPDATE only matches while the new quantity still covers

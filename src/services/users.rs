@@ -21,25 +21,36 @@ use super::licenses;
 use super::{audit, Actor, Outcome};
 use crate::auth::password;
 use crate::db::functions::lower;
-use crate::db::schema::{customer_users, staff};
+use crate::db::schema::{customer_users, customers, staff};
 use crate::domain::country::UsageLocation;
 use crate::domain::licensing;
 use crate::domain::paging::Paging;
 use crate::domain::person::{self, OrgRole};
 use crate::domain::restore::{self, Candidate, Decision, FormerLicense};
 use crate::domain::user_name::UserName;
-use crate::domain::{restore_window, temp_password, FieldError};
+use crate::domain::{restore_window, selection, temp_password, FieldError};
 use crate::error::AppError;
 
 /// id, display name, user name, deleted at, deleted by.
 type DeletedColumns = (i64, String, String, Option<DateTime<Utc>>, Option<i64>);
 
-/// Keeps only ids of active users of this customer (a forged id of another customer is dropped).
-pub fn active_ids(conn: &mut PgConnection, customer_id: i64, ids: &[i64]) -> QueryResult<Vec<i64>> {
+/// How many active users the customer has: the most ids a selection of them can name.
+fn active_count(conn: &mut PgConnection, customer_id: i64) -> QueryResult<usize> {
+    let count: i32 = customers::table
+        .find(customer_id)
+        .select(customers::active_users)
+        .first(conn)?;
+    Ok(usize::try_from(count).unwrap_or(0))
+}
+
+/// Keeps only ids of active users of this customer (a forged id of another customer is
+/// dropped), each once: the ids as sent are first made [`selection::distinct`].
+pub fn active_ids(conn: &mut PgConnection, customer_id: i64, sent: &[i64]) -> QueryResult<Vec<i64>> {
+    let ids = selection::distinct(sent.iter().copied(), active_count(conn, customer_id)?);
     customer_users::table
         .filter(customer_users::customer_id.eq(customer_id))
         .filter(customer_users::deleted_at.is_null())
-        .filter(customer_users::id.eq_any(ids))
+        .filter(customer_users::id.eq_any(&ids))
         .order((customer_users::display_name, customer_users::id))
         .select(customer_users::id)
         .load(conn)
@@ -446,7 +457,12 @@ fn add_to_sheet(
     now: DateTime<Utc>,
 ) -> Result<Uuid, AppError> {
     if let Some(sheet_id) = run {
-        if credentials::append(conn, key, sheet_id, actor.staff_id, std::slice::from_ref(&entry), now)? {
+        let owner = credentials::Owner {
+            staff_id: actor.staff_id,
+            customer_id,
+            action: "add",
+        };
+        if credentials::append(conn, key, sheet_id, &owner, std::slice::from_ref(&entry), now)? {
             return Ok(sheet_id);
         }
     }
@@ -528,19 +544,21 @@ const DELETE_USERS: &str = "WITH removed AS ( \
     RETURNING u.id";
 
 /// Deletes users: they become inactive, their seats are released at once in the same
-/// statement, and their licenses are remembered. Returns how many were deleted.
+/// statement, and their licenses are remembered. The ids as sent are made distinct first, so
+/// the statement's work follows the users named. Returns how many were deleted.
 pub fn delete(
     conn: &mut PgConnection,
     actor: Actor,
     customer_id: i64,
-    ids: &[i64],
+    sent: &[i64],
     now: DateTime<Utc>,
 ) -> Result<usize, AppError> {
     conn.transaction::<_, AppError, _>(|conn| {
         licenses::lock_for_customer(conn, customer_id)?;
+        let ids = selection::distinct(sent.iter().copied(), active_count(conn, customer_id)?);
         let deleted: Vec<i64> = diesel::sql_query(DELETE_USERS)
             .bind::<BigInt, _>(customer_id)
-            .bind::<Array<BigInt>, _>(ids)
+            .bind::<Array<BigInt>, _>(&ids)
             .bind::<Timestamptz, _>(now)
             .bind::<Nullable<BigInt>, _>(Some(actor.staff_id))
             .load::<IdRow>(conn)?
@@ -588,22 +606,24 @@ pub struct Restored {
 /// Restores deleted users still within 30 days: new temporary passwords, and their former
 /// licenses back where seats are free (the rest noted). A user whose name an active user now
 /// holds is not restored; the result lists it so it can be restored under a new name.
-/// [`restore::decide`] makes those choices; this loads, writes and makes the sheet.
+/// [`restore::decide`] makes those choices; this loads, writes and makes the sheet. Passwords
+/// are made only for the restorable users among the ids sent, each once.
 #[allow(clippy::too_many_arguments)]
 pub fn restore(
     conn: &mut PgConnection,
     actor: Actor,
     key: &SheetKey,
     customer: &Customer,
-    ids: &[i64],
+    sent: &[i64],
     renamed: Option<&UserName>,
     now: DateTime<Utc>,
 ) -> Result<Restored, AppError> {
+    let ids = restorable_ids(conn, customer.id, sent, now)?;
     let passwords = new_passwords(ids.len()).map_err(AppError::Internal)?;
     let renamed = renamed.map(UserName::as_string);
     conn.transaction::<_, AppError, _>(|conn| {
         let subscriptions = seats_locked(conn, customer.id)?;
-        let candidates = restore_candidates(conn, customer.id, ids, now)?;
+        let candidates = restore_candidates(conn, customer.id, &ids, now)?;
         let wanted: Vec<String> = candidates
             .iter()
             .map(|c| renamed.as_deref().unwrap_or(&c.user_name).to_lowercase())
@@ -657,6 +677,22 @@ pub fn restore(
             clashes: done.clashes,
         })
     })
+}
+
+/// The ids sent that name deleted users of the customer still within the restore window, each
+/// once ([`selection::distinct`], capped at how many such users there are).
+fn restorable_ids(
+    conn: &mut PgConnection,
+    customer_id: i64,
+    sent: &[i64],
+    now: DateTime<Utc>,
+) -> QueryResult<Vec<i64>> {
+    let cap = usize::try_from(deleted_count(conn, customer_id, now)?).unwrap_or(0);
+    let ids = selection::distinct(sent.iter().copied(), cap);
+    restorable(customer_id, now)
+        .filter(customer_users::id.eq_any(&ids))
+        .select(customer_users::id)
+        .load(conn)
 }
 
 /// The deleted users among `ids` still within the restore window, locked, in list order.
@@ -772,21 +808,26 @@ impl Restoring {
     }
 }
 
-/// New temporary passwords for active users; they must change them at next sign-in.
+/// New temporary passwords for active users; they must change them at next sign-in. Passwords
+/// are made only for the customer's active users among the ids sent, each once.
 pub fn reset_passwords(
     conn: &mut PgConnection,
     actor: Actor,
     key: &SheetKey,
     customer_id: i64,
-    ids: &[i64],
+    sent: &[i64],
     now: DateTime<Utc>,
 ) -> Result<Option<Uuid>, AppError> {
+    let ids = active_ids(conn, customer_id, sent)?;
+    if ids.is_empty() {
+        return Ok(None);
+    }
     let passwords = new_passwords(ids.len()).map_err(AppError::Internal)?;
     conn.transaction::<_, AppError, _>(|conn| {
         let users: Vec<(i64, String, String)> = customer_users::table
             .filter(customer_users::customer_id.eq(customer_id))
             .filter(customer_users::deleted_at.is_null())
-            .filter(customer_users::id.eq_any(ids))
+            .filter(customer_users::id.eq_any(&ids))
             .order((customer_users::display_name, customer_users::id))
             .select((
                 customer_users::id,

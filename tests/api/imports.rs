@@ -645,3 +645,28 @@ async fn the_template_is_utf8_with_bom_and_the_domain_header() {
     let (_, report) = validate(&client, id, "template.csv", bytes.to_vec()).await;
     assert!(report.has("#confirm-form"));
 }
+
+/// A job that fails for want of seats says so in words, with the product and the numbers,
+/// never the bare message key.
+#[tokio::test]
+async fn an_import_failed_for_want_of_seats_says_which_product_and_how_many() {
+    let app = spawn_app_with(|s| s.background_jobs = false).await;
+    let (client, id, e3) = customer(&app, 10).await;
+    let (job, _) = validate(&client, id, "utf8.csv", fixture("utf8-bom-comma.csv")).await;
+    assert_eq!(create(&client, &job, "TW", &[e3]).await.status(), StatusCode::SEE_OTHER);
+    // Seats taken elsewhere while the job waited in the queue.
+    app.execute(&format!("UPDATE subscriptions SET quantity = 1 WHERE id = {e3}"));
+    let pool = partnerdesk::db::pool(&app.db_url, 2).unwrap();
+    let db_url = app.db_url.clone();
+    tokio::task::spawn_blocking(move || {
+        partnerdesk::jobs::imports::run_pending(&pool, &db_url, &Clock::system(), "test-worker")
+    })
+    .await
+    .unwrap();
+    let failed = client.page(&job).await;
+    assert_eq!(
+        failed.text_of("#failure"),
+        "The import did not finish, and no user of it was created. Not enough licenses for Office 365 E3: 4 needed, 1 available."
+    );
+    assert!(users(&app, id).is_empty());
+}

@@ -4,6 +4,7 @@
 mod common;
 
 mod activity;
+mod bad_input;
 mod cli;
 mod customers;
 mod health;

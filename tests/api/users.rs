@@ -1116,3 +1116,96 @@ async fn a_search_matching_very_many_users_counts_them_all_and_selects_them_all(
         .await;
     assert!(confirm.text.contains("these 1,050 users"));
 }
+
+/// The ids of a reset or restore are the users named, not the length of the list: 40,000
+/// copies of one id are one user's work (before, a password was made for every copy).
+#[tokio::test]
+async fn forty_thousand_copies_of_one_id_reset_and_restore_one_user() {
+    let app = spawn_app().await;
+    let (client, id, _) = customer_with_e3(&app, 5).await;
+    client.add_user(id, "Anna", "anna", "contoso.com", &[]).await;
+    let anna = user_id(&app, "anna@contoso.com");
+    let copies = vec![anna.to_string(); 40_000].join(",");
+    let reset = client
+        .post(&format!("/customers/{id}/users/reset-password"), &[("ids", &copies)])
+        .await;
+    assert_eq!(reset.status(), StatusCode::SEE_OTHER);
+    assert_eq!(client.page(&location(&reset)).await.credentials().len(), 1);
+    assert_eq!(
+        app.number("SELECT user_count::bigint FROM credential_sheets WHERE action = 'reset'"),
+        1
+    );
+
+    let deleted = client
+        .post(&format!("/customers/{id}/users/delete"), &[("ids", &copies)])
+        .await;
+    assert_eq!(
+        location(&deleted),
+        format!("/customers/{id}/users?notice=deleted&count=1")
+    );
+    let one = anna.to_string();
+    let fields = vec![("user_id", one.as_str()); 40_000];
+    let restored = client.post(&format!("/customers/{id}/users/restore"), &fields).await;
+    assert_eq!(restored.status(), StatusCode::SEE_OTHER);
+    assert_eq!(client.page(&location(&restored)).await.credentials().len(), 1);
+    assert_eq!(
+        app.number("SELECT user_count::bigint FROM credential_sheets WHERE action = 'restore'"),
+        1
+    );
+}
+
+/// A run's sheet id comes back from the browser: another customer's sheet, or a sheet of
+/// another action, is never added to; the user gets a sheet of their own.
+#[tokio::test]
+async fn add_another_user_never_appends_to_another_customers_or_actions_sheet() {
+    let app = spawn_app().await;
+    let (client, first, _) = customer_with_e3(&app, 5).await;
+    let second = client.add_customer("Fabrikam", "fabrikam.com").await;
+    let theirs = client.add_user(second, "Fay", "fay", "fabrikam.com", &[]).await;
+    let their_sheet = theirs.trim_start_matches("/credentials/").to_string();
+    let fields = |alias: &'static str| {
+        vec![
+            ("display_name", alias),
+            ("alias", alias),
+            ("domain", "contoso.com"),
+            ("usage_location", "TW"),
+            ("org_role", "user"),
+        ]
+    };
+    let added = client
+        .add_user_with(first, &fields("anna"), &[], "save", Some(&their_sheet))
+        .await;
+    let ours = location(&added);
+    assert_ne!(ours, theirs, "a sheet of its own");
+    let names = |page: crate::common::Page| page.credentials().into_iter().map(|c| c.user_name).collect::<Vec<_>>();
+    assert_eq!(names(client.page(&ours).await), ["anna@contoso.com"]);
+    assert_eq!(
+        names(client.page(&theirs).await),
+        ["fay@fabrikam.com"],
+        "customer 2's sheet untouched"
+    );
+
+    let anna = user_id(&app, "anna@contoso.com");
+    let reset = client
+        .post(
+            &format!("/customers/{first}/users/reset-password"),
+            &[("ids", &anna.to_string())],
+        )
+        .await;
+    let reset_sheet = location(&reset);
+    let added = client
+        .add_user_with(
+            first,
+            &fields("bjorn"),
+            &[],
+            "save",
+            Some(reset_sheet.trim_start_matches("/credentials/")),
+        )
+        .await;
+    assert_ne!(location(&added), reset_sheet);
+    assert_eq!(
+        names(client.page(&reset_sheet).await),
+        ["anna@contoso.com"],
+        "the reset's sheet untouched"
+    );
+}
