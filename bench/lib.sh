@@ -26,6 +26,15 @@ note_start() {
     busiest_at_start=$(top -bn2 -d1 2>/dev/null | awk '/^top/ { n++ } n == 2 && $1 ~ /^[0-9]+$/ && $9 + 0 >= 10 { printf "%s%s %s%%", sep, $12, $9; sep = ", " }' || true)
 }
 
+# wrk from Debian's packages when it is missing (as root), or a clear stop.
+need_wrk() {
+    command -v wrk >/dev/null && return
+    [[ $EUID -eq 0 ]] || die "wrk is missing (apt-get install -y wrk)"
+    step "Installing wrk"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -qq wrk </dev/null >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk </dev/null >/dev/null; }
+}
+
 # The tools named, a PostgreSQL to use and a free port, or a clear stop.
 preflight() {
     local tool

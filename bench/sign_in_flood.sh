@@ -40,12 +40,7 @@ DOMAIN=contoso-bench.example
 source "$ROOT/bench/lib.sh"
 
 note_start
-if ! command -v wrk >/dev/null; then
-    [[ $EUID -eq 0 ]] || die "wrk is missing (apt-get install -y wrk)"
-    step "Installing wrk"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get install -y -qq wrk </dev/null >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk </dev/null >/dev/null; }
-fi
+need_wrk
 preflight wrk timeout
 
 WORK=$(mktemp -d /tmp/partnerdesk-flood.XXXXXX)

@@ -55,12 +55,7 @@ source "$ROOT/bench/lib.sh"
 note_start
 
 # --- Tools ---------------------------------------------------------------------------------------
-if ! command -v wrk >/dev/null; then
-    [[ $EUID -eq 0 ]] || die "wrk is missing (apt-get install -y wrk)"
-    step "Installing wrk"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get install -y -qq wrk </dev/null >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk </dev/null >/dev/null; }
-fi
+need_wrk
 preflight wrk
 
 WORK=$(mktemp -d /tmp/partnerdesk-bench.XXXXXX)
