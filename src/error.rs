@@ -11,7 +11,7 @@ use askama::Template;
 
 use crate::auth::session::{request_lang, Ui};
 use crate::auth::{csrf, Permission, Role};
-use crate::i18n::Tr;
+use crate::i18n::{Lang, Tr};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -250,13 +250,49 @@ pub async fn render_error_pages(
         },
     };
     let (req, _) = res.into_parts();
-    let t = Tr::new(request_lang(&req));
     let session = req.get_session();
     let signed_in = session.get::<i64>("staff_id").ok().flatten().is_some();
+    let csrf = csrf::token(&session);
+    let t = Tr::new(request_lang(&req));
+    Ok(ServiceResponse::new(req, draw(t, page, csrf, signed_in)))
+}
+
+/// A request the session store failed (the database is down): the 503 page in the visitor's
+/// language, drawn without a session (there is none to read), so its forms carry no token.
+#[derive(Debug)]
+pub struct SessionStoreDown(pub Lang);
+
+impl std::fmt::Display for SessionStoreDown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the session store is unavailable")
+    }
+}
+
+impl ResponseError for SessionStoreDown {
+    fn status_code(&self) -> StatusCode {
+        StatusCode::SERVICE_UNAVAILABLE
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        // Outside the layers that add these to every other answer.
+        let mut response = draw(Tr::new(self.0), ErrorPage::DatabaseUnavailable, String::new(), false);
+        let headers = response.headers_mut();
+        let csp = header::HeaderValue::from_static(crate::startup::CSP);
+        headers.insert(header::CONTENT_SECURITY_POLICY, csp);
+        headers.insert(
+            header::X_CONTENT_TYPE_OPTIONS,
+            header::HeaderValue::from_static("nosniff"),
+        );
+        headers.insert(header::X_FRAME_OPTIONS, header::HeaderValue::from_static("DENY"));
+        response
+    }
+}
+
+fn draw(t: Tr, page: ErrorPage, csrf: String, signed_in: bool) -> HttpResponse {
     let (title, message, roles) = page.texts(&t);
     let ui = Ui {
         t,
-        csrf: csrf::token(&session),
+        csrf,
         path: "/".into(),
         staff: None,
     };
@@ -277,8 +313,7 @@ pub async fn render_error_pages(
     if let Some(seconds) = page.retry_after() {
         response.insert_header((header::RETRY_AFTER, seconds.to_string()));
     }
-    let response = response.body(body);
-    Ok(ServiceResponse::new(req, response))
+    response.body(body)
 }
 
 #[cfg(test)]

@@ -5,7 +5,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use actix_session::config::{CookieContentSecurity, PersistentSession};
-use actix_session::storage::CookieSessionStore;
 use actix_session::SessionMiddleware;
 use actix_web::cookie::SameSite;
 use actix_web::dev::Server;
@@ -15,6 +14,7 @@ use actix_web::{web, App, HttpResponse, HttpServer};
 
 use crate::auth::csrf;
 use crate::auth::password::PasswordWorkers;
+use crate::auth::session_store::{self, PgSessionStore};
 use crate::auth::sign_in_limits::SignInLimits;
 use crate::clock::Clock;
 use crate::config::Settings;
@@ -71,7 +71,7 @@ impl Application {
                 .wrap(actix_web::middleware::from_fn(crate::url::refuse_nul_queries))
                 .wrap(actix_web::middleware::from_fn(crate::error::render_error_pages))
                 .wrap(
-                    SessionMiddleware::builder(CookieSessionStore::default(), settings.session_key.clone())
+                    SessionMiddleware::builder(PgSessionStore::new(state.pool.clone()), settings.session_key.clone())
                         .cookie_name("pd_session".into())
                         .cookie_http_only(true)
                         .cookie_same_site(SameSite::Lax)
@@ -82,6 +82,7 @@ impl Application {
                         )
                         .build(),
                 )
+                .wrap(actix_web::middleware::from_fn(session_store::session_boundary))
                 .wrap(
                     DefaultHeaders::new()
                         .add((header::CONTENT_SECURITY_POLICY, CSP))

@@ -8,24 +8,31 @@ use actix_session::{Session, SessionExt};
 use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
 use chrono::{DateTime, Duration, Utc};
 
+use super::session_store::{BROWSER, LAST_SEEN, MAX_BROWSER_CHARS, SESSION_ID, SIGNED_IN_AT, STAFF_ID};
 use super::{csrf, Permission, Role};
 use crate::error::AppError;
 use crate::i18n::{Lang, Tr};
 use crate::services::staff::{self as staff_service, StaffMember};
 use crate::state::AppState;
 
-const STAFF_ID: &str = "staff_id";
-const SIGNED_IN_AT: &str = "signed_in_at";
-const LAST_SEEN: &str = "last_seen";
-
 /// Sessions end 8 hours after sign-in, or after 30 minutes without a request.
 pub const ABSOLUTE_TIMEOUT: Duration = Duration::hours(8);
 pub const IDLE_TIMEOUT: Duration = Duration::minutes(30);
 const LAST_SEEN_STEP_SECONDS: i64 = 60;
 
-/// Starts a signed-in session: a new session id, a new CSRF token, the timestamps.
-pub fn start(session: &Session, staff_id: i64, now: DateTime<Utc>) -> Result<(), AppError> {
+/// Starts a signed-in session: a new session id (a new row in `staff_sessions`), a new CSRF
+/// token, the timestamps and the browser's name for the Account page.
+pub fn start(req: &HttpRequest, session: &Session, staff_id: i64, now: DateTime<Utc>) -> Result<(), AppError> {
     session.renew();
+    let browser: String = req
+        .headers()
+        .get(actix_web::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .chars()
+        .take(MAX_BROWSER_CHARS)
+        .collect();
+    session.insert(BROWSER, browser).map_err(AppError::internal)?;
     session.insert(STAFF_ID, staff_id).map_err(AppError::internal)?;
     session
         .insert(SIGNED_IN_AT, now.timestamp())
@@ -37,6 +44,18 @@ pub fn start(session: &Session, staff_id: i64, now: DateTime<Utc>) -> Result<(),
 
 pub fn end(session: &Session) {
     session.purge();
+}
+
+/// After a password change has ended every session of the member (in its transaction): this
+/// browser carries on in a new session, so a cookie copied before the change is worthless.
+pub fn continue_in_new_session(session: &Session) {
+    session.renew();
+    csrf::rotate(session);
+}
+
+/// The row id of this session, to mark "this browser" on the Account page.
+pub fn id(session: &Session) -> Option<i64> {
+    session.get::<i64>(SESSION_ID).ok().flatten()
 }
 
 /// The staff id of a live session; an expired one is cleared.

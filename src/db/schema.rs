@@ -151,6 +151,20 @@ diesel::table! {
         password_hash -> Text,
         must_change_password -> Bool,
         created_at -> Timestamptz,
+        removed_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    staff_sessions (token_hash) {
+        token_hash -> Bytea,
+        id -> Int8,
+        staff_id -> Int8,
+        signed_in_at -> Timestamptz,
+        last_seen_at -> Timestamptz,
+        browser -> Text,
+        sheet_key_masked -> Nullable<Bytea>,
+        state -> Jsonb,
     }
 }
 
@@ -193,6 +207,7 @@ diesel::joinable!(import_jobs -> staff (staff_id));
 diesel::joinable!(licenses -> subscriptions (subscription_id));
 diesel::joinable!(service_plans -> products (product_id));
 diesel::joinable!(staff -> partners (partner_id));
+diesel::joinable!(staff_sessions -> staff (staff_id));
 diesel::joinable!(staff_sign_in_failures -> staff (staff_id));
 diesel::joinable!(subscriptions -> customers (customer_id));
 diesel::joinable!(subscriptions -> products (product_id));
@@ -210,6 +225,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     products,
     service_plans,
     staff,
+    staff_sessions,
     staff_sign_in_failures,
     subscriptions,
 );

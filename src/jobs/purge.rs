@@ -1,12 +1,12 @@
 //! Removes what has outlived its time: users deleted more than 30 days ago, and credentials
-//! sheets past their hour, sign-in failure counters quiet for a day. Runs inside every server (each run is one idempotent transaction,
+//! sheets past their hour, sign-in failure counters quiet for a day, staff sessions past their timeouts. Runs inside every server (each run is one idempotent transaction,
 //! so several servers on one database do no harm) and as `partnerdesk purge` for cron.
 
 use std::time::Duration;
 
 use crate::clock::Clock;
 use crate::db::PgPool;
-use crate::services::{credentials, imports, staff, users};
+use crate::services::{credentials, imports, sessions, staff, users};
 
 pub const INTERVAL: Duration = Duration::from_secs(15 * 60);
 
@@ -20,6 +20,7 @@ pub fn run_once(conn: &mut diesel::PgConnection, clock: &Clock) -> diesel::Query
     let now = clock.now();
     imports::purge_abandoned(conn, now)?;
     staff::purge_quiet_failures(conn, now)?;
+    sessions::purge_expired(conn, now)?;
     Ok(Purged {
         users: users::purge_expired(conn, now)?,
         credential_sheets: credentials::purge_expired(conn, now)?,

@@ -1,18 +1,20 @@
-//! Signing in and out, the forced password change, and the language switcher.
+//! Signing in and out, the Account page with its sessions, the forced password change, and the
+//! language switcher.
 
 use actix_session::Session;
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
 use super::{render, render_with, safe_next, see_other};
-use crate::auth::session::{self, StaffWithTemporaryPassword};
+use crate::auth::session::{self, CurrentStaff, StaffWithTemporaryPassword};
 use crate::auth::{ClientAddress, CsrfForm, Ui};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::services::forms::FormErrors;
+use crate::services::sessions;
 use crate::services::staff::{self, Attempt, SignIn};
 use crate::services::{Actor, Outcome};
 use crate::state::AppState;
@@ -51,6 +53,7 @@ pub struct SignInForm {
 }
 
 pub async fn sign_in(
+    req: HttpRequest,
     state: web::Data<AppState>,
     ui: Ui,
     session: Session,
@@ -64,7 +67,7 @@ pub async fn sign_in(
     };
     match staff::sign_in(&state, attempt).await? {
         SignIn::Accepted(member) => {
-            session::start(&session, member.id, state.clock.now())?;
+            session::start(&req, &session, member.id, state.clock.now())?;
             if member.must_change_password {
                 return Ok(see_other("/account/password"));
             }
@@ -133,7 +136,11 @@ pub async fn change_password(
     let (current, new, confirm) = (form.current_password, form.new_password, form.confirm_password);
     let outcome = staff::change_password(&state, actor, current, new, confirm).await?;
     match outcome {
-        Outcome::Done(()) => Ok(see_other("/dashboard")),
+        Outcome::Done(()) => {
+            // Every session of the member ended with the change; this browser goes on in a new one.
+            session::continue_in_new_session(&staff.session);
+            Ok(see_other("/dashboard"))
+        }
         Outcome::Refused((field, error)) => {
             let mut errors = FormErrors::new();
             errors.add(field, error);
@@ -148,6 +155,63 @@ pub async fn change_password(
             )
         }
     }
+}
+
+/// A session as the Account page lists it.
+struct SessionLine {
+    browser: String,
+    signed_in: String,
+    last_seen: String,
+    this_browser: bool,
+}
+
+#[derive(Template)]
+#[template(path = "account/overview.html")]
+struct AccountPage {
+    ui: Ui,
+    sessions: Vec<SessionLine>,
+}
+
+/// The Account page: who you are and where you are signed in, with "Sign out everywhere".
+pub async fn overview(state: web::Data<AppState>, staff: CurrentStaff) -> Result<HttpResponse, AppError> {
+    let (staff_id, now) = (staff.id(), state.clock.now());
+    let rows = crate::db::run(&state.pool, move |conn| Ok(sessions::list_of(conn, staff_id, now)?)).await?;
+    let this = session::id(&staff.session);
+    let t = &staff.ui.t;
+    let sessions = rows
+        .into_iter()
+        .map(|row| SessionLine {
+            browser: describe_browser(&row.browser).unwrap_or_else(|| t.get("account-unknown-browser")),
+            signed_in: t.datetime(&row.signed_in_at),
+            last_seen: t.datetime(&row.last_seen_at),
+            this_browser: Some(row.id) == this,
+        })
+        .collect();
+    render(&AccountPage { ui: staff.ui, sessions })
+}
+
+/// "Chrome · Linux" from a User-Agent; `None` when it names nothing known.
+fn describe_browser(user_agent: &str) -> Option<String> {
+    let found = woothee::parser::Parser::new().parse(user_agent)?;
+    if found.name == woothee::woothee::VALUE_UNKNOWN {
+        return None;
+    }
+    Some(match found.os {
+        os if os == woothee::woothee::VALUE_UNKNOWN => found.name.to_string(),
+        os => format!("{} · {}", found.name, os),
+    })
+}
+
+/// Ends every session of the signed-in member, this one too.
+pub async fn sign_out_everywhere(
+    state: web::Data<AppState>,
+    staff: StaffWithTemporaryPassword,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> Result<HttpResponse, AppError> {
+    let actor = Actor::from(&staff.0);
+    crate::db::run(&state.pool, move |conn| sessions::sign_out_everywhere(conn, actor)).await?;
+    session::end(&staff.0.session);
+    Ok(see_other("/sign-in"))
 }
 
 #[derive(Deserialize)]

@@ -33,6 +33,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/sign-in", web::get().to(account::sign_in_page))
         .route("/sign-in", web::post().to(account::sign_in))
         .route("/sign-out", web::post().to(account::sign_out))
+        .route("/account", web::get().to(account::overview))
+        .route(
+            "/account/sign-out-everywhere",
+            web::post().to(account::sign_out_everywhere),
+        )
         .route("/account/password", web::get().to(account::change_password_page))
         .route("/account/password", web::post().to(account::change_password))
         .route("/language", web::post().to(account::set_language))

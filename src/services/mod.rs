@@ -13,6 +13,7 @@ pub mod imports;
 pub mod license_changes;
 pub mod licenses;
 pub mod mail;
+pub mod sessions;
 pub mod staff;
 pub mod subscriptions;
 pub mod user_directory;

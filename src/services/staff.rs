@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use serde_json::json;
 
-use super::{audit, Actor, Outcome};
+use super::{audit, sessions, Actor, Outcome};
 use crate::auth::{password, Role};
 use crate::db::functions::lower;
 use crate::db::schema::{partners, staff, staff_sign_in_failures};
@@ -304,6 +304,9 @@ pub async fn change_password(
             diesel::update(staff::table.find(actor.staff_id))
                 .set((staff::password_hash.eq(new_hash), staff::must_change_password.eq(false)))
                 .execute(conn)?;
+            // A cookie copied before the change must not outlive it (the route then gives this
+            // browser a new session).
+            sessions::end_all_of(conn, actor.staff_id)?;
             audit::record(conn, actor, None, "password_changed", json!({}))?;
             Ok(())
         })
@@ -515,6 +518,10 @@ pub fn change_role(
         diesel::update(staff::table.find(staff_id))
             .set(staff::role.eq(role.as_str()))
             .execute(conn)?;
+        if current != role.as_str() {
+            // New rights start with a new sign-in, on every browser the member has.
+            sessions::end_all_of(conn, staff_id)?;
+        }
         audit::record(
             conn,
             actor,

@@ -182,3 +182,21 @@ action-user_purged = User deleted permanently
 action-users_purged = Users purged
 action-passwords_reset = Passwords reset
 action-credentials_emailed = Credentials emailed
+
+## Account page and its sessions
+account-title = Account
+account-partner = Partner
+account-sessions = Where you are signed in
+account-sessions-hint = A session ends 8 hours after signing in, or after 30 minutes without use. Signing out, changing your password or a change of your role ends it at once.
+col-browser = Browser
+col-signed-in = Signed in
+col-last-seen = Last active
+account-this-browser = This browser
+account-unknown-browser = Unknown browser
+account-sign-out-everywhere = Sign out everywhere
+account-sign-out-everywhere-hint = Ends every session listed here, this one too: anyone using a copy of your session is signed out.
+activity-signed_out_everywhere = { $sessions ->
+    [one] Signed out everywhere (1 session)
+   *[other] Signed out everywhere ({ $sessions } sessions)
+}
+action-signed_out_everywhere = Sign-out everywhere

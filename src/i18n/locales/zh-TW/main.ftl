@@ -179,3 +179,18 @@ action-user_purged = 永久刪除使用者
 action-users_purged = 清除使用者
 action-passwords_reset = 重設密碼
 action-credentials_emailed = 寄送密碼
+
+## Account page and its sessions
+account-title = 帳戶
+account-partner = 合作夥伴
+account-sessions = 您登入中的工作階段
+account-sessions-hint = 工作階段在登入 8 小時後，或 30 分鐘未使用時結束。登出、變更密碼或角色變更會立即結束工作階段。
+col-browser = 瀏覽器
+col-signed-in = 登入時間
+col-last-seen = 最近使用
+account-this-browser = 此瀏覽器
+account-unknown-browser = 不明的瀏覽器
+account-sign-out-everywhere = 登出所有裝置
+account-sign-out-everywhere-hint = 結束此處列出的所有工作階段，包括這一個：使用您工作階段副本的任何人都會被登出。
+activity-signed_out_everywhere = 已登出所有裝置（{ $sessions } 個工作階段）
+action-signed_out_everywhere = 登出所有裝置
