@@ -22,3 +22,7 @@ CREATE INDEX staff_sessions_last_seen ON staff_sessions (last_seen_at);
 
 -- A removed staff member keeps their rows in the activity log but can no longer sign in.
 ALTER TABLE staff ADD COLUMN removed_at TIMESTAMPTZ;
+-- An email is unique among the staff who can sign in, so a removed member's address can be
+-- given to a new account (sign-in looks the address up among those).
+DROP INDEX staff_email_key;
+CREATE UNIQUE INDEX staff_email_key ON staff (lower(email)) WHERE removed_at IS NULL;

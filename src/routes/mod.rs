@@ -54,6 +54,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/staff", web::post().to(staff::add))
         .route("/staff/{id}/role", web::post().to(staff::change_role))
         .route("/staff/{id}/unlock", web::post().to(staff::unlock))
+        .route("/staff/{id}/remove", web::get().to(staff::remove_page))
+        .route("/staff/{id}/remove", web::post().to(staff::remove))
         .service(actix_files::Files::new("/static", concat!(env!("CARGO_MANIFEST_DIR"), "/static")).use_etag(true))
         // After every fixed "/customers/…" path ("/customers/new"): a scope that matches takes
         // the request whether or not one of its routes does.

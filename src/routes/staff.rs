@@ -1,5 +1,6 @@
 //! The partner's own staff accounts, for Global admins: who has which role, adding a staff
-//! member (with a temporary password shown once), changing roles and ending sign-in locks.
+//! member (with a temporary password shown once), changing roles, ending sign-in locks and
+//! removing a member.
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpResponse};
@@ -29,6 +30,11 @@ struct StaffPage {
 }
 
 impl StaffPage {
+    /// The signed-in member's own row, which offers no Remove.
+    fn is_own(&self, row: &StaffRow) -> bool {
+        self.ui.staff.as_ref().is_some_and(|s| s.id == row.id)
+    }
+
     fn role_error_for(&self, row: &StaffRow) -> String {
         match &self.role_error {
             Some((id, message)) if *id == row.id => message.clone(),
@@ -177,4 +183,60 @@ pub async fn unlock(
     let (actor, staff_id) = (Actor::from(&staff), path.into_inner());
     crate::db::run(&state.pool, move |conn| staff::unlock(conn, actor, staff_id)).await?;
     Ok(see_other("/staff"))
+}
+
+#[derive(Template)]
+#[template(path = "staff/remove.html")]
+struct RemovePage {
+    ui: Ui,
+    staff_id: i64,
+    email: String,
+    error: String,
+}
+
+/// Asks before removing a staff member (a page, so it works without script).
+pub async fn remove_page(
+    state: web::Data<AppState>,
+    staff: CurrentStaff,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    staff.require(Permission::ManageStaff)?;
+    let (actor, staff_id) = (Actor::from(&staff), path.into_inner());
+    let email = crate::db::run(&state.pool, move |conn| staff::email_of_member(conn, actor, staff_id)).await?;
+    let page = RemovePage {
+        ui: staff.ui,
+        staff_id,
+        email,
+        error: String::new(),
+    };
+    render_with(&page, StatusCode::OK)
+}
+
+/// Removes a staff member: signed out everywhere at once, and no more sign-ins.
+pub async fn remove(
+    state: web::Data<AppState>,
+    staff: CurrentStaff,
+    path: web::Path<i64>,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> Result<HttpResponse, AppError> {
+    staff.require(Permission::ManageStaff)?;
+    let (actor, staff_id, now) = (Actor::from(&staff), path.into_inner(), state.clock.now());
+    let outcome = crate::db::run(&state.pool, move |conn| {
+        let email = staff::email_of_member(conn, actor, staff_id)?;
+        Ok((email, staff::remove(conn, actor, staff_id, now)?))
+    })
+    .await?;
+    match outcome {
+        (_, Outcome::Done(())) => Ok(see_other("/staff")),
+        (email, Outcome::Refused(error)) => {
+            let error = staff.ui.t.error(&error);
+            let page = RemovePage {
+                ui: staff.ui,
+                staff_id,
+                email,
+                error,
+            };
+            render_with(&page, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+    }
 }

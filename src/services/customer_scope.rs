@@ -48,7 +48,7 @@ SELECT s.id AS staff_id, s.partner_id, p.name AS partner_name, s.email, s.role, 
 FROM staff s
 JOIN partners p ON p.id = s.partner_id
 LEFT JOIN customers c ON c.id = $2 AND c.partner_id = s.partner_id
-WHERE s.id = $1";
+WHERE s.id = $1 AND s.removed_at IS NULL";
 
 #[derive(QueryableByName)]
 struct EntryRow {

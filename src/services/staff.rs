@@ -54,6 +54,7 @@ pub fn find(conn: &mut PgConnection, id: i64) -> Result<Option<StaffMember>, App
     Ok(staff::table
         .inner_join(partners::table)
         .filter(staff::id.eq(id))
+        .filter(staff::removed_at.is_null())
         .select(MemberRow::as_select())
         .first(conn)
         .optional()?
@@ -103,6 +104,7 @@ pub async fn sign_in(state: &AppState, attempt: Attempt) -> Result<SignIn, AppEr
     let account = crate::db::run(&state.pool, move |conn| {
         Ok(staff::table
             .filter(lower(staff::email).eq(email))
+            .filter(staff::removed_at.is_null())
             .select(Account::as_select())
             .first(conn)
             .optional()?)
@@ -232,6 +234,7 @@ pub fn unlock(conn: &mut PgConnection, actor: Actor, staff_id: i64) -> Result<()
         let email: String = staff::table
             .filter(staff::id.eq(staff_id))
             .filter(staff::partner_id.eq(actor.partner_id))
+            .filter(staff::removed_at.is_null())
             .select(staff::email)
             .first(conn)
             .optional()?
@@ -344,6 +347,7 @@ pub fn create(
         let partner_id = find_or_create_partner(conn, partner_name)?;
         let taken: i64 = staff::table
             .filter(lower(staff::email).eq(email.to_lowercase()))
+            .filter(staff::removed_at.is_null())
             .count()
             .get_result(conn)?;
         if taken > 0 {
@@ -423,6 +427,7 @@ pub fn rows_for_partner(conn: &mut PgConnection, partner_id: i64, now: DateTime<
         .load(conn)?;
     Ok(staff::table
         .filter(staff::partner_id.eq(partner_id))
+        .filter(staff::removed_at.is_null())
         .order(staff::email)
         .select(Listed::as_select())
         .load(conn)?
@@ -454,6 +459,7 @@ pub fn add_to_partner(
     conn.transaction::<_, AppError, _>(|conn| {
         let taken: i64 = staff::table
             .filter(lower(staff::email).eq(email.to_lowercase()))
+            .filter(staff::removed_at.is_null())
             .count()
             .get_result(conn)?;
         if taken > 0 {
@@ -490,30 +496,13 @@ pub fn change_role(
     role: Role,
 ) -> Result<Outcome<(), FieldError>, AppError> {
     conn.transaction::<_, AppError, _>(|conn| {
-        // One role change of a partner at a time: two Global admins demoting each other at once
-        // would each count the other as an admin (and deadlock on each other's rows).
-        partners::table
-            .find(actor.partner_id)
-            .select(partners::id)
-            .for_update()
-            .first::<i64>(conn)?;
-        let (email, current): (String, String) = staff::table
-            .filter(staff::id.eq(staff_id))
-            .filter(staff::partner_id.eq(actor.partner_id))
-            .select((staff::email, staff::role))
-            .for_update()
-            .first(conn)
-            .optional()?
-            .ok_or(AppError::NotFound)?;
-        if current == Role::GlobalAdmin.as_str() && role != Role::GlobalAdmin {
-            let admins: i64 = staff::table
-                .filter(staff::partner_id.eq(actor.partner_id))
-                .filter(staff::role.eq(Role::GlobalAdmin.as_str()))
-                .count()
-                .get_result(conn)?;
-            if admins <= 1 {
-                return Ok(Outcome::Refused(FieldError::new("err-last-global-admin")));
-            }
+        lock_partner(conn, actor.partner_id)?;
+        let (email, current) = member_of_partner_for_update(conn, actor, staff_id)?;
+        if current == Role::GlobalAdmin.as_str()
+            && role != Role::GlobalAdmin
+            && global_admins(conn, actor.partner_id)? <= 1
+        {
+            return Ok(Outcome::Refused(FieldError::new("err-last-global-admin")));
         }
         diesel::update(staff::table.find(staff_id))
             .set(staff::role.eq(role.as_str()))
@@ -531,4 +520,82 @@ pub fn change_role(
         )?;
         Ok(Outcome::Done(()))
     })
+}
+
+/// Removes a staff member of the actor's partner: their sessions end at once and they can no
+/// longer sign in; their entries in the activity log stay. Nobody removes themselves, and the
+/// partner always keeps a Global admin.
+/// i18n-key: err-staff-remove-self
+pub fn remove(
+    conn: &mut PgConnection,
+    actor: Actor,
+    staff_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Outcome<(), FieldError>, AppError> {
+    if staff_id == actor.staff_id {
+        return Ok(Outcome::Refused(FieldError::new("err-staff-remove-self")));
+    }
+    conn.transaction::<_, AppError, _>(|conn| {
+        lock_partner(conn, actor.partner_id)?;
+        let (email, role) = member_of_partner_for_update(conn, actor, staff_id)?;
+        if role == Role::GlobalAdmin.as_str() && global_admins(conn, actor.partner_id)? <= 1 {
+            return Ok(Outcome::Refused(FieldError::new("err-last-global-admin")));
+        }
+        diesel::update(staff::table.find(staff_id))
+            .set(staff::removed_at.eq(now))
+            .execute(conn)?;
+        sessions::end_all_of(conn, staff_id)?;
+        diesel::delete(staff_sign_in_failures::table.filter(staff_sign_in_failures::staff_id.eq(staff_id)))
+            .execute(conn)?;
+        audit::record(conn, actor, None, "staff_removed", json!({"email": email}))?;
+        Ok(Outcome::Done(()))
+    })
+}
+
+/// One change of a partner's roles or members at a time: two Global admins demoting or removing
+/// each other at once would each count the other as an admin (and deadlock on each other's rows).
+fn lock_partner(conn: &mut PgConnection, partner_id: i64) -> QueryResult<i64> {
+    partners::table
+        .find(partner_id)
+        .select(partners::id)
+        .for_update()
+        .first::<i64>(conn)
+}
+
+/// The email and role of a current member of the actor's partner, their row locked; 404 else.
+fn member_of_partner_for_update(
+    conn: &mut PgConnection,
+    actor: Actor,
+    staff_id: i64,
+) -> Result<(String, String), AppError> {
+    staff::table
+        .filter(staff::id.eq(staff_id))
+        .filter(staff::partner_id.eq(actor.partner_id))
+        .filter(staff::removed_at.is_null())
+        .select((staff::email, staff::role))
+        .for_update()
+        .first(conn)
+        .optional()?
+        .ok_or(AppError::NotFound)
+}
+
+fn global_admins(conn: &mut PgConnection, partner_id: i64) -> QueryResult<i64> {
+    staff::table
+        .filter(staff::partner_id.eq(partner_id))
+        .filter(staff::removed_at.is_null())
+        .filter(staff::role.eq(Role::GlobalAdmin.as_str()))
+        .count()
+        .get_result(conn)
+}
+
+/// The email of a current member of the actor's partner (for the removal's confirmation).
+pub fn email_of_member(conn: &mut PgConnection, actor: Actor, staff_id: i64) -> Result<String, AppError> {
+    staff::table
+        .filter(staff::id.eq(staff_id))
+        .filter(staff::partner_id.eq(actor.partner_id))
+        .filter(staff::removed_at.is_null())
+        .select(staff::email)
+        .first(conn)
+        .optional()?
+        .ok_or(AppError::NotFound)
 }

@@ -12,6 +12,7 @@ mod imports;
 mod licenses;
 mod permissions;
 mod request_id;
+mod servers;
 mod sessions;
 mod sign_in;
 mod subscriptions;

@@ -277,3 +277,75 @@ async fn expired_sessions_are_refused_and_purged() {
     partnerdesk::jobs::purge::run_once(&mut app.conn(), &app.clock).unwrap();
     assert_eq!(app.number("SELECT count(*) FROM staff_sessions"), 0);
 }
+
+#[tokio::test]
+async fn removing_a_staff_member_ends_their_sessions_and_their_sign_ins() {
+    let app = spawn_app().await;
+    let (admin, admin_login) = app.signed_in(Role::GlobalAdmin).await;
+    let (member, login, cookie) = signed_in_with_cookie(&app, Role::AdminAgent, "Mozilla/5.0").await;
+
+    let staff_page = admin.page("/staff").await;
+    let link = format!("/staff/{}/remove", login.id);
+    assert!(staff_page.has(&format!("a[href='{link}']")));
+    assert!(
+        !staff_page.has(&format!("a[href='/staff/{}/remove']", admin_login.id)),
+        "no Remove beside yourself"
+    );
+    let confirm = admin.page(&link).await;
+    assert_eq!(confirm.status, StatusCode::OK);
+    assert!(confirm.text_of("h1").contains(&login.email));
+    assert!(confirm.text.contains("signed out everywhere"));
+    // Cancel leaves it alone; a GET never removes.
+    assert_eq!(member.get("/dashboard").await.status(), StatusCode::OK);
+
+    assert_eq!(admin.post(&link, &[]).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        status_with_copied_cookie(&app, "/dashboard", &cookie).await,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(member.get("/dashboard").await.status(), StatusCode::SEE_OTHER);
+    let again = app.client().sign_in(&login.email, &login.password).await;
+    assert_eq!(
+        again.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a removed member cannot sign in"
+    );
+    assert!(!admin.page("/staff").await.text.contains(&login.email));
+    assert_eq!(
+        app.number(&format!(
+            "SELECT count(*) FROM activity_log WHERE action = 'staff_removed' AND details->>'email' = '{}'",
+            login.email
+        )),
+        1
+    );
+    // The address can be given to a new account.
+    let page = admin
+        .post_page("/staff", &[("email", &login.email), ("role", "sales_agent")])
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    assert!(page.has("#staff-created"));
+}
+
+#[tokio::test]
+async fn nobody_removes_themselves_or_another_partners_staff() {
+    let app = spawn_app().await;
+    let (admin, admin_login) = app.signed_in(Role::GlobalAdmin).await;
+    let page = admin.post_page(&format!("/staff/{}/remove", admin_login.id), &[]).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.text_of("#remove-error").contains("cannot remove yourself"));
+    assert_eq!(admin.get("/dashboard").await.status(), StatusCode::OK);
+
+    let stranger = app.create_staff("Other Partner", "someone@other.example", Role::AdminAgent, false);
+    let response = admin.post(&format!("/staff/{}/remove", stranger.id), &[]).await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.number(&format!(
+            "SELECT count(*) FROM staff WHERE id = {} AND removed_at IS NULL",
+            stranger.id
+        )),
+        1
+    );
+    let (agent, _) = app.signed_in(Role::AdminAgent).await;
+    let response = agent.post(&format!("/staff/{}/remove", admin_login.id), &[]).await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+}
