@@ -171,6 +171,28 @@ async fn bad_rows_are_all_reported_by_row_and_nothing_is_created() {
 }
 
 #[tokio::test]
+async fn names_with_invisible_characters_are_reported_by_row_and_shown_written_out() {
+    let app = spawn_app().await;
+    let (client, id, _) = customer(&app, 10).await;
+    let file = "First name,Last name,Display name,User name\r\n\
+                Anna,Lee,Anna \u{2067}eeL\u{2069},anna@contoso.com\r\n\
+                Bo,\u{FEFF}Wu,Bo Wu,bo@contoso.com\r\n\
+                علی\u{200C}رضا,احمدی,علی\u{200C}رضا احمدی,alireza@contoso.com\r\n";
+    let (_, page) = validate(&client, id, "names.csv", file.as_bytes().to_vec()).await;
+    assert!(page.has("#report") && !page.has("#confirm-form"));
+    assert_eq!(page.texts_of("#problems td.row"), ["2", "3"]);
+    assert_eq!(page.texts_of("#problems td.column"), ["Display name", "Last name"]);
+    assert_eq!(
+        page.texts_of("#problems td.value"),
+        ["Anna [U+2067]eeL[U+2069]", "[U+FEFF]Wu"]
+    );
+    let problems = page.texts_of("#problems td.problem");
+    assert!(problems[0].contains("the invisible character U+2067"), "{problems:?}");
+    assert!(problems[1].contains("the invisible character U+FEFF"), "{problems:?}");
+    assert!(page.text_of("#report-summary").contains("3 users and 2 problems"));
+}
+
+#[tokio::test]
 async fn ten_thousand_rows_with_three_bad_ones_show_exactly_those_three() {
     let app = spawn_app().await;
     let (client, id, _) = customer(&app, 10).await;
