@@ -317,7 +317,7 @@ last_status() { tail -n 1 "$1" 2>/dev/null | cut -f2; }
 # Names a sample of the job's timeline by the phase of services::imports::run it shows.
 phase_awk='
 function statement(q) {
-    if (q ~ /"import_jobs"."rows"/) return "load the rows (jsonb)";
+    if (q ~ /"import_job_rows"."rows"/) return "load the rows (chunks of json)";
     if (q ~ /INSERT INTO customer_users/) return "INSERT customer_users ... unnest";
     if (q ~ /INSERT INTO licenses/) return "INSERT licenses (+ seat trigger)";
     if (q ~ /activity_log/) return "INSERT activity_log";

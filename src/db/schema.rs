@@ -76,6 +76,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    import_job_rows (customer_id, job_id, chunk) {
+        customer_id -> Int8,
+        job_id -> Uuid,
+        chunk -> Int4,
+        rows -> Bytea,
+    }
+}
+
+diesel::table! {
     import_jobs (id) {
         id -> Uuid,
         customer_id -> Int8,
@@ -85,7 +94,6 @@ diesel::table! {
         status -> Text,
         total_rows -> Int4,
         done_rows -> Int4,
-        rows -> Bytea,
         valid_rows -> Int4,
         rows_without_location -> Int4,
         problems -> Jsonb,
@@ -101,6 +109,7 @@ diesel::table! {
         queued_at -> Nullable<Timestamptz>,
         started_at -> Nullable<Timestamptz>,
         finished_at -> Nullable<Timestamptz>,
+        rows_purged_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -219,6 +228,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     customer_users,
     customers,
     exclusive_plans,
+    import_job_rows,
     import_jobs,
     licenses,
     partners,

@@ -4,6 +4,8 @@
 
 use std::collections::HashSet;
 
+use chrono::Duration;
+
 use super::import_rows::{ImportRow, Problem};
 use super::licensing::check_seats;
 use super::FieldError;
@@ -36,7 +38,7 @@ impl JobStatus {
         JobStatus::Failed,
     ];
 
-    /// Jobs no one started hold names, not passwords, and are removed after a day.
+    /// Jobs no one started hold names, not passwords, and are removed after [`ABANDONED_AFTER`].
     pub const ABANDONED: [JobStatus; 2] = [JobStatus::Invalid, JobStatus::Validated];
 
     pub fn as_str(self) -> &'static str {
@@ -78,6 +80,14 @@ impl JobStatus {
     }
 }
 
+/// How long a checked file nobody started is kept (its rows and the job itself).
+pub const ABANDONED_AFTER: Duration = Duration::days(1);
+
+/// How long a failed import keeps the rows of its file, so that "Run again" can run it: a week,
+/// enough to buy the seats or free the names it failed for. After that only its summary stays.
+/// (A done import keeps its rows until its credentials page has expired.)
+pub const FAILED_ROWS_KEPT: Duration = Duration::days(7);
+
 /// A status the code does not know: the row was written by something else and is not guessed at.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown import status {0:?}")]
@@ -111,10 +121,13 @@ pub fn seat_problems(users: i64, chosen: &[i64], offers: &[Offer<'_>]) -> Vec<Fi
         .collect()
 }
 
-/// Why "Create users" is refused, all at once: the job is past starting, rows without a usage
-/// location get products but no default location was chosen, or the seats do not suffice.
+/// Why "Create users" is refused, all at once: the job is past starting, its rows are no
+/// longer kept (see [`FAILED_ROWS_KEPT`]), rows without a usage location get products but no
+/// default location was chosen, or the seats do not suffice.
+/// i18n-key: import-err-rows-purged
 pub fn start_problems(
     status: JobStatus,
+    rows_kept: bool,
     users: i64,
     rows_without_location: i32,
     has_default_location: bool,
@@ -123,6 +136,9 @@ pub fn start_problems(
 ) -> Vec<FieldError> {
     if !status.can_start() {
         return vec![FieldError::new("import-err-not-startable")];
+    }
+    if !rows_kept {
+        return vec![FieldError::new("import-err-rows-purged")];
     }
     let mut problems = Vec::new();
     if rows_without_location > 0 && !has_default_location && !chosen.is_empty() {
@@ -138,6 +154,24 @@ pub fn first_taken(names: &[String], taken: &HashSet<String>) -> Option<FieldErr
         .iter()
         .find(|n| taken.contains(&n.to_lowercase()))
         .map(|clash| FieldError::new("err-user-name-taken").with("value", clash))
+}
+
+/// A problem as a job's summary keeps it once the file's rows are gone: where and what kind,
+/// without the value it quoted (a name or user name from the file), which the message shows
+/// as "…" instead.
+pub fn without_values(problem: Problem) -> Problem {
+    Problem {
+        value: String::new(),
+        args: problem
+            .args
+            .into_iter()
+            .map(|(name, value)| match name.as_str() {
+                "value" => (name, "…".to_string()),
+                _ => (name, value),
+            })
+            .collect(),
+        ..problem
+    }
 }
 
 /// A failure stored with the job, in the shape of a problem so the page shows it the same way.
@@ -290,7 +324,7 @@ mod tests {
             JobStatus::Done,
         ] {
             assert_eq!(
-                start_problems(status, 1, 0, true, &[], &offers()),
+                start_problems(status, true, 1, 0, true, &[], &offers()),
                 [FieldError::new("import-err-not-startable")]
             );
         }
@@ -299,11 +333,47 @@ mod tests {
     #[test]
     fn rows_without_location_need_one_only_when_products_are_given() {
         let keys = |p: Vec<FieldError>| p.into_iter().map(|e| e.key).collect::<Vec<_>>();
-        assert!(start_problems(JobStatus::Validated, 1, 1, false, &[], &offers()).is_empty());
-        assert!(start_problems(JobStatus::Failed, 1, 1, true, &[1], &offers()).is_empty());
+        assert!(start_problems(JobStatus::Validated, true, 1, 1, false, &[], &offers()).is_empty());
+        assert!(start_problems(JobStatus::Failed, true, 1, 1, true, &[1], &offers()).is_empty());
         assert_eq!(
-            keys(start_problems(JobStatus::Validated, 3, 1, false, &[1, 2], &offers())),
+            keys(start_problems(
+                JobStatus::Validated,
+                true,
+                3,
+                1,
+                false,
+                &[1, 2],
+                &offers()
+            )),
             ["err-usage-location-needed", "err-not-enough-licenses"]
+        );
+    }
+
+    #[test]
+    fn a_failed_job_whose_rows_are_gone_cannot_run_again() {
+        assert_eq!(
+            start_problems(JobStatus::Failed, false, 1, 0, true, &[1], &offers()),
+            [FieldError::new("import-err-rows-purged")]
+        );
+    }
+
+    #[test]
+    fn a_summary_keeps_where_and_what_but_not_the_value() {
+        let error = FieldError::new("err-user-name-taken").with("value", "anna@contoso.com");
+        let mut problem = failure(error);
+        problem.value = "anna@contoso.com".into();
+        problem.row = 7;
+        let kept = without_values(problem);
+        assert_eq!(
+            (kept.row, kept.key.as_str(), kept.value.as_str()),
+            (7, "err-user-name-taken", "")
+        );
+        assert_eq!(kept.args, [("value".to_string(), "…".to_string())]);
+        let seats = crate::domain::licensing::check_seats("Office 365 E3", 4, 1).unwrap_err();
+        assert_eq!(
+            without_values(failure(seats.clone())).error(),
+            seats,
+            "numbers and product names are no values from the file"
         );
     }
 

@@ -10,7 +10,7 @@ use super::country::UsageLocation;
 use super::person;
 use super::spreadsheet::{Column, Sheet};
 use super::user_name::UserName;
-use super::FieldError;
+use super::{text, FieldError};
 
 /// PartnerDesk takes files of up to this many users (Google Workspace's 150,000 and more).
 pub const MAX_ROWS: usize = 200_000;
@@ -32,7 +32,8 @@ impl ImportRow {
     }
 }
 
-/// One problem: spreadsheet row (header = 1), column, the value, and what is wrong.
+/// One problem: spreadsheet row (header = 1), column, the value (with any invisible character
+/// that disguises text written out, see [`text::show_invisible`]), and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
     pub row: usize,
@@ -47,7 +48,7 @@ impl Problem {
         Problem {
             row,
             column: column.key().to_string(),
-            value: value.to_string(),
+            value: text::show_invisible(value),
             key: error.key.to_string(),
             args: error.args.into_iter().map(|(n, v)| (n.to_string(), v)).collect(),
         }
@@ -91,12 +92,13 @@ const ARG_NAMES: [&str; 9] = [
 ];
 
 /// i18n-key: import-err-row import-err-duplicate-user import-err-too-many-rows
-const KNOWN_KEYS: [&str; 23] = [
+const KNOWN_KEYS: [&str; 24] = [
     "import-err-interrupted",
     "import-err-failed",
     "import-err-not-startable",
     "err-required",
     "err-control-chars",
+    "err-invisible-char",
     "err-too-long",
     "err-country-unknown",
     "err-user-name-no-at",
@@ -301,6 +303,41 @@ mod tests {
         );
         assert_eq!(problems[3].value, "Atlantis");
         assert!(problems[4].args.contains(&("row".to_string(), "6".to_string())));
+    }
+
+    #[test]
+    fn invisible_characters_in_names_are_problems_shown_where_they_are() {
+        let named = |n: usize, first: &str, display: &str| {
+            SheetRow::new(
+                n,
+                &[
+                    (Column::FirstName, first),
+                    (Column::DisplayName, display),
+                    (Column::UserName, &format!("u{n}@contoso.com")),
+                ],
+            )
+        };
+        let (rows, problems) = check_rows(
+            &sheet(vec![
+                named(2, "Anna", "Anna\u{202E}eeL"),
+                named(3, "Bo\u{200B}", "Bo Wu"),
+                named(4, "علی\u{200C}رضا", "علی\u{200C}رضا احمدی"),
+            ]),
+            &domains(),
+        );
+        let found: Vec<(usize, &str, &str, &str)> = problems
+            .iter()
+            .map(|p| (p.row, p.column.as_str(), p.key.as_str(), p.value.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (2, "display_name", "err-invisible-char", "Anna[U+202E]eeL"),
+                (3, "first_name", "err-invisible-char", "Bo[U+200B]"),
+            ]
+        );
+        assert_eq!(rows.len(), 1, "the Persian name with its non-joiner is fine");
+        assert_eq!(problems[0].error().args[1], ("char", "U+202E".to_string()));
     }
 
     #[test]

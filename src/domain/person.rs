@@ -76,6 +76,18 @@ mod tests {
     }
 
     #[test]
+    fn names_refuse_bidi_controls_but_keep_joiners() {
+        assert_eq!(
+            parse_display_name("Anna \u{2067}Lee\u{2069}").unwrap_err().key,
+            "err-invisible-char"
+        );
+        assert_eq!(parse_name("Anna\u{2029}Lee").unwrap_err().key, "err-invisible-char");
+        assert_eq!(parse_name("\u{202D}Lee").unwrap_err().key, "err-invisible-char");
+        assert!(parse_display_name("علی\u{200C}رضا").is_ok());
+        assert!(parse_name("क्\u{200D}ष").is_ok());
+    }
+
+    #[test]
     fn roles_round_trip_and_know_admins() {
         for role in OrgRole::ALL {
             assert_eq!(OrgRole::parse(role.as_str()).unwrap(), role);

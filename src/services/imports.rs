@@ -13,13 +13,13 @@ use rayon::prelude::*;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::credentials::{self, CredentialRef, SheetLock};
+use super::credentials::{self, CredentialRef, SheetLock, LIFETIME as CREDENTIALS_LIFETIME};
 use super::customers::Customer;
 use super::licenses;
 use super::subscriptions::SubscriptionRow;
 use super::{audit, Actor, Outcome};
 use crate::auth::password;
-use crate::db::schema::{customers, import_jobs};
+use crate::db::schema::{customers, import_job_rows, import_jobs};
 use crate::db::PgPool;
 use crate::domain::country::UsageLocation;
 use crate::domain::import_job::{self, JobStatus, NewUsers, Offer};
@@ -34,6 +34,14 @@ pub const STALE_AFTER: Duration = Duration::minutes(2);
 const CHUNK: usize = 2_000;
 /// Users are inserted this many per statement (all in one transaction).
 const INSERT_CHUNK: usize = 5_000;
+/// A file's checked rows are stored this many to a chunk (about 400 KB of JSON), so that no
+/// statement that writes, reads or removes them carries more than that.
+const ROWS_PER_CHUNK: usize = 2_000;
+/// The purge removes at most this many chunks (20,000 rows) per statement, each its own
+/// transaction: a 150,000-row job goes in 8 short ones.
+const PURGE_CHUNKS_PER_STATEMENT: i64 = 10;
+/// Jobs whose rows the purge marks as gone, per transaction.
+const PURGE_JOBS_PER_TRANSACTION: i64 = 50;
 
 pub enum Validation {
     /// The file itself could not be read (encoding, not a .csv, missing columns...).
@@ -94,23 +102,46 @@ pub fn validate(
     let rows: Vec<ImportRow> = rows.into_iter().filter(|r| !clashing.contains(&r.row)).collect();
     let id = Uuid::new_v4();
     let status = JobStatus::after_check(problems.len(), rows.len());
-    diesel::insert_into(import_jobs::table)
-        .values((
-            import_jobs::id.eq(id),
-            import_jobs::customer_id.eq(customer.id),
-            import_jobs::staff_id.eq(actor.staff_id),
-            import_jobs::file_name.eq(file_name),
-            import_jobs::encoding.eq(decoded.encoding),
-            import_jobs::status.eq(status.as_str()),
-            import_jobs::total_rows.eq(sheet.rows.len() as i32),
-            import_jobs::rows.eq(serde_json::to_vec(&rows).map_err(AppError::internal)?),
-            import_jobs::valid_rows.eq(rows.len() as i32),
-            import_jobs::rows_without_location.eq(rows.iter().filter(|r| r.usage_location.is_none()).count() as i32),
-            import_jobs::problems.eq(serde_json::to_value(&problems).map_err(AppError::internal)?),
-            import_jobs::unknown_columns.eq(&sheet.unknown_columns),
-        ))
-        .execute(conn)?;
+    conn.transaction::<_, AppError, _>(|conn| {
+        diesel::insert_into(import_jobs::table)
+            .values((
+                import_jobs::id.eq(id),
+                import_jobs::customer_id.eq(customer.id),
+                import_jobs::staff_id.eq(actor.staff_id),
+                import_jobs::file_name.eq(file_name),
+                import_jobs::encoding.eq(decoded.encoding),
+                import_jobs::status.eq(status.as_str()),
+                import_jobs::total_rows.eq(sheet.rows.len() as i32),
+                import_jobs::valid_rows.eq(rows.len() as i32),
+                import_jobs::rows_without_location
+                    .eq(rows.iter().filter(|r| r.usage_location.is_none()).count() as i32),
+                import_jobs::problems.eq(serde_json::to_value(&problems).map_err(AppError::internal)?),
+                import_jobs::unknown_columns.eq(&sheet.unknown_columns),
+            ))
+            .execute(conn)?;
+        // A file with problems can only be uploaded again: its rows would never be read.
+        if status == JobStatus::Validated {
+            store_rows(conn, customer.id, id, &rows)?;
+        }
+        Ok(())
+    })?;
     Ok(Validation::Stored(id))
+}
+
+/// Writes the checked rows in chunks of [`ROWS_PER_CHUNK`], numbered from 0 in the file's order.
+fn store_rows(conn: &mut PgConnection, customer_id: i64, job_id: Uuid, rows: &[ImportRow]) -> Result<(), AppError> {
+    for (n, chunk) in rows.chunks(ROWS_PER_CHUNK).enumerate() {
+        let bytes = serde_json::to_vec(chunk).map_err(AppError::internal)?;
+        diesel::insert_into(import_job_rows::table)
+            .values((
+                import_job_rows::customer_id.eq(customer_id),
+                import_job_rows::job_id.eq(job_id),
+                import_job_rows::chunk.eq(n as i32),
+                import_job_rows::rows.eq(&bytes),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
 }
 
 /// An import as its pages show it (without the rows themselves).
@@ -135,9 +166,16 @@ pub struct Job {
     pub created_at: DateTime<Utc>,
     pub started_at: Option<DateTime<Utc>>,
     pub finished_at: Option<DateTime<Utc>>,
+    /// When the file's rows were removed; the job is then only a summary.
+    pub rows_purged_at: Option<DateTime<Utc>>,
 }
 
 impl Job {
+    /// "Create users" or "Run again" is offered: the status allows it and the rows are still kept.
+    pub fn can_start(&self) -> bool {
+        self.status.can_start() && self.rows_purged_at.is_none()
+    }
+
     /// How far the run is, in whole percent of the rows to create.
     pub fn percent_done(&self) -> i64 {
         match self.valid_rows {
@@ -190,6 +228,7 @@ struct JobRow {
     created_at: DateTime<Utc>,
     started_at: Option<DateTime<Utc>>,
     finished_at: Option<DateTime<Utc>>,
+    rows_purged_at: Option<DateTime<Utc>>,
 }
 
 /// A stored JSON column that does not read back. Only the position of the fault is kept: the
@@ -235,6 +274,7 @@ impl TryFrom<JobRow> for Job {
             created_at: row.created_at,
             started_at: row.started_at,
             finished_at: row.finished_at,
+            rows_purged_at: row.rows_purged_at,
         })
     }
 }
@@ -311,6 +351,7 @@ pub fn start(
         let subs = licenses::lock_for_customer(conn, customer.id)?;
         let problems = import_job::start_problems(
             job.status,
+            job.rows_purged_at.is_none(),
             job.valid_rows.into(),
             job.rows_without_location,
             default_location.is_some(),
@@ -338,11 +379,21 @@ pub fn start(
     })
 }
 
-/// The checked rows stored with the job. Rows that do not read back, or fewer or more than were
-/// checked, are an error: running on would create other users than the page promised.
+/// The checked rows stored with the job, chunk by chunk. Rows that do not read back, or fewer or
+/// more than were checked, are an error: running on would create other users than the page
+/// promised.
 fn load_rows(conn: &mut PgConnection, job: &Job) -> Result<Vec<ImportRow>, AppError> {
-    let bytes: Vec<u8> = import_jobs::table.find(job.id).select(import_jobs::rows).first(conn)?;
-    let rows: Vec<ImportRow> = serde_json::from_slice(&bytes).map_err(|e| unreadable("rows", job.id, &e))?;
+    let mut rows: Vec<ImportRow> = Vec::with_capacity(job.valid_rows.max(0) as usize);
+    for chunk in 0.. {
+        let bytes: Option<Vec<u8>> = import_job_rows::table
+            .find((job.customer_id, job.id, chunk))
+            .select(import_job_rows::rows)
+            .first(conn)
+            .optional()?;
+        let Some(bytes) = bytes else { break };
+        let read: Vec<ImportRow> = serde_json::from_slice(&bytes).map_err(|e| unreadable("rows", job.id, &e))?;
+        rows.extend(read);
+    }
     if rows.len() != job.valid_rows as usize {
         return Err(AppError::internal(anyhow::anyhow!(
             "import {} holds {} rows, not the {} checked",
@@ -702,12 +753,119 @@ pub fn problems_csv(problems: &[Problem], header: [&str; 4], message: impl Fn(&P
     )
 }
 
-/// Removes validation rows nobody started, after a day: they hold names, not passwords.
-pub fn purge_abandoned(conn: &mut PgConnection, now: DateTime<Utc>) -> QueryResult<usize> {
+/// What one purge of import rows removed.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct PurgedRows {
+    /// Done or failed jobs whose rows (and the values their problems quoted) went; their
+    /// summaries stay.
+    pub finished: usize,
+    /// Jobs nobody started, removed with their rows.
+    pub abandoned: usize,
+}
+
+/// Removes the rows of files that are no longer needed, keeping each finished job as a summary
+/// (status, counts, file name, who and when, the kinds of problems): a done import's once its
+/// credentials page has expired (the rows hold every name of the file), a failed one's after
+/// [`import_job::FAILED_ROWS_KEPT`], until when it can run again. Jobs nobody started go whole
+/// after [`import_job::ABANDONED_AFTER`]. Jobs are first marked (so "Run again" is refused from
+/// then on), then their rows go [`PURGE_CHUNKS_PER_STATEMENT`] chunks per statement, each its
+/// own short transaction, so a big file never makes one long transaction.
+pub fn purge_rows(conn: &mut PgConnection, now: DateTime<Utc>) -> QueryResult<PurgedRows> {
+    let mut purged = PurgedRows::default();
+    loop {
+        let marked = mark_finished_purged(conn, now)?;
+        purged.finished += marked;
+        if marked < PURGE_JOBS_PER_TRANSACTION as usize {
+            break;
+        }
+    }
+    mark_abandoned_purged(conn, now)?;
+    while delete_purged_chunks(conn)? == PURGE_CHUNKS_PER_STATEMENT as usize {}
+    purged.abandoned = delete_abandoned(conn)?;
+    Ok(purged)
+}
+
+/// Marks done and failed jobs past their time as purged, with their problems and failure kept
+/// without the values from the file. Jobs another transaction holds (one being started again)
+/// are left for the next run.
+fn mark_finished_purged(conn: &mut PgConnection, now: DateTime<Utc>) -> QueryResult<usize> {
+    use import_jobs::dsl as j;
+    conn.transaction(|conn| {
+        let due: Vec<(Uuid, serde_json::Value, Option<serde_json::Value>)> = j::import_jobs
+            .filter(j::rows_purged_at.is_null())
+            .filter(
+                j::status
+                    .eq(JobStatus::Done.as_str())
+                    .and(j::finished_at.le(now - CREDENTIALS_LIFETIME))
+                    .or(j::status
+                        .eq(JobStatus::Failed.as_str())
+                        .and(j::finished_at.le(now - import_job::FAILED_ROWS_KEPT))),
+            )
+            .select((j::id, j::problems, j::failure))
+            .limit(PURGE_JOBS_PER_TRANSACTION)
+            .for_update()
+            .skip_locked()
+            .load(conn)?;
+        for (id, problems, failure) in &due {
+            diesel::update(j::import_jobs.find(id))
+                .set((
+                    j::rows_purged_at.eq(now),
+                    j::recipient.eq(None::<Vec<u8>>),
+                    j::problems.eq(without_values(problems)),
+                    j::failure.eq(failure.as_ref().map(without_values)),
+                ))
+                .execute(conn)?;
+        }
+        Ok(due.len())
+    })
+}
+
+/// A stored problem, or a list of them, without the values from the file; JSON that does not
+/// read as problems becomes an empty list rather than being kept as it is.
+fn without_values(stored: &serde_json::Value) -> serde_json::Value {
+    let redact = |p: Problem| serde_json::to_value(import_job::without_values(p)).unwrap_or_default();
+    if let Ok(list) = serde_json::from_value::<Vec<Problem>>(stored.clone()) {
+        return serde_json::Value::Array(list.into_iter().map(redact).collect());
+    }
+    match serde_json::from_value::<Problem>(stored.clone()) {
+        Ok(problem) => redact(problem),
+        Err(_) => serde_json::Value::Array(Vec::new()),
+    }
+}
+
+/// Marks jobs nobody started within [`import_job::ABANDONED_AFTER`] as purged.
+fn mark_abandoned_purged(conn: &mut PgConnection, now: DateTime<Utc>) -> QueryResult<usize> {
+    let sql = format!(
+        "UPDATE import_jobs SET rows_purged_at = $1 WHERE id IN (\
+             SELECT id FROM import_jobs WHERE rows_purged_at IS NULL AND status IN ('{}', '{}') \
+             AND created_at < $2 FOR UPDATE SKIP LOCKED)",
+        JobStatus::ABANDONED[0].as_str(),
+        JobStatus::ABANDONED[1].as_str(),
+    );
+    diesel::sql_query(sql)
+        .bind::<Timestamptz, _>(now)
+        .bind::<Timestamptz, _>(now - import_job::ABANDONED_AFTER)
+        .execute(conn)
+}
+
+/// Deletes up to [`PURGE_CHUNKS_PER_STATEMENT`] chunks of rows of jobs marked as purged.
+fn delete_purged_chunks(conn: &mut PgConnection) -> QueryResult<usize> {
+    diesel::sql_query(
+        "DELETE FROM import_job_rows WHERE (customer_id, job_id, chunk) IN (\
+             SELECT r.customer_id, r.job_id, r.chunk FROM import_job_rows r \
+             JOIN import_jobs j ON j.customer_id = r.customer_id AND j.id = r.job_id \
+             WHERE j.rows_purged_at IS NOT NULL LIMIT $1)",
+    )
+    .bind::<BigInt, _>(PURGE_CHUNKS_PER_STATEMENT)
+    .execute(conn)
+}
+
+/// Deletes the jobs nobody started once their rows are gone.
+fn delete_abandoned(conn: &mut PgConnection) -> QueryResult<usize> {
     diesel::delete(
         import_jobs::table
             .filter(import_jobs::status.eq_any(JobStatus::ABANDONED.map(JobStatus::as_str)))
-            .filter(import_jobs::created_at.lt(now - Duration::days(1))),
+            .filter(import_jobs::rows_purged_at.is_not_null()),
     )
     .execute(conn)
 }

@@ -171,6 +171,28 @@ async fn bad_rows_are_all_reported_by_row_and_nothing_is_created() {
 }
 
 #[tokio::test]
+async fn names_with_invisible_characters_are_reported_by_row_and_shown_written_out() {
+    let app = spawn_app().await;
+    let (client, id, _) = customer(&app, 10).await;
+    let file = "First name,Last name,Display name,User name\r\n\
+                Anna,Lee,Anna \u{2067}eeL\u{2069},anna@contoso.com\r\n\
+                Bo,\u{FEFF}Wu,Bo Wu,bo@contoso.com\r\n\
+                علی\u{200C}رضا,احمدی,علی\u{200C}رضا احمدی,alireza@contoso.com\r\n";
+    let (_, page) = validate(&client, id, "names.csv", file.as_bytes().to_vec()).await;
+    assert!(page.has("#report") && !page.has("#confirm-form"));
+    assert_eq!(page.texts_of("#problems td.row"), ["2", "3"]);
+    assert_eq!(page.texts_of("#problems td.column"), ["Display name", "Last name"]);
+    assert_eq!(
+        page.texts_of("#problems td.value"),
+        ["Anna [U+2067]eeL[U+2069]", "[U+FEFF]Wu"]
+    );
+    let problems = page.texts_of("#problems td.problem");
+    assert!(problems[0].contains("the invisible character U+2067"), "{problems:?}");
+    assert!(problems[1].contains("the invisible character U+FEFF"), "{problems:?}");
+    assert!(page.text_of("#report-summary").contains("3 users and 2 problems"));
+}
+
+#[tokio::test]
 async fn ten_thousand_rows_with_three_bad_ones_show_exactly_those_three() {
     let app = spawn_app().await;
     let (client, id, _) = customer(&app, 10).await;
@@ -528,12 +550,12 @@ async fn a_job_whose_stored_rows_do_not_read_back_fails_and_creates_nobody() {
     let (job, _) = validate(&client, id, "utf8.csv", fixture("utf8-bom-comma.csv")).await;
     assert_eq!(create(&client, &job, "TW", &[e3]).await.status(), StatusCode::SEE_OTHER);
     app.execute(
-        "UPDATE import_jobs SET rows = convert_to(\
+        "UPDATE import_job_rows SET rows = convert_to(\
              regexp_replace(convert_from(rows, 'UTF8'), '\"row\":3,', '\"row\":\"three\",'), 'UTF8')",
     );
     assert_eq!(
         app.number(
-            "SELECT count(*) FROM import_jobs WHERE position('\"row\":\"three\"' IN convert_from(rows, 'UTF8')) > 0"
+            "SELECT count(*) FROM import_job_rows WHERE position('\"row\":\"three\"' IN convert_from(rows, 'UTF8')) > 0"
         ),
         1,
         "one stored row is corrupt"
@@ -669,4 +691,163 @@ async fn an_import_failed_for_want_of_seats_says_which_product_and_how_many() {
         "The import did not finish, and no user of it was created. Not enough licenses for Office 365 E3: 4 needed, 1 available."
     );
     assert!(users(&app, id).is_empty());
+}
+
+fn purge_after(app: &TestApp, by: chrono::Duration) -> partnerdesk::jobs::purge::Purged {
+    let later = Clock::system();
+    later.advance(by);
+    partnerdesk::jobs::purge::run_once(&mut app.conn(), &later).unwrap()
+}
+
+fn job_id(job: &str) -> &str {
+    job.rsplit('/').next().unwrap()
+}
+
+/// A done import's rows (every name of the file) go once its credentials page has expired;
+/// the job stays as a summary.
+#[tokio::test]
+async fn a_done_import_keeps_its_rows_until_the_credentials_expire_then_only_its_summary() {
+    let app = spawn_app().await;
+    let (client, id, e3) = customer(&app, 10).await;
+    let (job, _) = validate(&client, id, "utf8.csv", fixture("utf8-bom-comma.csv")).await;
+    create(&client, &job, "TW", &[e3]).await;
+    assert!(wait(&client, &job).await.has("#show-credentials"));
+    let chunks = format!("SELECT count(*) FROM import_job_rows WHERE job_id = '{}'", job_id(&job));
+    assert_eq!(app.number(&chunks), 1);
+
+    let lifetime = partnerdesk::services::credentials::LIFETIME;
+    let early = purge_after(&app, lifetime - chrono::Duration::minutes(1));
+    assert_eq!(early.import_rows.finished, 0);
+    assert_eq!(app.number(&chunks), 1, "kept while the credentials page may be read");
+
+    let purged = purge_after(&app, lifetime + chrono::Duration::minutes(1));
+    assert_eq!(purged.import_rows.finished, 1);
+    assert_eq!(app.number(&chunks), 0);
+    assert_eq!(
+        app.number(&format!(
+            "SELECT count(*) FROM import_jobs WHERE id = '{}' AND status = 'done' AND file_name = 'utf8.csv' \
+             AND total_rows = 4 AND valid_rows = 4 AND done_rows = 4 AND staff_id IS NOT NULL \
+             AND finished_at IS NOT NULL AND rows_purged_at IS NOT NULL AND recipient IS NULL",
+            job_id(&job)
+        )),
+        1,
+        "the summary stays"
+    );
+    let page = client.page(&job).await;
+    assert_eq!(page.text_of("#done .alert"), "4 users were created.");
+    assert!(page
+        .text_of("#rows-purged")
+        .starts_with("The rows of this file were removed on"));
+    assert!(!page.has("#show-credentials"), "the passwords are gone too");
+    let recent = client.page(&format!("/customers/{id}/import")).await;
+    assert!(recent.text.contains("utf8.csv"), "still listed among recent imports");
+    assert_eq!(
+        purge_after(&app, lifetime + chrono::Duration::minutes(2)).import_rows,
+        Default::default(),
+        "nothing twice"
+    );
+}
+
+/// A failed import can run again for 7 days; then its rows go, the page says so and offers
+/// no "Run again", and a forced start is refused.
+#[tokio::test]
+async fn a_failed_import_can_run_again_for_seven_days_then_its_rows_are_gone() {
+    let app = spawn_app_with(|s| s.background_jobs = false).await;
+    let (client, id, e3) = customer(&app, 10).await;
+    let (job, _) = validate(&client, id, "utf8.csv", fixture("utf8-bom-comma.csv")).await;
+    assert_eq!(create(&client, &job, "TW", &[e3]).await.status(), StatusCode::SEE_OTHER);
+    app.execute(&format!("UPDATE subscriptions SET quantity = 1 WHERE id = {e3}"));
+    let pool = partnerdesk::db::pool(&app.db_url, 2).unwrap();
+    let db_url = app.db_url.clone();
+    tokio::task::spawn_blocking(move || {
+        partnerdesk::jobs::imports::run_pending(&pool, &db_url, &Clock::system(), "test-worker")
+    })
+    .await
+    .unwrap();
+    let chunks = format!("SELECT count(*) FROM import_job_rows WHERE job_id = '{}'", job_id(&job));
+    assert_eq!(app.number(&chunks), 1);
+
+    let kept = partnerdesk::domain::import_job::FAILED_ROWS_KEPT;
+    assert_eq!(
+        purge_after(&app, kept - chrono::Duration::hours(1))
+            .import_rows
+            .finished,
+        0
+    );
+    let before = client.page(&job).await;
+    assert_eq!(before.text_of("#confirm-form button"), "Run again");
+    assert!(!before.has("#rows-purged"));
+
+    assert_eq!(
+        purge_after(&app, kept + chrono::Duration::minutes(1))
+            .import_rows
+            .finished,
+        1
+    );
+    assert_eq!(app.number(&chunks), 0);
+    let after = client.page(&job).await;
+    assert!(
+        after
+            .text_of("#failure")
+            .contains("Not enough licenses for Office 365 E3: 4 needed, 1 available."),
+        "the summary keeps why it failed: {}",
+        after.text_of("#failure")
+    );
+    assert!(after
+        .text_of("#rows-purged")
+        .contains("7 days after the import failed, so it cannot run again. Upload the file again to import it."));
+    assert!(!after.has("#confirm-form"), "no Run again");
+
+    app.execute(&format!("UPDATE subscriptions SET quantity = 10 WHERE id = {e3}"));
+    let forced = create(&client, &job, "TW", &[e3]).await;
+    assert_eq!(forced.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(forced
+        .text()
+        .await
+        .unwrap()
+        .contains("The rows of this file are no longer kept"));
+    assert_eq!(
+        app.number(&format!(
+            "SELECT count(*) FROM import_jobs WHERE id = '{}' AND status = 'failed'",
+            job_id(&job)
+        )),
+        1
+    );
+    assert!(users(&app, id).is_empty());
+
+    client.post("/language", &[("lang", "zh-TW")]).await;
+    let zh = client.page(&job).await;
+    assert!(zh.text_of("#rows-purged").contains("匯入失敗 7 天後"));
+}
+
+/// Rows are stored in chunks and removed a few chunks per statement: an unstarted file of 11
+/// chunks goes whole after a day. A file with problems stores no rows at all.
+#[tokio::test]
+async fn an_unstarted_import_goes_after_a_day_chunk_by_chunk_and_a_bad_file_keeps_no_rows() {
+    let app = spawn_app_with(|s| s.background_jobs = false).await;
+    let (client, id, _) = customer(&app, 10).await;
+    let mut text = String::from("Display name,User name\r\n");
+    for i in 0..21_000 {
+        text.push_str(&format!("U{i},u{i}@contoso.com\r\n"));
+    }
+    let (job, page) = validate(&client, id, "many.csv", text.into_bytes()).await;
+    assert!(page.has("#confirm-form"));
+    let chunks = format!("SELECT count(*) FROM import_job_rows WHERE job_id = '{}'", job_id(&job));
+    assert_eq!(app.number(&chunks), 11, "2,000 rows a chunk");
+    let (bad, _) = validate(&client, id, "bad-rows.csv", fixture("bad-rows.csv")).await;
+    assert_eq!(
+        app.number(&format!(
+            "SELECT count(*) FROM import_job_rows WHERE job_id = '{}'",
+            job_id(&bad)
+        )),
+        0
+    );
+
+    assert_eq!(purge_after(&app, chrono::Duration::hours(23)).import_rows.abandoned, 0);
+    assert_eq!(app.number(&chunks), 11);
+    let purged = purge_after(&app, chrono::Duration::hours(25));
+    assert_eq!((purged.import_rows.abandoned, purged.import_rows.finished), (2, 0));
+    assert_eq!(app.number("SELECT count(*) FROM import_job_rows"), 0);
+    assert_eq!(app.number("SELECT count(*) FROM import_jobs"), 0);
+    assert_eq!(client.get(&job).await.status(), StatusCode::NOT_FOUND);
 }

@@ -125,6 +125,62 @@ async fn sales_and_helpdesk_agents_see_only_their_own_activity() {
     assert!(who.contains(&sales_login.email) && who.contains(&admin_login.email));
 }
 
+/// Staff emails are unique across the installation, not per partner: the form says so before
+/// anyone tries, tied to the input, and the refusal says the same.
+#[tokio::test]
+async fn the_staff_form_says_emails_are_unique_across_the_installation() {
+    let app = spawn_app().await;
+    app.create_staff("Other Partner", "shared@partner.example", Role::GlobalAdmin, false);
+    let (admin, _) = app.signed_in(Role::GlobalAdmin).await;
+
+    let page = admin.page("/staff").await;
+    let described = |page: &crate::common::Page| {
+        page.select("#email")
+            .first()
+            .and_then(|e| e.value().attr("aria-describedby"))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert_eq!(described(&page), "email-hint");
+    assert_eq!(
+        page.text_of("#email-hint"),
+        "An email belongs to one staff account in the whole PartnerDesk installation, not only in this partner: an address that another partner's staff member already has cannot be added here."
+    );
+
+    let refused = admin
+        .post_page(
+            "/staff",
+            &[("email", "Shared@partner.example"), ("role", "sales_agent")],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(described(&refused), "email-hint email-error");
+    assert!(refused.has("#email-hint"), "the rule stays beside the error");
+    assert_eq!(
+        refused.text_of("#email-error"),
+        "A staff member with the email Shared@partner.example already exists, in this partner or another: an email is unique across the whole PartnerDesk installation, not only within a partner. Use another address."
+    );
+
+    admin.post("/language", &[("lang", "zh-TW")]).await;
+    let zh = admin.page("/staff").await;
+    assert!(zh
+        .text_of("#email-hint")
+        .contains("在整個 PartnerDesk 系統中，一個電子郵件只能屬於一個員工帳戶"));
+    let zh_refused = admin
+        .post_page(
+            "/staff",
+            &[("email", "shared@partner.example"), ("role", "sales_agent")],
+        )
+        .await;
+    assert!(zh_refused
+        .text_of("#email-error")
+        .contains("電子郵件在整個 PartnerDesk 系統中不得重複"));
+    assert_eq!(
+        app.number("SELECT count(*) FROM staff WHERE lower(email) = 'shared@partner.example'"),
+        1
+    );
+}
+
 #[tokio::test]
 async fn global_admins_manage_the_partners_staff() {
     let app = spawn_app().await;

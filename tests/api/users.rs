@@ -231,6 +231,56 @@ async fn bad_user_names_are_explained_next_to_the_field_and_nothing_is_written()
     assert_eq!(count, 0);
 }
 
+/// Bidi overrides and zero-width spaces can make a name read backwards or pass for another;
+/// the joiners Persian and Indic names need are kept.
+#[tokio::test]
+async fn names_with_bidi_controls_or_zero_width_spaces_are_refused_next_to_the_field() {
+    let app = spawn_app().await;
+    let (client, id, _) = customer_with_e3(&app, 5).await;
+    let fields = [
+        ("first_name", "Anna\u{200B}"),
+        ("display_name", "Anna \u{202E}eeL"),
+        ("alias", "anna"),
+        ("domain", "contoso.com"),
+        ("usage_location", "TW"),
+    ];
+    let response = client.add_user_with(id, &fields, &[], "save", None).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = crate::common::Page {
+        status: StatusCode::UNPROCESSABLE_ENTITY,
+        html: scraper::Html::parse_document(&response.text().await.unwrap()),
+        text: String::new(),
+    };
+    assert_eq!(
+        page.text_of("#display_name-error"),
+        "\"Anna [U+202E]eeL\" contains the invisible character U+202E, which can make a name read backwards or pass for another; remove it (retype the name if you cannot see where it is)."
+    );
+    assert!(page.text_of("#first_name-error").contains("U+200B"));
+    assert_eq!(
+        page.select("#display_name")
+            .first()
+            .unwrap()
+            .value()
+            .attr("aria-describedby"),
+        Some("display_name-error")
+    );
+
+    client.post("/language", &[("lang", "zh-TW")]).await;
+    let zh = client.add_user_with(id, &fields, &[], "save", None).await;
+    assert_eq!(zh.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(zh.text().await.unwrap().contains("含有看不見的字元 U+202E"));
+    assert_eq!(app.number("SELECT count(*) FROM customer_users"), 0);
+
+    client
+        .add_user(id, "علی\u{200C}رضا", "alireza", "contoso.com", &[])
+        .await;
+    assert_eq!(
+        app.number("SELECT count(*) FROM customer_users WHERE display_name = 'علی\u{200C}رضا'"),
+        1,
+        "the zero-width non-joiner stays in the name"
+    );
+}
+
 #[tokio::test]
 async fn user_names_are_unique_among_active_users_ignoring_case() {
     let app = spawn_app().await;

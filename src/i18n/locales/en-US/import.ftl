@@ -96,3 +96,6 @@ import-err-interrupted = The server stopped during the import. Run it again.
 import-err-failed = Something went wrong while saving. Run it again; if it keeps failing, tell your administrator.
 activity-users_imported = Imported { $count } users from { $file }
 action-users_imported = Users imported
+import-err-rows-purged = The rows of this file are no longer kept, so it cannot run again. Upload the file again to import it.
+import-rows-purged-failed = The rows of this file were removed on { $date }, 7 days after the import failed, so it cannot run again. Upload the file again to import it.
+import-rows-purged-done = The rows of this file were removed on { $date }, once the temporary passwords had expired; this summary stays.

@@ -84,6 +84,7 @@ quantity-change = Change
 ## Field errors
 err-required = This field is required.
 err-control-chars = "{ $value }" contains control characters; remove them.
+err-invisible-char = "{ $value }" contains the invisible character { $char }, which can make a name read backwards or pass for another; remove it (retype the name if you cannot see where it is).
 err-too-long = Too long: { $count } characters, at most { $max } allowed.
 err-domain-not-ascii = Domain "{ $value }": use the ASCII (xn--) form of international domain names.
 err-domain-too-long = Domain "{ $value }" is longer than { $max } characters.

@@ -90,3 +90,6 @@ import-err-interrupted = 匯入期間伺服器停止了。請重新執行。
 import-err-failed = 儲存時發生問題。請重新執行；若持續失敗，請通知您的系統管理員。
 activity-users_imported = 從 { $file } 匯入 { $count } 位使用者
 action-users_imported = 匯入使用者
+import-err-rows-purged = 此檔案的資料列已不再保留，因此無法再次執行。請重新上傳檔案以匯入。
+import-rows-purged-failed = 此檔案的資料列已於 { $date } 移除（匯入失敗 7 天後），因此無法再次執行。請重新上傳檔案以匯入。
+import-rows-purged-done = 此檔案的資料列已於 { $date } 在暫時密碼到期後移除；此摘要會保留。

@@ -84,6 +84,7 @@ quantity-change = 變更
 ## Field errors
 err-required = 此欄位為必填。
 err-control-chars = 「{ $value }」含有控制字元，請移除。
+err-invisible-char = 「{ $value }」含有看不見的字元 { $char }，它會讓名稱反向顯示或冒充其他名稱；請移除（看不出位置時請重新輸入名稱）。
 err-too-long = 太長：{ $count } 個字元，最多 { $max } 個。
 err-domain-not-ascii = 網域「{ $value }」：國際化網域名稱請使用 ASCII（xn--）格式。
 err-domain-too-long = 網域「{ $value }」超過 { $max } 個字元。
