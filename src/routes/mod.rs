@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod activity;
+pub mod assets;
 pub mod credentials;
 pub mod customers;
 pub mod dashboard;
@@ -28,7 +29,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/health/ready", web::get().to(health::ready))
         .route(
             "/favicon.ico",
-            web::get().to(|| async { see_other("/static/favicon.svg") }),
+            web::get().to(|| async { see_other(&assets::url("favicon.svg")) }),
         )
         .route("/sign-in", web::get().to(account::sign_in_page))
         .route("/sign-in", web::post().to(account::sign_in))
@@ -49,7 +50,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/staff", web::post().to(staff::add))
         .route("/staff/{id}/role", web::post().to(staff::change_role))
         .route("/staff/{id}/unlock", web::post().to(staff::unlock))
-        .service(actix_files::Files::new("/static", concat!(env!("CARGO_MANIFEST_DIR"), "/static")).use_etag(true))
+        .route(
+            "/static/{name:.*}",
+            web::route()
+                .guard(actix_web::guard::Any(actix_web::guard::Get()).or(actix_web::guard::Head()))
+                .to(assets::serve),
+        )
         // After every fixed "/customers/…" path ("/customers/new"): a scope that matches takes
         // the request whether or not one of its routes does.
         .service(web::scope("/customers/{id}").configure(customer_pages));

@@ -13,6 +13,7 @@ mod licenses;
 mod permissions;
 mod request_id;
 mod sign_in;
+mod static_files;
 mod subscriptions;
 mod user_list;
 mod users;
