@@ -10,6 +10,7 @@ pub mod dashboard;
 pub mod health;
 pub mod imports;
 pub mod licenses;
+pub mod metrics;
 pub mod staff;
 pub mod subscriptions;
 pub mod users;
@@ -27,6 +28,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/health", web::get().to(health::health))
         .route("/health/live", web::get().to(health::live))
         .route("/health/ready", web::get().to(health::ready))
+        .route("/metrics", web::get().to(metrics::show))
         .route(
             "/favicon.ico",
             web::get().to(|| async { see_other(&assets::url("favicon.svg")) }),

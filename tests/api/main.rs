@@ -10,6 +10,7 @@ mod customers;
 mod health;
 mod imports;
 mod licenses;
+mod metrics;
 mod permissions;
 mod request_id;
 mod sign_in;
