@@ -22,6 +22,9 @@ pub const DEFAULT_SIGN_IN_PER_ACCOUNT: u32 = 60;
 /// Password checks that wait for a worker before further sign-ins are refused as busy.
 pub const DEFAULT_PASSWORD_BACKLOG: usize = 16;
 
+/// Who may read `/metrics` unless `PARTNERDESK_METRICS_ALLOW` says otherwise: this machine.
+pub const DEFAULT_METRICS_ALLOW: &str = "127.0.0.0/8,::1";
+
 #[derive(Clone)]
 pub struct Settings {
     /// `DATABASE_URL`
@@ -60,6 +63,9 @@ pub struct Settings {
     pub password_workers: usize,
     /// `PARTNERDESK_PASSWORD_BACKLOG`: password checks that may wait for a worker.
     pub password_backlog: usize,
+    /// `PARTNERDESK_METRICS_ALLOW`: client addresses and ranges that may read `/metrics`
+    /// (default loopback only).
+    pub metrics_allow: Vec<AddressRange>,
 }
 
 impl Settings {
@@ -108,6 +114,10 @@ impl Settings {
                 .context("PARTNERDESK_PASSWORD_WORKERS must be a number")?,
             password_backlog: number(var("PARTNERDESK_PASSWORD_BACKLOG"), DEFAULT_PASSWORD_BACKLOG)
                 .context("PARTNERDESK_PASSWORD_BACKLOG must be a number")?,
+            metrics_allow: parse_ranges(
+                &var("PARTNERDESK_METRICS_ALLOW").unwrap_or_else(|| DEFAULT_METRICS_ALLOW.into()),
+            )
+            .context("PARTNERDESK_METRICS_ALLOW")?,
             data_dir,
             session_key,
         })
@@ -132,6 +142,7 @@ impl Settings {
             sign_in_per_account: DEFAULT_SIGN_IN_PER_ACCOUNT,
             password_workers: default_password_workers(),
             password_backlog: DEFAULT_PASSWORD_BACKLOG,
+            metrics_allow: parse_ranges(DEFAULT_METRICS_ALLOW).expect("valid default"),
         }
     }
 
@@ -189,6 +200,67 @@ fn parse_addresses(list: &str) -> anyhow::Result<Vec<IpAddr>> {
         .map(str::trim)
         .filter(|a| !a.is_empty())
         .map(|a| a.parse().with_context(|| format!("{a:?} is not an IP address")))
+        .collect()
+}
+
+/// An address (`10.0.0.5`, `::1`) or a CIDR range of them (`10.0.0.0/8`, `fd00::/8`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AddressRange {
+    network: IpAddr,
+    prefix: u8,
+}
+
+impl AddressRange {
+    pub fn parse(text: &str) -> anyhow::Result<Self> {
+        let (address, prefix) = match text.split_once('/') {
+            Some((a, p)) => (a, Some(p)),
+            None => (text, None),
+        };
+        let network: IpAddr = address
+            .trim()
+            .parse()
+            .with_context(|| format!("{text:?} is not an IP address or range"))?;
+        let bits = if network.is_ipv4() { 32 } else { 128 };
+        let prefix = match prefix {
+            Some(p) => p
+                .trim()
+                .parse::<u8>()
+                .ok()
+                .filter(|p| *p <= bits)
+                .with_context(|| format!("{text:?}: the prefix length must be 0 to {bits}"))?,
+            None => bits,
+        };
+        Ok(AddressRange { network, prefix })
+    }
+
+    /// Whether `address` is in the range; an IPv4 address written as IPv6 (`::ffff:127.0.0.1`,
+    /// as a dual-stack listener sees it) counts as the IPv4 address.
+    pub fn contains(&self, address: IpAddr) -> bool {
+        let keep = |bits: u32| -> u128 {
+            match self.prefix {
+                0 => 0,
+                p => u128::MAX << (bits - u32::from(p)),
+            }
+        };
+        match (self.network, address.to_canonical()) {
+            (IpAddr::V4(net), IpAddr::V4(a)) => {
+                let mask = keep(32) as u32;
+                u32::from(net) & mask == u32::from(a) & mask
+            }
+            (IpAddr::V6(net), IpAddr::V6(a)) => {
+                let mask = keep(128);
+                u128::from(net) & mask == u128::from(a) & mask
+            }
+            _ => false,
+        }
+    }
+}
+
+fn parse_ranges(list: &str) -> anyhow::Result<Vec<AddressRange>> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(AddressRange::parse)
         .collect()
 }
 
@@ -268,6 +340,28 @@ mod tests {
         assert_eq!(LogFormat::parse(Some(" JSON ")).unwrap(), LogFormat::Json);
         let error = LogFormat::parse(Some("yaml")).unwrap_err().to_string();
         assert!(error.contains("PARTNERDESK_LOG_FORMAT"), "{error}");
+    }
+
+    #[test]
+    fn metrics_allow_takes_addresses_and_ranges() {
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        let ranges = parse_ranges(DEFAULT_METRICS_ALLOW).unwrap();
+        let allowed = |a: &str| ranges.iter().any(|r| r.contains(ip(a)));
+        assert!(allowed("127.0.0.1") && allowed("127.1.2.3") && allowed("::1"));
+        assert!(
+            allowed("::ffff:127.0.0.1"),
+            "IPv4 loopback as a dual-stack socket shows it"
+        );
+        assert!(!allowed("128.0.0.1") && !allowed("10.0.0.1") && !allowed("::2"));
+        let office = AddressRange::parse("192.0.2.0/24").unwrap();
+        assert!(office.contains(ip("192.0.2.200")) && !office.contains(ip("192.0.3.1")));
+        assert!(AddressRange::parse("0.0.0.0/0").unwrap().contains(ip("203.0.113.9")));
+        let v6 = AddressRange::parse("2001:db8::/32").unwrap();
+        assert!(v6.contains(ip("2001:db8:ffff::1")) && !v6.contains(ip("2001:db9::1")));
+        assert!(!v6.contains(ip("192.0.2.1")));
+        assert!(AddressRange::parse("10.0.0.0/33").is_err());
+        assert!(AddressRange::parse("10.0.0/8").is_err());
+        assert!(AddressRange::parse("localhost").is_err());
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod error;
 pub mod http;
 pub mod i18n;
 pub mod jobs;
+pub mod metrics;
 pub mod routes;
 pub mod services;
 pub mod startup;

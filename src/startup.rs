@@ -52,7 +52,9 @@ impl Application {
         let directories = DirectoryCache::new(settings.list_cache_users);
         let password_workers = PasswordWorkers::new(settings.password_workers, settings.password_backlog);
         let sign_in_limits = SignInLimits::new(settings.sign_in_per_address, settings.sign_in_per_account);
+        let metrics = crate::metrics::Metrics::new(&pool);
         let state = web::Data::new(AppState {
+            metrics,
             pool,
             clock,
             settings,
@@ -91,6 +93,7 @@ impl Application {
                         .add((header::REFERRER_POLICY, "same-origin")),
                 )
                 .wrap(actix_web::middleware::from_fn(crate::http::request_id::request_id))
+                .wrap(actix_web::middleware::from_fn(crate::http::metrics::record_request))
                 .wrap(
                     actix_web::middleware::Logger::new("%r %s %Dms request_id=%{x-request-id}o")
                         .exclude("/health")

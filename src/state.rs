@@ -6,6 +6,7 @@ use crate::auth::sign_in_limits::SignInLimits;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::PgPool;
+use crate::metrics::Metrics;
 use crate::services::user_directory::DirectoryCache;
 
 /// What every handler can reach.
@@ -18,4 +19,6 @@ pub struct AppState {
     /// The bounded workers every staff password check and hash runs on.
     pub password_workers: PasswordWorkers,
     pub sign_in_limits: SignInLimits,
+    /// What `/metrics` reports.
+    pub metrics: Metrics,
 }

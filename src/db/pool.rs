@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use diesel::pg::PgConnection;
 use diesel::r2d2::{ConnectionManager, ManageConnection, NopErrorHandler, Pool, PooledConnection};
+use prometheus::{Counter, IntCounter};
 
 use super::{redact_url, StartupError};
 use crate::error::AppError;
@@ -86,11 +87,43 @@ impl ManageConnection for Manager {
     }
 }
 
+/// How often requests had to wait for a connection, for how long in all, and how often they
+/// gave up (shown on `/metrics`).
+#[derive(Clone)]
+struct Waits {
+    count: IntCounter,
+    seconds: Counter,
+    timeouts: IntCounter,
+}
+
+impl Waits {
+    fn new() -> Self {
+        let count = IntCounter::new(
+            "partnerdesk_db_pool_waits_total",
+            "Connection checkouts that found no idle connection and waited",
+        );
+        let seconds = Counter::new(
+            "partnerdesk_db_pool_wait_seconds_total",
+            "Time spent waiting for a database connection",
+        );
+        let timeouts = IntCounter::new(
+            "partnerdesk_db_pool_timeouts_total",
+            "Waits for a database connection that gave up",
+        );
+        Waits {
+            count: count.expect("valid metric"),
+            seconds: seconds.expect("valid metric"),
+            timeouts: timeouts.expect("valid metric"),
+        }
+    }
+}
+
 /// The pool of one database and its health; clones share both.
 #[derive(Clone)]
 pub struct PgPool {
     pool: Pool<Manager>,
     health: Arc<Health>,
+    waits: Waits,
 }
 
 impl PgPool {
@@ -98,7 +131,23 @@ impl PgPool {
     /// [`AppError::DatabaseUnavailable`] at once while the database refuses connections (an idle
     /// connection is still lent then: it may work, and one that does not fails just as fast).
     pub fn get(&self) -> Result<PgPooled, AppError> {
-        let deadline = Instant::now() + BUSY_WAIT;
+        if let Some(conn) = self.pool.try_get() {
+            return Ok(conn);
+        }
+        if self.health.is_down() {
+            return Err(AppError::DatabaseUnavailable);
+        }
+        let started = Instant::now();
+        self.waits.count.inc();
+        let conn = self.wait_for_connection(started + BUSY_WAIT);
+        self.waits.seconds.inc_by(started.elapsed().as_secs_f64());
+        if matches!(conn, Err(AppError::Internal(_))) {
+            self.waits.timeouts.inc();
+        }
+        conn
+    }
+
+    fn wait_for_connection(&self, deadline: Instant) -> Result<PgPooled, AppError> {
         loop {
             if self.health.is_down() {
                 return self.pool.try_get().ok_or(AppError::DatabaseUnavailable);
@@ -110,6 +159,26 @@ impl PgPool {
                 Err(_) => {}
             }
         }
+    }
+
+    /// The counters of waits for a connection, their seconds and timeouts, for a registry.
+    pub fn wait_counters(&self) -> (IntCounter, Counter, IntCounter) {
+        (
+            self.waits.count.clone(),
+            self.waits.seconds.clone(),
+            self.waits.timeouts.clone(),
+        )
+    }
+
+    /// An idle connection if there is one now, never waiting (for what must not queue behind
+    /// the pages, such as a metrics scrape).
+    pub fn try_get(&self) -> Option<PgPooled> {
+        self.pool.try_get()
+    }
+
+    /// The most connections the pool opens.
+    pub fn max_size(&self) -> u32 {
+        self.pool.max_size()
     }
 
     /// Whether the last connect failed (see [`Health`]).
@@ -144,5 +213,9 @@ pub fn pool(url: &str, size: u32) -> Result<PgPool, StartupError> {
             url: redact_url(url),
             reason: e.to_string(),
         })?;
-    Ok(PgPool { pool, health })
+    Ok(PgPool {
+        pool,
+        health,
+        waits: Waits::new(),
+    })
 }

@@ -3,12 +3,14 @@
 
 pub mod account;
 pub mod activity;
+pub mod assets;
 pub mod credentials;
 pub mod customers;
 pub mod dashboard;
 pub mod health;
 pub mod imports;
 pub mod licenses;
+pub mod metrics;
 pub mod staff;
 pub mod subscriptions;
 pub mod users;
@@ -26,9 +28,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/health", web::get().to(health::health))
         .route("/health/live", web::get().to(health::live))
         .route("/health/ready", web::get().to(health::ready))
+        .route("/metrics", web::get().to(metrics::show))
         .route(
             "/favicon.ico",
-            web::get().to(|| async { see_other("/static/favicon.svg") }),
+            web::get().to(|| async { see_other(&assets::url("favicon.svg")) }),
         )
         .route("/sign-in", web::get().to(account::sign_in_page))
         .route("/sign-in", web::post().to(account::sign_in))
@@ -56,7 +59,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/staff/{id}/unlock", web::post().to(staff::unlock))
         .route("/staff/{id}/remove", web::get().to(staff::remove_page))
         .route("/staff/{id}/remove", web::post().to(staff::remove))
-        .service(actix_files::Files::new("/static", concat!(env!("CARGO_MANIFEST_DIR"), "/static")).use_etag(true))
+        .route(
+            "/static/{name:.*}",
+            web::route()
+                .guard(actix_web::guard::Any(actix_web::guard::Get()).or(actix_web::guard::Head()))
+                .to(assets::serve),
+        )
         // After every fixed "/customers/…" path ("/customers/new"): a scope that matches takes
         // the request whether or not one of its routes does.
         .service(web::scope("/customers/{id}").configure(customer_pages));

@@ -869,3 +869,13 @@ fn delete_abandoned(conn: &mut PgConnection) -> QueryResult<usize> {
     )
     .execute(conn)
 }
+
+/// How many jobs there are in each state that is past validation, for `/metrics`: one count
+/// over the table (validation-only rows are left out, and deleted within a day).
+pub fn count_by_state(conn: &mut PgConnection) -> QueryResult<Vec<(String, i64)>> {
+    import_jobs::table
+        .filter(import_jobs::status.eq_any(crate::metrics::IMPORT_STATES))
+        .group_by(import_jobs::status)
+        .select((import_jobs::status, diesel::dsl::count_star()))
+        .load(conn)
+}

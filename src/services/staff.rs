@@ -11,6 +11,7 @@ use crate::db::schema::{partners, staff, staff_sign_in_failures};
 use crate::domain::lockout::{self, Counters, Failure};
 use crate::domain::{password_policy, FieldError};
 use crate::error::AppError;
+use crate::metrics::SignInRefusal;
 use crate::state::AppState;
 
 /// A signed-in (or signing-in) staff member, as pages and permission checks need it.
@@ -99,7 +100,11 @@ pub struct Attempt {
 /// Every attempt that reaches the workers costs one full argon2 verification, whether the account
 /// exists, is locked or has a light temporary hash.
 pub async fn sign_in(state: &AppState, attempt: Attempt) -> Result<SignIn, AppError> {
-    state.sign_in_limits.check(&attempt.address, &attempt.email)?;
+    let refused = |reason| state.metrics.sign_in_refused(reason);
+    if let Err(limited) = state.sign_in_limits.check(&attempt.address, &attempt.email) {
+        refused(SignInRefusal::RateLimited);
+        return Err(limited);
+    }
     let email = attempt.email.trim().to_lowercase();
     let account = crate::db::run(&state.pool, move |conn| {
         Ok(staff::table
@@ -115,15 +120,34 @@ pub async fn sign_in(state: &AppState, attempt: Attempt) -> Result<SignIn, AppEr
     let matches = state
         .password_workers
         .run(move || password::verify_at_full_cost(&given, stored.as_deref()))
-        .await?;
+        .await
+        .inspect_err(|e| {
+            if matches!(e, AppError::Busy) {
+                refused(SignInRefusal::Busy);
+            }
+        })?;
     let Some(account) = account else {
+        refused(SignInRefusal::WrongPassword);
         return Ok(SignIn::Refused);
     };
     let (address, now) = (attempt.address, state.clock.now());
-    crate::db::run(&state.pool, move |conn| {
+    let recorded = crate::db::run(&state.pool, move |conn| {
         record_attempt(conn, &account, &address, matches, now)
     })
-    .await
+    .await?;
+    Ok(match recorded {
+        Recorded::Accepted(member) => SignIn::Accepted(member),
+        Recorded::Refused(reason) => {
+            refused(reason);
+            SignIn::Refused
+        }
+    })
+}
+
+/// A checked attempt as it was kept, with why it was refused (for `/metrics`).
+enum Recorded {
+    Accepted(StaffMember),
+    Refused(SignInRefusal),
 }
 
 /// Keeps the outcome of a checked attempt. The lock is read again here, under the row's lock, so
@@ -134,7 +158,7 @@ fn record_attempt(
     address: &str,
     matches: bool,
     now: DateTime<Utc>,
-) -> Result<SignIn, AppError> {
+) -> Result<Recorded, AppError> {
     conn.transaction(|conn| {
         let key = (account.id, address);
         let before = failures_for_update(conn, key)?;
@@ -145,7 +169,7 @@ fn record_attempt(
         let failure = lockout::after_failure(before, now);
         store_failures(conn, key, failure.counters(), now)?;
         let details = match failure {
-            Failure::WhileLocked(_) => return Ok(SignIn::Refused),
+            Failure::WhileLocked(_) => return Ok(Recorded::Refused(SignInRefusal::Locked)),
             Failure::Wrong(_) => json!({"reason": "wrong_password", "address": address}),
             Failure::LockedNow(c) => json!({"reason": "locked_now", "address": address, "until": c.locked_until}),
         };
@@ -158,13 +182,18 @@ fn record_attempt(
             "refused",
             details,
         )?;
-        Ok(SignIn::Refused)
+        Ok(Recorded::Refused(SignInRefusal::WrongPassword))
     })
 }
 
 /// A right password from an address that is not locked: its counters go, and the attempts its
 /// locks refused are told in the sign-in's activity entry.
-fn accept(conn: &mut PgConnection, account: &Account, key: (i64, &str), before: Counters) -> Result<SignIn, AppError> {
+fn accept(
+    conn: &mut PgConnection,
+    account: &Account,
+    key: (i64, &str),
+    before: Counters,
+) -> Result<Recorded, AppError> {
     diesel::delete(staff_sign_in_failures::table.find(key)).execute(conn)?;
     let details = match before.refused_while_locked {
         0 => json!({}),
@@ -180,7 +209,7 @@ fn accept(conn: &mut PgConnection, account: &Account, key: (i64, &str), before: 
         details,
     )?;
     let member = find(conn, account.id)?.ok_or(AppError::NotFound)?;
-    Ok(SignIn::Accepted(member))
+    Ok(Recorded::Accepted(member))
 }
 
 /// The counters of one account and address, its row locked (made first when there is none).

@@ -16,6 +16,7 @@ use reqwest::StatusCode;
 use scraper::{Html, Selector};
 
 pub mod cluster;
+pub mod server_process;
 
 /// The maintenance database of the server tests run against. `scripts/test` points this at a
 /// throwaway cluster with fsync off; by default it is the machine's PostgreSQL.
@@ -268,6 +269,14 @@ pub struct Page {
 }
 
 impl Page {
+    pub fn from_text(status: StatusCode, text: String) -> Self {
+        Page {
+            status,
+            html: Html::parse_document(&text),
+            text,
+        }
+    }
+
     pub fn select(&self, css: &str) -> Vec<scraper::ElementRef<'_>> {
         let selector = Selector::parse(css).unwrap_or_else(|_| panic!("bad selector {css}"));
         self.html.select(&selector).collect()
