@@ -1,65 +1,22 @@
 //! Two `partnerdesk serve` processes on one database, as behind a load balancer: sessions made
 //! on one work on the other and end on both, and license saves through both never oversell.
 
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
 use partnerdesk::auth::Role;
 use reqwest::StatusCode;
 
+use crate::common::server_process::{partnerdesk_command, ServerProcess};
 use crate::common::{insert_users, location, spawn_app, subscription_id, user_id, Client, TestApp};
 
-/// A server process, killed when dropped.
-struct Server {
-    child: Child,
-    address: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// Starts `partnerdesk serve` on the test's database and data folder (so both servers share
-/// the session key file) and waits until it is ready.
-async fn serve(app: &TestApp) -> Server {
-    let port = free_port();
-    let child = Command::new(env!("CARGO_BIN_EXE_partnerdesk"))
-        .env("DATABASE_URL", &app.db_url)
-        .env("PARTNERDESK_DATA_DIR", app.data_dir.path())
-        .env("PARTNERDESK_BIND", format!("127.0.0.1:{port}"))
-        .env("RUST_LOG", "warn")
-        .arg("serve")
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    let server = Server {
-        child,
-        address: format!("http://127.0.0.1:{port}"),
-    };
-    let started = Instant::now();
-    loop {
-        let ready = reqwest::get(format!("{}/health/ready", server.address)).await;
-        if ready.is_ok_and(|r| r.status() == StatusCode::OK) {
-            return server;
-        }
-        assert!(started.elapsed() < Duration::from_secs(30), "the server did not start");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+/// `partnerdesk serve` on the test's database and data folder (so both servers share the
+/// session key file).
+async fn serve(app: &TestApp) -> ServerProcess {
+    let mut command = partnerdesk_command(Some(&app.db_url), app.data_dir.path());
+    command.env("RUST_LOG", "warn").arg("serve");
+    ServerProcess::start(command).await
 }
 
 /// One browser (one cookie jar) talking to each server in turn.
-fn browser_for(servers: &[&Server]) -> Vec<Client> {
+fn browser_for(servers: &[&ServerProcess]) -> Vec<Client> {
     let http = reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
