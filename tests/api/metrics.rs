@@ -89,8 +89,8 @@ async fn requests_are_counted_by_route_pattern_and_status_class_and_promtool_acc
 
 fn import_job(app: &TestApp, customer_id: i64, staff_id: i64, status: &str) {
     app.execute(&format!(
-        "INSERT INTO import_jobs (id, customer_id, staff_id, file_name, encoding, status, total_rows, rows) \
-         VALUES (gen_random_uuid(), {customer_id}, {staff_id}, 'users.csv', 'UTF-8', '{status}', 1, '\\x5b5d')"
+        "INSERT INTO import_jobs (id, customer_id, staff_id, file_name, encoding, status, total_rows) \
+         VALUES (gen_random_uuid(), {customer_id}, {staff_id}, 'users.csv', 'UTF-8', '{status}', 1)"
     ));
 }
 
