@@ -77,13 +77,6 @@ printf '%s\n' "$PASSWORD" |
     "$BIN" create-staff --partner Bench --email "$EMAIL" --role global-admin --password-stdin >/dev/null
 
 JAR=$WORK/cookies.txt
-csrf_of() { sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -n 1; }
-token_from() { curl -fsS -c "$JAR" -b "$JAR" "$BASE$1" | csrf_of; }
-post_form() {
-    local path=$1
-    shift
-    curl -sS -o "$WORK/last.html" -w '%{http_code} %{redirect_url}\n' -c "$JAR" -b "$JAR" "$@" "$BASE$path"
-}
 
 step "Signing in, one customer with one user"
 token=$(token_from /sign-in)

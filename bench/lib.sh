@@ -58,3 +58,20 @@ build_private_binary() {
     commit=$(git -C "$ROOT" rev-parse --short HEAD)
     [[ -z $(git -C "$ROOT" status --porcelain -- src migrations templates Cargo.toml Cargo.lock) ]] || commit="$commit (with uncommitted changes)"
 }
+
+# A browser's cookie jar for the scripts that sign in through the app ($JAR, $BASE, $WORK set
+# by the script): the CSRF token of a page, and a form posted with the jar.
+csrf_of() { sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -n 1; }
+# GET a page with the cookie jar and print its CSRF token.
+token_from() {
+    local token
+    token=$(curl -fsS -c "$JAR" -b "$JAR" "$BASE$1" | csrf_of)
+    [[ -n $token ]] || die "no csrf_token on $1"
+    printf '%s' "$token"
+}
+# POST a form with the jar; prints "<status> <redirect url>".
+post_form() {
+    local path=$1
+    shift
+    curl -sS -o "$WORK/last-response.html" -w '%{http_code} %{redirect_url}\n' -c "$JAR" -b "$JAR" "$@" "$BASE$path"
+}

@@ -93,13 +93,6 @@ start_server() {
 rss_mib() { awk '/^VmRSS:/ { printf "%d", $2 / 1024 }' "/proc/$SERVER_PID/status"; }
 
 JAR=$WORK/cookies.txt
-csrf_of() { sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -n 1; }
-token_from() { curl -fsS -c "$JAR" -b "$JAR" "$BASE$1" | csrf_of; }
-post_form() {
-    local path=$1
-    shift
-    curl -sS -o /dev/null -w '%{http_code} %{redirect_url}\n' -c "$JAR" -b "$JAR" "$@" "$BASE$path"
-}
 sign_in() {
     rm -f "$JAR"
     local token status

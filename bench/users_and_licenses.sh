@@ -105,20 +105,6 @@ printf '%s\n' "$PASSWORD" |
 
 # --- Signing in and setting up the customer through the app ---------------------------------------
 JAR=$WORK/cookies.txt
-csrf_of() { sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -n 1; }
-# GET a page with the cookie jar and print its CSRF token.
-token_from() {
-    local token
-    token=$(curl -fsS -c "$JAR" -b "$JAR" "$BASE$1" | csrf_of)
-    [[ -n $token ]] || die "no csrf_token on $1"
-    printf '%s' "$token"
-}
-# POST a form with the jar; prints "<status> <redirect url>".
-post_form() {
-    local path=$1
-    shift
-    curl -sS -o "$WORK/last-response.html" -w '%{http_code} %{redirect_url}\n' -c "$JAR" -b "$JAR" "$@" "$BASE$path"
-}
 
 step "Signing in as $EMAIL"
 token=$(token_from /sign-in)

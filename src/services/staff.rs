@@ -260,14 +260,7 @@ fn store_failures(
 /// activity entry says how many attempts the locks refused.
 pub fn unlock(conn: &mut PgConnection, actor: Actor, staff_id: i64) -> Result<(), AppError> {
     conn.transaction::<_, AppError, _>(|conn| {
-        let email: String = staff::table
-            .filter(staff::id.eq(staff_id))
-            .filter(staff::partner_id.eq(actor.partner_id))
-            .filter(staff::removed_at.is_null())
-            .select(staff::email)
-            .first(conn)
-            .optional()?
-            .ok_or(AppError::NotFound)?;
+        let email = email_of_member(conn, actor, staff_id)?;
         let refused: Vec<i32> =
             diesel::delete(staff_sign_in_failures::table.filter(staff_sign_in_failures::staff_id.eq(staff_id)))
                 .returning(staff_sign_in_failures::refused_while_locked)
