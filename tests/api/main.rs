@@ -13,6 +13,7 @@ mod licenses;
 mod metrics;
 mod permissions;
 mod request_id;
+mod shutdown;
 mod sign_in;
 mod static_files;
 mod subscriptions;
