@@ -162,9 +162,31 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
         if settings.background_jobs {
             crate::jobs::purge::spawn(pool.clone(), clock.clone());
         }
+        let shutdown_timeout = settings.shutdown_timeout;
         let app = Application::build(settings, pool, clock)?;
         tracing::info!("PartnerDesk listening on http://{} (port {})", bind, app.port());
-        app.run_until_stopped().await?;
+        let stopper = app.stopper();
+        let mut server = actix_web::rt::spawn(app.run_until_stopped());
+        tokio::select! {
+            served = &mut server => return Ok(served??),
+            signal = stop_signal() => tracing::info!(
+                "{signal}: no new connections; finishing requests in flight (up to {shutdown_timeout} s) and handing a running import back to the queue"
+            ),
+        }
+        stopper.shut_down().await;
+        server.await??;
+        tracing::info!("stopped");
         Ok(())
     })
+}
+
+/// Waits for SIGTERM (what service managers and orchestrators send) or Ctrl-C (SIGINT).
+async fn stop_signal() -> &'static str {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut terminate = signal(SignalKind::terminate()).expect("SIGTERM can be handled");
+    let mut interrupt = signal(SignalKind::interrupt()).expect("SIGINT can be handled");
+    tokio::select! {
+        _ = terminate.recv() => "SIGTERM",
+        _ = interrupt.recv() => "SIGINT",
+    }
 }

@@ -22,6 +22,8 @@ pub const DEFAULT_SIGN_IN_PER_ACCOUNT: u32 = 60;
 /// Password checks that wait for a worker before further sign-ins are refused as busy.
 pub const DEFAULT_PASSWORD_BACKLOG: usize = 16;
 
+/// Seconds a graceful stop waits for requests in flight (a big upload's validation included).
+pub const DEFAULT_SHUTDOWN_TIMEOUT: u64 = 30;
 /// Who may read `/metrics` unless `PARTNERDESK_METRICS_ALLOW` says otherwise: this machine.
 pub const DEFAULT_METRICS_ALLOW: &str = "127.0.0.0/8,::1";
 
@@ -66,6 +68,8 @@ pub struct Settings {
     /// `PARTNERDESK_METRICS_ALLOW`: client addresses and ranges that may read `/metrics`
     /// (default loopback only).
     pub metrics_allow: Vec<AddressRange>,
+    /// `PARTNERDESK_SHUTDOWN_TIMEOUT`: seconds a graceful stop gives requests in flight.
+    pub shutdown_timeout: u64,
 }
 
 impl Settings {
@@ -118,6 +122,8 @@ impl Settings {
                 &var("PARTNERDESK_METRICS_ALLOW").unwrap_or_else(|| DEFAULT_METRICS_ALLOW.into()),
             )
             .context("PARTNERDESK_METRICS_ALLOW")?,
+            shutdown_timeout: number(var("PARTNERDESK_SHUTDOWN_TIMEOUT"), DEFAULT_SHUTDOWN_TIMEOUT)
+                .context("PARTNERDESK_SHUTDOWN_TIMEOUT must be a number of seconds")?,
             data_dir,
             session_key,
         })
@@ -143,6 +149,7 @@ impl Settings {
             password_workers: default_password_workers(),
             password_backlog: DEFAULT_PASSWORD_BACKLOG,
             metrics_allow: parse_ranges(DEFAULT_METRICS_ALLOW).expect("valid default"),
+            shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT,
         }
     }
 

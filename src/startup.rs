@@ -1,8 +1,7 @@
 //! The application: the one route table and the middleware around it.
 
 use std::net::TcpListener;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use actix_session::config::{CookieContentSecurity, PersistentSession};
 use actix_session::SessionMiddleware;
@@ -27,7 +26,35 @@ use crate::state::AppState;
 pub struct Application {
     port: u16,
     server: Server,
-    stop_jobs: Arc<AtomicBool>,
+    jobs: BackgroundJobs,
+}
+
+/// The import worker of this server, if it runs one, taken out once by whoever stops it.
+#[derive(Clone)]
+struct BackgroundJobs {
+    worker: Arc<Mutex<Option<crate::jobs::imports::Worker>>>,
+    pool: PgPool,
+}
+
+impl BackgroundJobs {
+    fn start(settings: &Settings, pool: &PgPool, clock: &Clock) -> Self {
+        let worker = settings
+            .background_jobs
+            .then(|| crate::jobs::imports::spawn(pool.clone(), settings.database_url.clone(), clock.clone()));
+        BackgroundJobs {
+            worker: Arc::new(Mutex::new(worker)),
+            pool: pool.clone(),
+        }
+    }
+
+    /// Stops the worker, handing a running import back to the queue (off the executor).
+    async fn stop(&self) {
+        let worker = self.worker.lock().unwrap_or_else(|e| e.into_inner()).take();
+        let pool = self.pool.clone();
+        if let Some(worker) = worker {
+            let _ = actix_web::rt::task::spawn_blocking(move || worker.stop(&pool)).await;
+        }
+    }
 }
 
 /// Content-Security-Policy: no inline script, nothing from elsewhere, no framing.
@@ -40,15 +67,8 @@ impl Application {
         let listener = TcpListener::bind(&settings.bind)
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.bind))?;
         let port = listener.local_addr()?.port();
-        let stop_jobs = Arc::new(AtomicBool::new(false));
-        if settings.background_jobs {
-            crate::jobs::imports::spawn(
-                pool.clone(),
-                settings.database_url.clone(),
-                clock.clone(),
-                stop_jobs.clone(),
-            );
-        }
+        let jobs = BackgroundJobs::start(&settings, &pool, &clock);
+        let shutdown_timeout = settings.shutdown_timeout;
         let directories = DirectoryCache::new(settings.list_cache_users);
         let password_workers = PasswordWorkers::new(settings.password_workers, settings.password_backlog);
         let sign_in_limits = SignInLimits::new(settings.sign_in_per_address, settings.sign_in_per_account);
@@ -101,20 +121,20 @@ impl Application {
                         .exclude("/health/ready"),
                 )
         })
+        // Signals are the command line's (see `Stopper::shut_down`): actix's own would stop
+        // at once on Ctrl-C and leave the import worker running.
+        .disable_signals()
+        .shutdown_timeout(shutdown_timeout)
         .listen(listener)?
         .run();
-        Ok(Self {
-            port,
-            server,
-            stop_jobs,
-        })
+        Ok(Self { port, server, jobs })
     }
 
     /// Stops the server and its background jobs (tests end their app with this).
     pub fn stopper(&self) -> Stopper {
         Stopper {
             server: self.server.handle(),
-            jobs: self.stop_jobs.clone(),
+            jobs: self.jobs.clone(),
         }
     }
 
@@ -130,12 +150,19 @@ impl Application {
 /// Stops a running application from elsewhere.
 pub struct Stopper {
     server: actix_web::dev::ServerHandle,
-    jobs: Arc<AtomicBool>,
+    jobs: BackgroundJobs,
 }
 
 impl Stopper {
+    /// Stops at once: requests in flight are dropped (tests end their app with this).
     pub async fn stop(self) {
-        self.jobs.store(true, Ordering::Relaxed);
-        self.server.stop(false).await;
+        futures_util::join!(self.jobs.stop(), self.server.stop(false));
+    }
+
+    /// A graceful stop (SIGTERM, Ctrl-C): no new connections; requests in flight finish, for
+    /// up to `PARTNERDESK_SHUTDOWN_TIMEOUT`; meanwhile a running import is rolled back and handed
+    /// back to the queue. Returns when both are done.
+    pub async fn shut_down(self) {
+        futures_util::join!(self.jobs.stop(), self.server.stop(true));
     }
 }

@@ -1,10 +1,13 @@
 //! Importing users from a .csv file: validate (nothing but the job row is written), start
 //! (seats checked for the whole file up front), and the background run that creates every user
 //! of the file with its licenses in one transaction, or none. Any app server's worker can claim
-//! a queued job (`FOR UPDATE SKIP LOCKED`); a job whose worker stopped shows as failed, with
-//! nothing half-made, and can be run again.
+//! a queued job (`FOR UPDATE SKIP LOCKED`) and holds it with a heartbeat; a server that shuts
+//! down hands its running job back to the queue, and a job whose worker died (no heartbeat for
+//! [`STALE_AFTER`]) shows as failed, with nothing half-made, and can be run again.
 
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
+use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
@@ -28,8 +31,11 @@ use crate::domain::spreadsheet::{decode, EncodingChoice, Sheet};
 use crate::domain::{csv_safe, temp_password, FieldError};
 use crate::error::AppError;
 
-/// A worker that has not been heard of for this long is taken to have stopped.
-pub const STALE_AFTER: Duration = Duration::minutes(2);
+/// A worker that has not been heard of for this long is taken to have stopped: six missed
+/// heartbeats (see [`HEARTBEAT`]).
+pub const STALE_AFTER: Duration = Duration::minutes(1);
+/// How often a worker says it still holds its job, whatever the job is doing.
+pub const HEARTBEAT: std::time::Duration = std::time::Duration::from_secs(10);
 /// Passwords are made and hashed in chunks of this many rows, reporting progress after each.
 const CHUNK: usize = 2_000;
 /// Users are inserted this many per statement (all in one transaction).
@@ -42,6 +48,53 @@ const ROWS_PER_CHUNK: usize = 2_000;
 const PURGE_CHUNKS_PER_STATEMENT: i64 = 10;
 /// Jobs whose rows the purge marks as gone, per transaction.
 const PURGE_JOBS_PER_TRANSACTION: i64 = 50;
+
+/// What lets a server's shutdown interrupt a run: a flag the run looks at between chunks, and
+/// the backend of the run's connection, whose statement the shutdown cancels (a statement may
+/// wait on a lock for as long as another transaction holds it).
+#[derive(Clone, Default)]
+pub struct RunControl {
+    stop: Arc<AtomicBool>,
+    backend: Arc<AtomicI32>,
+}
+
+impl RunControl {
+    pub fn stop(&self) {
+        self.stop.store(true, Ordering::SeqCst);
+    }
+
+    pub fn is_stopping(&self) -> bool {
+        self.stop.load(Ordering::SeqCst)
+    }
+
+    /// Cancels the statement the run's connection is executing, if any; the run then rolls its
+    /// transaction back and hands the job back.
+    pub fn cancel_statement(&self, conn: &mut PgConnection) -> QueryResult<()> {
+        match self.backend.load(Ordering::SeqCst) {
+            0 => Ok(()),
+            pid => diesel::sql_query("SELECT pg_cancel_backend($1)")
+                .bind::<diesel::sql_types::Integer, _>(pid)
+                .execute(conn)
+                .map(|_| ()),
+        }
+    }
+
+    fn checkpoint(&self) -> Result<(), AppError> {
+        match self.is_stopping() {
+            true => Err(AppError::internal(anyhow::anyhow!("the server is stopping"))),
+            false => Ok(()),
+        }
+    }
+}
+
+/// How a claimed run ended for the worker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ran {
+    /// Done, or failed with its reason shown on the job's page.
+    Finished,
+    /// The server is stopping: nothing was kept and the job is queued again for any server.
+    HandedBack,
+}
 
 pub enum Validation {
     /// The file itself could not be read (encoding, not a .csv, missing columns...).
@@ -438,15 +491,94 @@ pub fn fail_stale(conn: &mut PgConnection, now: DateTime<Utc>) -> Result<usize, 
         .filter(import_jobs::heartbeat_at.lt(now - STALE_AFTER))
         .select(import_jobs::id)
         .load(conn)?;
+    let mut failed = 0;
     for id in &stale {
-        mark_failed(conn, *id, FieldError::new("import-err-interrupted"), now)?;
+        let holder = Holder::SilentSince(now - STALE_AFTER);
+        failed += usize::from(mark_failed(
+            conn,
+            *id,
+            FieldError::new("import-err-interrupted"),
+            now,
+            holder,
+        )?);
     }
-    Ok(stale.len())
+    Ok(failed)
+}
+
+/// Who may still change a running job: its worker, or anyone once the worker has been silent
+/// since a time (its heartbeat is older). Every change of a running job checks this in its
+/// statement, so a worker that was taken for dead cannot then finish, and the other way round.
+#[derive(Debug, Clone, Copy)]
+enum Holder<'a> {
+    Worker(&'a str),
+    SilentSince(DateTime<Utc>),
+}
+
+/// Locks the job's row if it is running and `holder` still holds it.
+fn hold(conn: &mut PgConnection, job_id: Uuid, holder: Holder<'_>) -> QueryResult<bool> {
+    let running = import_jobs::table
+        .filter(import_jobs::id.eq(job_id))
+        .filter(import_jobs::status.eq(JobStatus::Running.as_str()));
+    let found = match holder {
+        Holder::Worker(worker) => running
+            .filter(import_jobs::worker.eq(worker))
+            .select(import_jobs::id)
+            .for_update()
+            .first::<Uuid>(conn),
+        Holder::SilentSince(since) => running
+            .filter(import_jobs::heartbeat_at.lt(since))
+            .select(import_jobs::id)
+            .for_update()
+            .first::<Uuid>(conn),
+    };
+    Ok(found.optional()?.is_some())
+}
+
+/// Tells that `worker` still holds its running job; false when it no longer does.
+pub fn heartbeat(conn: &mut PgConnection, job_id: Uuid, worker: &str, now: DateTime<Utc>) -> QueryResult<bool> {
+    let updated = diesel::update(
+        import_jobs::table
+            .filter(import_jobs::id.eq(job_id))
+            .filter(import_jobs::status.eq(JobStatus::Running.as_str()))
+            .filter(import_jobs::worker.eq(worker)),
+    )
+    .set(import_jobs::heartbeat_at.eq(now))
+    .execute(conn)?;
+    Ok(updated == 1)
+}
+
+/// Puts a job that `worker` runs back in the queue, at its old place, as if never claimed.
+pub fn hand_back(conn: &mut PgConnection, job_id: Uuid, worker: &str) -> QueryResult<bool> {
+    let updated = diesel::update(
+        import_jobs::table
+            .filter(import_jobs::id.eq(job_id))
+            .filter(import_jobs::status.eq(JobStatus::Running.as_str()))
+            .filter(import_jobs::worker.eq(worker)),
+    )
+    .set((
+        import_jobs::status.eq(JobStatus::Queued.as_str()),
+        import_jobs::worker.eq(None::<String>),
+        import_jobs::heartbeat_at.eq(None::<DateTime<Utc>>),
+        import_jobs::started_at.eq(None::<DateTime<Utc>>),
+        import_jobs::done_rows.eq(0),
+    ))
+    .execute(conn)?;
+    Ok(updated == 1)
 }
 
 /// A failed import: the job says why, and the activity log has its one entry with the outcome.
-fn mark_failed(conn: &mut PgConnection, job_id: Uuid, error: FieldError, now: DateTime<Utc>) -> Result<(), AppError> {
+/// Nothing happens (false) when `holder` no longer holds the job.
+fn mark_failed(
+    conn: &mut PgConnection,
+    job_id: Uuid,
+    error: FieldError,
+    now: DateTime<Utc>,
+    holder: Holder<'_>,
+) -> Result<bool, AppError> {
     conn.transaction(|conn| {
+        if !hold(conn, job_id, holder)? {
+            return Ok(false);
+        }
         let job = find_claimed(conn, job_id)?;
         let partner_id: i64 = customers::table
             .find(job.customer_id)
@@ -470,25 +602,23 @@ fn mark_failed(conn: &mut PgConnection, job_id: Uuid, error: FieldError, now: Da
             "failed",
             json!({"file": job.file_name, "count": 0, "rows": job.valid_rows, "reason": reason}),
         )?;
-        Ok(())
+        Ok(true)
     })
 }
 
-fn report(pool: &PgPool, job_id: Uuid, done: usize, now: DateTime<Utc>) {
+/// Progress for the job's page (the heartbeat is the worker's own thread's).
+fn report(pool: &PgPool, job_id: Uuid, done: usize) {
     if let Ok(mut conn) = pool.get() {
         let _ = diesel::update(import_jobs::table.find(job_id))
-            .set((
-                import_jobs::done_rows.eq(done as i32),
-                import_jobs::heartbeat_at.eq(now),
-            ))
+            .set(import_jobs::done_rows.eq(done as i32))
             .execute(&mut conn);
     }
 }
 
-fn fail(pool: &PgPool, job_id: Uuid, error: FieldError, now: DateTime<Utc>) {
+fn fail(pool: &PgPool, job_id: Uuid, worker: &str, error: FieldError, now: DateTime<Utc>) {
     match pool.get() {
         Ok(mut conn) => {
-            if let Err(e) = mark_failed(&mut conn, job_id, error, now) {
+            if let Err(e) = mark_failed(&mut conn, job_id, error, now, Holder::Worker(worker)) {
                 tracing::error!(error = %e, job = %job_id, "could not mark the import as failed");
             }
         }
@@ -502,20 +632,44 @@ struct Inserted {
     id: i64,
 }
 
+/// A run of a claimed job: which job, which worker holds it, and what can stop it.
+#[derive(Clone, Copy)]
+pub struct RunOf<'a> {
+    pub job_id: Uuid,
+    pub worker: &'a str,
+    pub control: &'a RunControl,
+}
+
 /// Runs a claimed job to the end: passwords (on all cores, with progress), then one
 /// transaction that creates every user, assigns the licenses, writes the activity entry and
 /// seals the credentials. On any problem, the rows not reading back included, the job fails
-/// with its reason and nothing is kept.
-pub fn run(pool: &PgPool, database_url: &str, job_id: Uuid, now: impl Fn() -> DateTime<Utc>) -> Result<(), AppError> {
-    match create_users(pool, database_url, job_id, &now) {
-        Ok(Outcome::Done(())) => Ok(()),
+/// with its reason and nothing is kept. When the server is stopping, the transaction is rolled
+/// back wherever it is and the job handed back to the queue.
+pub fn run(pool: &PgPool, database_url: &str, of: RunOf<'_>, now: impl Fn() -> DateTime<Utc>) -> Result<Ran, AppError> {
+    let RunOf {
+        job_id,
+        worker,
+        control,
+    } = of;
+    match create_users(pool, database_url, &of, &now) {
+        Ok(Outcome::Done(())) => Ok(Ran::Finished),
         Ok(Outcome::Refused(reason)) => {
-            fail(pool, job_id, reason, now());
-            Ok(())
+            fail(pool, job_id, worker, reason, now());
+            Ok(Ran::Finished)
+        }
+        Err(_) if control.is_stopping() => {
+            let mut conn = pool.get()?;
+            match hand_back(&mut conn, job_id, worker)? {
+                true => {
+                    tracing::info!(job = %job_id, "server stopping: the import is back in the queue, nothing of it kept")
+                }
+                false => tracing::warn!(job = %job_id, "server stopping: the import was no longer this server's"),
+            }
+            Ok(Ran::HandedBack)
         }
         Err(e) => {
             tracing::error!(error = %e, job = %job_id, "import failed");
-            fail(pool, job_id, FieldError::new("import-err-failed"), now());
+            fail(pool, job_id, worker, FieldError::new("import-err-failed"), now());
             Err(e)
         }
     }
@@ -534,18 +688,32 @@ struct Claim {
 fn create_users(
     pool: &PgPool,
     database_url: &str,
-    job_id: Uuid,
+    of: &RunOf<'_>,
     now: &impl Fn() -> DateTime<Utc>,
 ) -> Result<Outcome<(), FieldError>, AppError> {
     let mut conn = crate::db::connect(database_url).map_err(AppError::internal)?;
-    let claim = match load_claim(&mut conn, job_id)? {
+    let pid: i32 =
+        diesel::select(diesel::dsl::sql::<diesel::sql_types::Integer>("pg_backend_pid()")).get_result(&mut conn)?;
+    of.control.backend.store(pid, Ordering::SeqCst);
+    let created = create_users_on(&mut conn, pool, of, now);
+    of.control.backend.store(0, Ordering::SeqCst);
+    created
+}
+
+fn create_users_on(
+    conn: &mut PgConnection,
+    pool: &PgPool,
+    of: &RunOf<'_>,
+    now: &impl Fn() -> DateTime<Utc>,
+) -> Result<Outcome<(), FieldError>, AppError> {
+    let claim = match load_claim(conn, of.job_id)? {
         Outcome::Done(claim) => claim,
         Outcome::Refused(reason) => return Ok(Outcome::Refused(reason)),
     };
-    let rows = load_rows(&mut conn, &claim.job)?;
-    let secrets = make_passwords(pool, job_id, rows.len(), now)?;
+    let rows = load_rows(conn, &claim.job)?;
+    let secrets = make_passwords(pool, of, rows.len())?;
     let users = NewUsers::from_rows(rows, claim.job.default_location.as_deref());
-    conn.transaction(|conn| write_users(conn, pool, &claim, &users, secrets, now))
+    conn.transaction(|conn| write_users(conn, pool, of, &claim, &users, secrets, now))
 }
 
 /// The job and the key its credentials are sealed to; without the key (the job was queued by a
@@ -573,18 +741,14 @@ struct Secrets {
 }
 
 /// Makes and hashes the passwords chunk by chunk on every core, reporting progress after each.
-fn make_passwords(
-    pool: &PgPool,
-    job_id: Uuid,
-    count: usize,
-    now: &impl Fn() -> DateTime<Utc>,
-) -> Result<Secrets, AppError> {
+fn make_passwords(pool: &PgPool, of: &RunOf<'_>, count: usize) -> Result<Secrets, AppError> {
     let mut secrets = Secrets {
         passwords: Vec::with_capacity(count),
         hashes: Vec::with_capacity(count),
     };
     let mut left = count;
     while left > 0 {
+        of.control.checkpoint()?;
         let size = left.min(CHUNK);
         let made: anyhow::Result<Vec<(String, String)>> = (0..size)
             .into_par_iter()
@@ -598,7 +762,7 @@ fn make_passwords(
             secrets.hashes.push(hash);
         }
         left -= size;
-        report(pool, job_id, secrets.passwords.len(), now());
+        report(pool, of.job_id, secrets.passwords.len());
     }
     Ok(secrets)
 }
@@ -608,6 +772,7 @@ fn make_passwords(
 fn write_users(
     conn: &mut PgConnection,
     pool: &PgPool,
+    of: &RunOf<'_>,
     claim: &Claim,
     users: &NewUsers,
     secrets: Secrets,
@@ -626,7 +791,8 @@ fn write_users(
     let at = now();
     let Secrets { passwords, hashes } = secrets;
     let ids = insert_users(conn, job.customer_id, users, &hashes, at, |done| {
-        report(pool, job.id, done, now())
+        report(pool, job.id, done);
+        of.control.checkpoint()
     })?;
     // The hashes are stored; free them before the credentials are sealed (the peak).
     drop(hashes);
@@ -649,6 +815,13 @@ fn write_users(
         json!({"file": job.file_name, "count": ids.len(), "products": products.join(", "), "user_ids": ids}),
     )?;
     let sheet_id = seal(conn, claim, users, &passwords, at)?;
+    of.control.checkpoint()?;
+    if !hold(conn, job.id, Holder::Worker(of.worker))? {
+        return Err(AppError::internal(anyhow::anyhow!(
+            "import {} was taken for stopped while it ran; nothing of this run is kept",
+            job.id
+        )));
+    }
     diesel::update(import_jobs::table.find(job.id))
         .set((
             import_jobs::status.eq(JobStatus::Done.as_str()),
@@ -668,8 +841,8 @@ fn insert_users(
     users: &NewUsers,
     hashes: &[String],
     at: DateTime<Utc>,
-    progress: impl Fn(usize),
-) -> QueryResult<Vec<i64>> {
+    progress: impl Fn(usize) -> Result<(), AppError>,
+) -> Result<Vec<i64>, AppError> {
     let count = users.len();
     let mut ids: Vec<i64> = Vec::with_capacity(count);
     for start in (0..count).step_by(INSERT_CHUNK) {
@@ -692,9 +865,9 @@ fn insert_users(
         .bind::<Timestamptz, _>(at)
         .load::<Inserted>(conn)?;
         ids.extend(chunk.into_iter().map(|i| i.id));
-        progress(count);
+        progress(count)?;
     }
-    progress(count);
+    progress(count)?;
     Ok(ids)
 }
 

@@ -507,7 +507,7 @@ async fn an_import_killed_midway_leaves_nothing_and_can_run_again() {
     let later = Clock::system();
     later.advance(chrono::Duration::minutes(3));
     let pool = partnerdesk::db::pool(&app.db_url, 4).unwrap();
-    partnerdesk::jobs::imports::run_pending(&pool, &app.db_url, &later, "test-worker");
+    partnerdesk::jobs::imports::run_pending(&pool, &app.db_url, &later, "test-worker", &Default::default());
     let failed = client.page(&job).await;
     assert!(
         failed
@@ -525,7 +525,7 @@ async fn an_import_killed_midway_leaves_nothing_and_can_run_again() {
     assert_eq!(create(&client, &job, "TW", &[e3]).await.status(), StatusCode::SEE_OTHER);
     let db_url = app.db_url.clone();
     let ran = tokio::task::spawn_blocking(move || {
-        partnerdesk::jobs::imports::run_pending(&pool, &db_url, &Clock::system(), "test-worker")
+        partnerdesk::jobs::imports::run_pending(&pool, &db_url, &Clock::system(), "test-worker", &Default::default())
     })
     .await
     .unwrap();
@@ -563,7 +563,7 @@ async fn a_job_whose_stored_rows_do_not_read_back_fails_and_creates_nobody() {
 
     let (pool, db_url) = (partnerdesk::db::pool(&app.db_url, 2).unwrap(), app.db_url.clone());
     let ran = tokio::task::spawn_blocking(move || {
-        partnerdesk::jobs::imports::run_pending(&pool, &db_url, &Clock::system(), "test-worker")
+        partnerdesk::jobs::imports::run_pending(&pool, &db_url, &Clock::system(), "test-worker", &Default::default())
     })
     .await
     .unwrap();
@@ -681,7 +681,7 @@ async fn an_import_failed_for_want_of_seats_says_which_product_and_how_many() {
     let pool = partnerdesk::db::pool(&app.db_url, 2).unwrap();
     let db_url = app.db_url.clone();
     tokio::task::spawn_blocking(move || {
-        partnerdesk::jobs::imports::run_pending(&pool, &db_url, &Clock::system(), "test-worker")
+        partnerdesk::jobs::imports::run_pending(&pool, &db_url, &Clock::system(), "test-worker", &Default::default())
     })
     .await
     .unwrap();

@@ -15,6 +15,7 @@ mod permissions;
 mod request_id;
 mod servers;
 mod sessions;
+mod shutdown;
 mod sign_in;
 mod static_files;
 mod subscriptions;
