@@ -767,7 +767,7 @@ async fn a_failed_import_can_run_again_for_seven_days_then_its_rows_are_gone() {
     let pool = partnerdesk::db::pool(&app.db_url, 2).unwrap();
     let db_url = app.db_url.clone();
     tokio::task::spawn_blocking(move || {
-        partnerdesk::jobs::imports::run_pending(&pool, &db_url, &Clock::system(), "test-worker")
+        partnerdesk::jobs::imports::run_pending(&pool, &db_url, &Clock::system(), "test-worker", &Default::default())
     })
     .await
     .unwrap();
