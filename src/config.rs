@@ -21,6 +21,8 @@ pub const DEFAULT_SIGN_IN_PER_ADDRESS: u32 = 30;
 pub const DEFAULT_SIGN_IN_PER_ACCOUNT: u32 = 60;
 /// Password checks that wait for a worker before further sign-ins are refused as busy.
 pub const DEFAULT_PASSWORD_BACKLOG: usize = 16;
+/// Uploads waiting for a worker; each waits as a file on disk.
+pub const DEFAULT_UPLOAD_BACKLOG: usize = 4;
 
 /// Seconds a graceful stop waits for requests in flight (a big upload's validation included).
 pub const DEFAULT_SHUTDOWN_TIMEOUT: u64 = 30;
@@ -65,6 +67,12 @@ pub struct Settings {
     pub password_workers: usize,
     /// `PARTNERDESK_PASSWORD_BACKLOG`: password checks that may wait for a worker.
     pub password_backlog: usize,
+    /// `PARTNERDESK_UPLOAD_WORKERS`: uploaded files read and checked at once (default one per two
+    /// CPUs). Each holds its file in memory, about three times the file's size at the peak.
+    pub upload_workers: usize,
+    /// `PARTNERDESK_UPLOAD_BACKLOG`: uploaded files that may wait for a worker (on disk, not in
+    /// memory); beyond them an upload is refused as busy.
+    pub upload_backlog: usize,
     /// `PARTNERDESK_METRICS_ALLOW`: client addresses and ranges that may read `/metrics`
     /// (default loopback only).
     pub metrics_allow: Vec<AddressRange>,
@@ -118,6 +126,10 @@ impl Settings {
                 .context("PARTNERDESK_PASSWORD_WORKERS must be a number")?,
             password_backlog: number(var("PARTNERDESK_PASSWORD_BACKLOG"), DEFAULT_PASSWORD_BACKLOG)
                 .context("PARTNERDESK_PASSWORD_BACKLOG must be a number")?,
+            upload_workers: number(var("PARTNERDESK_UPLOAD_WORKERS"), default_upload_workers())
+                .context("PARTNERDESK_UPLOAD_WORKERS must be a number")?,
+            upload_backlog: number(var("PARTNERDESK_UPLOAD_BACKLOG"), DEFAULT_UPLOAD_BACKLOG)
+                .context("PARTNERDESK_UPLOAD_BACKLOG must be a number")?,
             metrics_allow: parse_ranges(
                 &var("PARTNERDESK_METRICS_ALLOW").unwrap_or_else(|| DEFAULT_METRICS_ALLOW.into()),
             )
@@ -148,6 +160,8 @@ impl Settings {
             sign_in_per_account: DEFAULT_SIGN_IN_PER_ACCOUNT,
             password_workers: default_password_workers(),
             password_backlog: DEFAULT_PASSWORD_BACKLOG,
+            upload_workers: default_upload_workers(),
+            upload_backlog: DEFAULT_UPLOAD_BACKLOG,
             metrics_allow: parse_ranges(DEFAULT_METRICS_ALLOW).expect("valid default"),
             shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT,
         }
@@ -193,6 +207,12 @@ pub fn default_pool_size() -> u32 {
 /// One password worker per CPU: argon2 is all CPU, so more would only share the cores.
 pub fn default_password_workers() -> usize {
     std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
+/// One upload worker per two CPUs: reading a file is all CPU and memory, and the other core stays
+/// free for the pages of everyone else.
+pub fn default_upload_workers() -> usize {
+    (std::thread::available_parallelism().map_or(2, |n| n.get()) / 2).max(1)
 }
 
 fn number<T: std::str::FromStr>(value: Option<String>, default: T) -> anyhow::Result<T>

@@ -16,3 +16,4 @@ pub mod services;
 pub mod startup;
 pub mod state;
 pub mod url;
+pub mod workers;

@@ -12,7 +12,6 @@ use actix_web::middleware::DefaultHeaders;
 use actix_web::{web, App, HttpResponse, HttpServer};
 
 use crate::auth::csrf;
-use crate::auth::password::PasswordWorkers;
 use crate::auth::session_store::{self, PgSessionStore};
 use crate::auth::sign_in_limits::SignInLimits;
 use crate::clock::Clock;
@@ -22,6 +21,7 @@ use crate::error::AppError;
 use crate::routes;
 use crate::services::user_directory::DirectoryCache;
 use crate::state::AppState;
+use crate::workers::Workers;
 
 pub struct Application {
     port: u16,
@@ -70,7 +70,8 @@ impl Application {
         let jobs = BackgroundJobs::start(&settings, &pool, &clock);
         let shutdown_timeout = settings.shutdown_timeout;
         let directories = DirectoryCache::new(settings.list_cache_users);
-        let password_workers = PasswordWorkers::new(settings.password_workers, settings.password_backlog);
+        let password_workers = Workers::new(settings.password_workers, settings.password_backlog);
+        let upload_workers = Workers::new(settings.upload_workers, settings.upload_backlog);
         let sign_in_limits = SignInLimits::new(settings.sign_in_per_address, settings.sign_in_per_account);
         let metrics = crate::metrics::Metrics::new(&pool);
         let state = web::Data::new(AppState {
@@ -80,6 +81,7 @@ impl Application {
             settings,
             directories,
             password_workers,
+            upload_workers,
             sign_in_limits,
         });
         let server = HttpServer::new(move || {

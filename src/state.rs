@@ -1,13 +1,13 @@
 //! What every handler can reach: the pool, the clock, the settings, and the Users list's
 //! in-memory directories.
 
-use crate::auth::password::PasswordWorkers;
 use crate::auth::sign_in_limits::SignInLimits;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::PgPool;
 use crate::metrics::Metrics;
 use crate::services::user_directory::DirectoryCache;
+use crate::workers::Workers;
 
 /// What every handler can reach.
 pub struct AppState {
@@ -17,7 +17,9 @@ pub struct AppState {
     /// The Users list's in-memory directories of recently listed customers.
     pub directories: DirectoryCache,
     /// The bounded workers every staff password check and hash runs on.
-    pub password_workers: PasswordWorkers,
+    pub password_workers: Workers,
+    /// The bounded workers that read and check uploaded files (each holds a file in memory).
+    pub upload_workers: Workers,
     pub sign_in_limits: SignInLimits,
     /// What `/metrics` reports.
     pub metrics: Metrics,

@@ -3,11 +3,7 @@
 
 use argon2::password_hash::phc::PasswordHash;
 use argon2::{Algorithm, Argon2, Params, PasswordHasher, PasswordVerifier, Version};
-use std::sync::{Arc, LazyLock};
-
-use tokio::sync::Semaphore;
-
-use crate::error::AppError;
+use std::sync::LazyLock;
 
 pub fn hash(password: &str) -> anyhow::Result<String> {
     Argon2::default()
@@ -65,36 +61,6 @@ pub fn verify_at_full_cost(password: &str, stored: Option<&str>) -> bool {
     }
 }
 
-/// The bounded set of workers that verify and hash staff passwords. Each argon2 run takes 19 MiB
-/// and 15-20 ms of a core; run on the blocking pool without a bound, a flood of sign-ins took
-/// gigabytes and starved every other request. At most `workers` run at once, up to `backlog`
-/// more wait their turn, and beyond that the request is refused as busy (503) at once.
-pub struct PasswordWorkers {
-    running: Arc<Semaphore>,
-    admitted: Arc<Semaphore>,
-}
-
-impl PasswordWorkers {
-    pub fn new(workers: usize, backlog: usize) -> Self {
-        let workers = workers.max(1);
-        Self {
-            running: Arc::new(Semaphore::new(workers)),
-            admitted: Arc::new(Semaphore::new(workers + backlog)),
-        }
-    }
-
-    /// Runs `work` on a worker, or refuses with [`AppError::Busy`] when the backlog is full.
-    pub async fn run<T, F>(&self, work: F) -> Result<T, AppError>
-    where
-        F: FnOnce() -> T + Send + 'static,
-        T: Send + 'static,
-    {
-        let _admitted = self.admitted.clone().try_acquire_owned().map_err(|_| AppError::Busy)?;
-        let _running = self.running.clone().acquire_owned().await.map_err(AppError::internal)?;
-        tokio::task::spawn_blocking(work).await.map_err(AppError::internal)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,29 +77,6 @@ mod tests {
         assert!(!verify_at_full_cost("anything", Some("not a hash")));
         assert!(is_full_cost(&PasswordHash::new(&full).unwrap()));
         assert!(!is_full_cost(&PasswordHash::new(&light).unwrap()));
-    }
-
-    #[tokio::test]
-    async fn workers_refuse_beyond_their_backlog() {
-        let workers = Arc::new(PasswordWorkers::new(1, 1));
-        let (release, wait) = std::sync::mpsc::channel::<()>();
-        let first = tokio::spawn({
-            let workers = workers.clone();
-            async move { workers.run(move || wait.recv().ok()).await.is_ok() }
-        });
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        let second = tokio::spawn({
-            let workers = workers.clone();
-            async move { workers.run(|| ()).await.is_ok() }
-        });
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        assert!(
-            matches!(workers.run(|| ()).await, Err(AppError::Busy)),
-            "one running, one waiting: full"
-        );
-        release.send(()).unwrap();
-        assert!(first.await.unwrap() && second.await.unwrap());
-        assert!(workers.run(|| ()).await.is_ok(), "free again");
     }
 
     #[test]

@@ -190,8 +190,17 @@ fn connection_lost(conn: &mut PgConnection) -> bool {
     conn.batch_execute("SELECT 1").is_err()
 }
 
-/// Like [`run`], on a new connection closed afterwards, for work that sends messages of tens of
-/// MB (an import's rows): a pooled connection would keep buffers that large for good.
+/// A new connection of its own, outside the pool, for work that sends messages of tens of MB (an
+/// import's rows): a pooled connection would keep buffers that large for good. A database that
+/// cannot be reached is [`AppError::DatabaseUnavailable`].
+pub fn connect_own(database_url: &str) -> Result<PgConnection, AppError> {
+    connect(database_url).map_err(|e| {
+        tracing::warn!(error = %e, "cannot open a connection of its own");
+        AppError::DatabaseUnavailable
+    })
+}
+
+/// Like [`run`], on a connection of its own ([`connect_own`]) closed afterwards.
 pub async fn run_unpooled<T, F>(database_url: &str, work: F) -> Result<T, AppError>
 where
     F: FnOnce(&mut PgConnection) -> Result<T, AppError> + Send + 'static,
@@ -201,10 +210,7 @@ where
     let span = tracing::Span::current();
     actix_web::web::block(move || {
         let _entered = span.enter();
-        let mut conn = connect(&url).map_err(|e| {
-            tracing::warn!(error = %e, "cannot open a connection of its own");
-            AppError::DatabaseUnavailable
-        })?;
+        let mut conn = connect_own(&url)?;
         work(&mut conn)
     })
     .await

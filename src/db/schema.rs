@@ -110,6 +110,8 @@ diesel::table! {
         started_at -> Nullable<Timestamptz>,
         finished_at -> Nullable<Timestamptz>,
         rows_purged_at -> Nullable<Timestamptz>,
+        problem_count -> Int4,
+        problem_groups -> Jsonb,
     }
 }
 

@@ -2,18 +2,24 @@
 //! finding names repeated inside the file or already taken by active users. Pure: the caller
 //! passes the names already taken.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
 use super::country::UsageLocation;
 use super::person;
-use super::spreadsheet::{Column, Sheet};
+use super::spreadsheet::{decode_owned, Column, EncodingChoice, Sheet};
 use super::user_name::UserName;
 use super::{text, FieldError};
 
 /// PartnerDesk takes files of up to this many users (Google Workspace's 150,000 and more).
 pub const MAX_ROWS: usize = 200_000;
+
+/// A file's problems are listed, on the page and in the download, up to this many in row order;
+/// past them they are only counted by kind. A file with more is wrong as a whole (a domain the
+/// customer lacks, columns swapped), which the counts show; keeping every problem of a 40 MB file
+/// took hundreds of megabytes while it was checked and again on every view of its report.
+pub const PROBLEMS_LISTED: usize = 10_000;
 
 /// One user of the file, checked. Holds no password.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -119,12 +125,100 @@ const KNOWN_KEYS: [&str; 24] = [
     "err-product-choose",
 ];
 
-/// Checks every row; gives the good rows and every problem, in row order.
-pub fn check_rows(sheet: &Sheet, domains: &[String]) -> (Vec<ImportRow>, Vec<Problem>) {
+/// The problems of a file: the first [`PROBLEMS_LISTED`] in row order, and how many of each kind
+/// the whole file has.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Problems {
+    pub listed: Vec<Problem>,
+    counts: BTreeMap<String, usize>,
+}
+
+impl Problems {
+    /// Adds a problem of a row after (or at) the rows of those added before.
+    fn push(&mut self, problem: Problem) {
+        match self.counts.get_mut(&problem.key) {
+            Some(count) => *count += 1,
+            None => {
+                self.counts.insert(problem.key.clone(), 1);
+            }
+        }
+        if self.listed.len() < PROBLEMS_LISTED {
+            self.listed.push(problem);
+        }
+    }
+
+    /// Both sets of problems, listed in row order (a row's own problems before its clash).
+    pub fn merge(self, other: Problems) -> Problems {
+        let mut counts = self.counts;
+        for (key, count) in other.counts {
+            *counts.entry(key).or_default() += count;
+        }
+        let mut listed = self.listed;
+        listed.extend(other.listed);
+        listed.sort_by_key(|p| p.row);
+        listed.truncate(PROBLEMS_LISTED);
+        Problems { listed, counts }
+    }
+
+    /// Every problem of the file, listed or not.
+    pub fn total(&self) -> usize {
+        self.counts.values().sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.counts.is_empty()
+    }
+
+    /// Counts of each kind of problem, largest first.
+    pub fn groups(&self) -> Vec<(String, usize)> {
+        let mut list: Vec<(String, usize)> = self.counts.iter().map(|(k, c)| (k.clone(), *c)).collect();
+        list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        list
+    }
+}
+
+/// An uploaded file, read and checked against the customer's domains; what is left to check is
+/// which names active users already have.
+#[derive(Debug)]
+pub struct CheckedFile {
+    /// The encoding_rs name the file was read with.
+    pub encoding: &'static str,
+    pub total_rows: usize,
+    pub unknown_columns: Vec<String>,
+    pub rows: Vec<ImportRow>,
+    pub problems: Problems,
+}
+
+/// Reads an uploaded file: its bytes to text, the text to rows ([`MAX_ROWS`] at most), each row
+/// checked. A file that cannot be read as a list of users at all is the error. Each stage gives
+/// up what the one before held (the bytes become the text, each row is dropped once checked), so
+/// the peak stays near twice the file.
+pub fn read_file(
+    bytes: Vec<u8>,
+    choice: EncodingChoice,
+    language_hint: Option<&str>,
+    domains: &[String],
+) -> Result<CheckedFile, FieldError> {
+    let decoded = decode_owned(bytes, choice, language_hint).map_err(|e| e.message())?;
+    let sheet = Sheet::parse_at_most(&decoded.text, MAX_ROWS).map_err(|e| e.message())?;
+    drop(decoded.text);
+    let (total_rows, unknown_columns) = (sheet.rows.len(), sheet.unknown_columns.clone());
+    let (rows, problems) = check_rows(sheet, domains);
+    Ok(CheckedFile {
+        encoding: decoded.encoding,
+        total_rows,
+        unknown_columns,
+        rows,
+        problems,
+    })
+}
+
+/// Checks every row, dropping each once checked; gives the good rows and the problems.
+pub fn check_rows(sheet: Sheet, domains: &[String]) -> (Vec<ImportRow>, Problems) {
     let mut rows = Vec::with_capacity(sheet.rows.len());
-    let mut problems = Vec::new();
+    let mut problems = Problems::default();
     let mut first_seen: HashMap<String, usize> = HashMap::with_capacity(sheet.rows.len());
-    for row in &sheet.rows {
+    for row in sheet.rows {
         let n = row.number;
         let mut bad = false;
         let mut check = |column: Column, result: Result<String, FieldError>| match result {
@@ -181,26 +275,14 @@ pub fn check_rows(sheet: &Sheet, domains: &[String]) -> (Vec<ImportRow>, Vec<Pro
     (rows, problems)
 }
 
-/// Problems for rows whose user name an active user already has.
-pub fn clashes(rows: &[ImportRow], taken: &HashSet<String>) -> Vec<Problem> {
-    rows.iter()
-        .filter(|r| taken.contains(&r.key()))
-        .map(|r| {
-            let error = FieldError::new("err-user-name-taken").with("value", &r.user_name);
-            Problem::new(r.row, Column::UserName, &r.user_name, error)
-        })
-        .collect()
-}
-
-/// Counts of each kind of problem, largest first, for files with thousands of them.
-pub fn group(problems: &[Problem]) -> Vec<(String, usize)> {
-    let mut counts: HashMap<&str, usize> = HashMap::new();
-    for p in problems {
-        *counts.entry(p.key.as_str()).or_default() += 1;
+/// Problems for rows (in row order) whose user name an active user already has.
+pub fn clashes(rows: &[ImportRow], taken: &HashSet<String>) -> Problems {
+    let mut problems = Problems::default();
+    for r in rows.iter().filter(|r| taken.contains(&r.key())) {
+        let error = FieldError::new("err-user-name-taken").with("value", &r.user_name);
+        problems.push(Problem::new(r.row, Column::UserName, &r.user_name, error));
     }
-    let mut list: Vec<(String, usize)> = counts.into_iter().map(|(k, c)| (k.to_string(), c)).collect();
-    list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    list
+    problems
 }
 
 #[cfg(test)]
@@ -267,7 +349,7 @@ mod tests {
 
     #[test]
     fn good_rows_pass_with_the_add_user_rules() {
-        let (rows, problems) = check_rows(&sheet(vec![row(2, "王小明", "Xiaoming@contoso.com", "tw")]), &domains());
+        let (rows, problems) = check_rows(sheet(vec![row(2, "王小明", "Xiaoming@contoso.com", "tw")]), &domains());
         assert!(problems.is_empty());
         assert_eq!(rows[0].user_name, "Xiaoming@contoso.com");
         assert_eq!(rows[0].usage_location.as_deref(), Some("TW"));
@@ -276,7 +358,7 @@ mod tests {
     #[test]
     fn every_problem_names_row_column_and_value() {
         let (rows, problems) = check_rows(
-            &sheet(vec![
+            sheet(vec![
                 row(2, "", "a@contoso.com", ""),
                 row(3, "B", "b..c@contoso.com", ""),
                 row(4, "C", "c@fabrikam.com", ""),
@@ -288,6 +370,7 @@ mod tests {
         );
         assert_eq!(rows.len(), 1);
         let found: Vec<(usize, &str, &str)> = problems
+            .listed
             .iter()
             .map(|p| (p.row, p.column.as_str(), p.key.as_str()))
             .collect();
@@ -301,8 +384,8 @@ mod tests {
                 (7, "user_name", "import-err-duplicate-user"),
             ]
         );
-        assert_eq!(problems[3].value, "Atlantis");
-        assert!(problems[4].args.contains(&("row".to_string(), "6".to_string())));
+        assert_eq!(problems.listed[3].value, "Atlantis");
+        assert!(problems.listed[4].args.contains(&("row".to_string(), "6".to_string())));
     }
 
     #[test]
@@ -318,7 +401,7 @@ mod tests {
             )
         };
         let (rows, problems) = check_rows(
-            &sheet(vec![
+            sheet(vec![
                 named(2, "Anna", "Anna\u{202E}eeL"),
                 named(3, "Bo\u{200B}", "Bo Wu"),
                 named(4, "علی\u{200C}رضا", "علی\u{200C}رضا احمدی"),
@@ -326,6 +409,7 @@ mod tests {
             &domains(),
         );
         let found: Vec<(usize, &str, &str, &str)> = problems
+            .listed
             .iter()
             .map(|p| (p.row, p.column.as_str(), p.key.as_str(), p.value.as_str()))
             .collect();
@@ -337,26 +421,73 @@ mod tests {
             ]
         );
         assert_eq!(rows.len(), 1, "the Persian name with its non-joiner is fine");
-        assert_eq!(problems[0].error().args[1], ("char", "U+202E".to_string()));
+        assert_eq!(problems.listed[0].error().args[1], ("char", "U+202E".to_string()));
     }
 
     #[test]
     fn clashes_with_existing_users_ignore_case() {
-        let (rows, _) = check_rows(&sheet(vec![row(2, "A", "Anna@contoso.com", "")]), &domains());
+        let (rows, _) = check_rows(sheet(vec![row(2, "A", "Anna@contoso.com", "")]), &domains());
         let taken: HashSet<String> = ["anna@contoso.com".to_string()].into();
         let found = clashes(&rows, &taken);
-        assert_eq!(found.len(), 1);
-        assert_eq!(found[0].key, "err-user-name-taken");
+        assert_eq!(found.total(), 1);
+        assert_eq!(found.listed[0].key, "err-user-name-taken");
     }
 
     #[test]
     fn problems_survive_json_and_group_by_kind() {
         let (_, problems) = check_rows(
-            &sheet(vec![row(2, "", "x@contoso.com", ""), row(3, "", "y@contoso.com", "")]),
+            sheet(vec![row(2, "", "x@contoso.com", ""), row(3, "", "y@contoso.com", "")]),
             &domains(),
         );
-        let back: Vec<Problem> = serde_json::from_str(&serde_json::to_string(&problems).unwrap()).unwrap();
+        let back: Vec<Problem> = serde_json::from_str(&serde_json::to_string(&problems.listed).unwrap()).unwrap();
         assert_eq!(back[0].error().key, "err-required");
-        assert_eq!(group(&back), [("err-required".to_string(), 2)]);
+        assert_eq!(problems.groups(), [("err-required".to_string(), 2)]);
+    }
+
+    #[test]
+    fn past_the_listed_problems_they_are_only_counted_and_merging_keeps_row_order() {
+        let rows: Vec<SheetRow> = (0..PROBLEMS_LISTED + 5)
+            .map(|i| row(i + 2, "", &format!("u{i}@contoso.com"), "Atlantis"))
+            .collect();
+        let (_, problems) = check_rows(sheet(rows), &domains());
+        assert_eq!(problems.total(), 2 * (PROBLEMS_LISTED + 5));
+        assert_eq!(problems.listed.len(), PROBLEMS_LISTED);
+        assert_eq!(problems.listed.last().unwrap().row, PROBLEMS_LISTED / 2 + 1);
+        assert_eq!(
+            problems.groups(),
+            [
+                ("err-country-unknown".to_string(), PROBLEMS_LISTED + 5),
+                ("err-required".to_string(), PROBLEMS_LISTED + 5)
+            ]
+        );
+
+        let (good, _) = check_rows(sheet(vec![row(3, "A", "taken@contoso.com", "")]), &domains());
+        let clash = clashes(&good, &["taken@contoso.com".to_string()].into());
+        let merged = problems.merge(clash);
+        assert_eq!(merged.total(), 2 * (PROBLEMS_LISTED + 5) + 1);
+        assert_eq!(merged.listed.len(), PROBLEMS_LISTED);
+        let keys: Vec<(usize, &str)> = merged.listed[..5].iter().map(|p| (p.row, p.key.as_str())).collect();
+        assert_eq!(
+            keys,
+            [
+                (2, "err-required"),
+                (2, "err-country-unknown"),
+                (3, "err-required"),
+                (3, "err-country-unknown"),
+                (3, "err-user-name-taken")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_file_is_read_and_checked_in_one_call() {
+        let text = "\u{feff}Display name,User name,Usage location,Phone\r\nAnna,anna@contoso.com,tw,1\r\n,b@contoso.com,,2\r\n";
+        let file = read_file(text.as_bytes().to_vec(), EncodingChoice::Automatic, None, &domains()).unwrap();
+        assert_eq!((file.encoding, file.total_rows), ("UTF-8", 2));
+        assert_eq!(file.unknown_columns, ["Phone"]);
+        assert_eq!(file.rows.len(), 1);
+        assert_eq!(file.problems.groups(), [("err-required".to_string(), 1)]);
+        let not_text = read_file(b"PK\x03\x04".to_vec(), EncodingChoice::Automatic, None, &domains()).unwrap_err();
+        assert_eq!(not_text.key, "import-err-not-text");
     }
 }

@@ -16,7 +16,7 @@ use crate::auth::customer_scope::Need;
 use crate::auth::{csrf, need, CsrfForm, CustomerScope, Permission, Ui};
 use crate::domain::country::UsageLocation;
 use crate::domain::import_job::JobStatus;
-use crate::domain::import_rows::{self, Problem};
+use crate::domain::import_rows::Problem;
 use crate::domain::spreadsheet::EncodingChoice;
 use crate::domain::FieldError;
 use crate::error::AppError;
@@ -148,6 +148,9 @@ async fn upload_refused<P: Need>(
     render_with(&upload_page(state, scope, encoding.into(), message).await?, status)
 }
 
+/// When an upload refused as busy is worth sending again.
+const UPLOAD_RETRY_AFTER_SECONDS: u64 = 10;
+
 pub async fn upload(
     state: web::Data<AppState>,
     scope: CustomerScope<need::ManageUsers>,
@@ -165,18 +168,31 @@ pub async fn upload(
         return upload_refused(&state, scope, choice.as_str(), &error, StatusCode::PAYLOAD_TOO_LARGE).await;
     }
     let file_name = form.file.file_name.clone().unwrap_or_else(|| "upload.csv".into());
-    let bytes = tokio::fs::read(form.file.file.path())
-        .await
-        .map_err(AppError::internal)?;
-    let (actor, owned, hint) = (
+    let temp_file = form.file.file;
+    let (actor, owned, hint, database_url) = (
         Actor::from(&scope.staff),
         scope.customer.clone(),
         scope.staff.ui.t.lang.code(),
+        state.settings.database_url.clone(),
     );
-    let outcome = crate::db::run_unpooled(&state.settings.database_url, move |conn| {
-        imports::validate(conn, actor, &owned, &file_name, &bytes, choice, Some(hint))
-    })
-    .await?;
+    // Read on a bounded set of workers: each holds its file in memory. Waiting uploads wait as
+    // files on disk; beyond the backlog the person is asked to send the file again shortly.
+    let work = state.upload_workers.run(move || {
+        let bytes = std::fs::read(temp_file.path()).map_err(AppError::internal)?;
+        drop(temp_file);
+        imports::validate(&database_url, actor, &owned, &file_name, bytes, choice, Some(hint))
+    });
+    let outcome = match work.await {
+        Err(AppError::Busy) => {
+            let error = FieldError::new("import-err-busy").with("seconds", UPLOAD_RETRY_AFTER_SECONDS);
+            let mut page =
+                upload_refused(&state, scope, choice.as_str(), &error, StatusCode::SERVICE_UNAVAILABLE).await?;
+            page.headers_mut()
+                .insert(header::RETRY_AFTER, UPLOAD_RETRY_AFTER_SECONDS.into());
+            return Ok(page);
+        }
+        other => other??,
+    };
     match outcome {
         Validation::Stored(job) => Ok(see_other(&format!("/customers/{}/imports/{job}", scope.customer_id()))),
         Validation::FileError(error) => {
@@ -207,6 +223,11 @@ struct JobPage {
 }
 
 impl JobPage {
+    /// Problems of the file not in the table on the page.
+    fn more_problems(&self) -> usize {
+        (self.job.problem_count.max(0) as usize).saturating_sub(self.shown.len())
+    }
+
     fn problem_text(&self, problem: &Problem) -> String {
         self.ui.t.error(&problem.error())
     }
@@ -255,7 +276,7 @@ async fn job_page(
         subscriptions: subs,
         ..
     } = scope;
-    let (groups, percent) = (import_rows::group(&job.problems), job.percent_done());
+    let (groups, percent) = (job.problem_groups.clone(), job.percent_done());
     let shown = job.problems.iter().take(PROBLEMS_SHOWN).cloned().collect();
     let countries = staff.ui.t.countries();
     let seconds_left = job.seconds_left(state.clock.now());

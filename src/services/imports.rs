@@ -26,8 +26,8 @@ use crate::db::schema::{customers, import_job_rows, import_jobs};
 use crate::db::PgPool;
 use crate::domain::country::UsageLocation;
 use crate::domain::import_job::{self, JobStatus, NewUsers, Offer};
-use crate::domain::import_rows::{self, ImportRow, Problem, MAX_ROWS};
-use crate::domain::spreadsheet::{decode, EncodingChoice, Sheet};
+use crate::domain::import_rows::{self, CheckedFile, ImportRow, Problem};
+use crate::domain::spreadsheet::EncodingChoice;
 use crate::domain::{csv_safe, temp_password, FieldError};
 use crate::error::AppError;
 
@@ -120,41 +120,49 @@ fn taken_names(conn: &mut PgConnection, customer_id: i64, keys: &[String]) -> Qu
     Ok(names.into_iter().map(|n| n.name).collect())
 }
 
-/// Reads and checks an uploaded file. Writes no user: only the job row with the rows and problems.
+/// Reads and checks an uploaded file, then stores it as a job: the rows and what is wrong with
+/// them. Writes no user. Runs on an upload worker; its connection is opened only once the file
+/// has been read and checked, so reading a big file holds none.
+#[allow(clippy::too_many_arguments)]
 pub fn validate(
+    database_url: &str,
+    actor: Actor,
+    customer: &Customer,
+    file_name: &str,
+    bytes: Vec<u8>,
+    choice: EncodingChoice,
+    language_hint: Option<&str>,
+) -> Result<Validation, AppError> {
+    let file = match import_rows::read_file(bytes, choice, language_hint, &customer.domains) {
+        Ok(file) => file,
+        Err(error) => return Ok(Validation::FileError(error)),
+    };
+    let mut conn = crate::db::connect_own(database_url)?;
+    store(&mut conn, actor, customer, file_name, file).map(Validation::Stored)
+}
+
+/// Stores a checked file as a job, after checking which of its names active users already have.
+fn store(
     conn: &mut PgConnection,
     actor: Actor,
     customer: &Customer,
     file_name: &str,
-    bytes: &[u8],
-    choice: EncodingChoice,
-    language_hint: Option<&str>,
-) -> Result<Validation, AppError> {
-    let decoded = match decode(bytes, choice, language_hint) {
-        Ok(d) => d,
-        Err(e) => return Ok(Validation::FileError(e.message())),
-    };
-    let sheet = match Sheet::parse(&decoded.text) {
-        Ok(s) => s,
-        Err(e) => return Ok(Validation::FileError(e.message())),
-    };
-    drop(decoded.text);
-    if sheet.rows.len() > MAX_ROWS {
-        return Ok(Validation::FileError(
-            FieldError::new("import-err-too-many-rows")
-                .with("count", sheet.rows.len())
-                .with("max", MAX_ROWS),
-        ));
-    }
-    let (rows, mut problems) = import_rows::check_rows(&sheet, &customer.domains);
+    file: CheckedFile,
+) -> Result<Uuid, AppError> {
+    let CheckedFile {
+        encoding,
+        total_rows,
+        unknown_columns,
+        mut rows,
+        problems,
+    } = file;
     let keys: Vec<String> = rows.iter().map(ImportRow::key).collect();
     let taken = taken_names(conn, customer.id, &keys)?;
-    problems.extend(import_rows::clashes(&rows, &taken));
-    problems.sort_by_key(|p| p.row);
-    let clashing: HashSet<usize> = problems.iter().map(|p| p.row).collect();
-    let rows: Vec<ImportRow> = rows.into_iter().filter(|r| !clashing.contains(&r.row)).collect();
+    drop(keys);
+    let problems = problems.merge(import_rows::clashes(&rows, &taken));
+    rows.retain(|r| !taken.contains(&r.key()));
     let id = Uuid::new_v4();
-    let status = JobStatus::after_check(problems.len(), rows.len());
+    let status = JobStatus::after_check(problems.total(), rows.len());
     conn.transaction::<_, AppError, _>(|conn| {
         diesel::insert_into(import_jobs::table)
             .values((
@@ -162,14 +170,16 @@ pub fn validate(
                 import_jobs::customer_id.eq(customer.id),
                 import_jobs::staff_id.eq(actor.staff_id),
                 import_jobs::file_name.eq(file_name),
-                import_jobs::encoding.eq(decoded.encoding),
+                import_jobs::encoding.eq(encoding),
                 import_jobs::status.eq(status.as_str()),
-                import_jobs::total_rows.eq(sheet.rows.len() as i32),
+                import_jobs::total_rows.eq(total_rows as i32),
                 import_jobs::valid_rows.eq(rows.len() as i32),
                 import_jobs::rows_without_location
                     .eq(rows.iter().filter(|r| r.usage_location.is_none()).count() as i32),
-                import_jobs::problems.eq(serde_json::to_value(&problems).map_err(AppError::internal)?),
-                import_jobs::unknown_columns.eq(&sheet.unknown_columns),
+                import_jobs::problems.eq(serde_json::to_value(&problems.listed).map_err(AppError::internal)?),
+                import_jobs::problem_count.eq(problems.total() as i32),
+                import_jobs::problem_groups.eq(serde_json::to_value(problems.groups()).map_err(AppError::internal)?),
+                import_jobs::unknown_columns.eq(&unknown_columns),
             ))
             .execute(conn)?;
         // A file with problems can only be uploaded again: its rows would never be read.
@@ -178,7 +188,7 @@ pub fn validate(
         }
         Ok(())
     })?;
-    Ok(Validation::Stored(id))
+    Ok(id)
 }
 
 /// Writes the checked rows in chunks of [`ROWS_PER_CHUNK`], numbered from 0 in the file's order.
@@ -210,7 +220,12 @@ pub struct Job {
     pub valid_rows: i32,
     pub done_rows: i32,
     pub rows_without_location: i32,
+    /// The first [`import_rows::PROBLEMS_LISTED`] problems, in row order.
     pub problems: Vec<Problem>,
+    /// Every problem of the file, listed or not.
+    pub problem_count: i32,
+    /// How many problems of each kind the file has, largest first.
+    pub problem_groups: Vec<(String, usize)>,
     pub unknown_columns: Vec<String>,
     pub subscription_ids: Vec<i64>,
     pub default_location: Option<String>,
@@ -273,6 +288,8 @@ struct JobRow {
     done_rows: i32,
     rows_without_location: i32,
     problems: serde_json::Value,
+    problem_count: i32,
+    problem_groups: serde_json::Value,
     unknown_columns: Vec<String>,
     subscription_ids: Vec<i64>,
     default_location: Option<String>,
@@ -301,6 +318,8 @@ impl TryFrom<JobRow> for Job {
     /// Problems and failures the job cannot read back are an error, not an empty report.
     fn try_from(row: JobRow) -> Result<Self, AppError> {
         let problems = serde_json::from_value(row.problems).map_err(|e| unreadable("problems", row.id, &e))?;
+        let problem_groups =
+            serde_json::from_value(row.problem_groups).map_err(|e| unreadable("problem groups", row.id, &e))?;
         let failure = row
             .failure
             .map(serde_json::from_value::<Problem>)
@@ -319,6 +338,8 @@ impl TryFrom<JobRow> for Job {
             done_rows: row.done_rows,
             rows_without_location: row.rows_without_location,
             problems,
+            problem_count: row.problem_count,
+            problem_groups,
             unknown_columns: row.unknown_columns,
             subscription_ids: row.subscription_ids,
             default_location: row.default_location,

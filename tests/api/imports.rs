@@ -858,3 +858,125 @@ async fn an_unstarted_import_goes_after_a_day_chunk_by_chunk_and_a_bad_file_keep
     assert_eq!(app.number("SELECT count(*) FROM import_jobs"), 0);
     assert_eq!(client.get(&job).await.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn past_ten_thousand_problems_they_are_counted_and_the_download_says_it_lists_the_first() {
+    let app = spawn_app().await;
+    let (client, id, _) = customer(&app, 10).await;
+    let listed = partnerdesk::domain::import_rows::PROBLEMS_LISTED;
+    let rows = listed + 500;
+    let mut text = String::from("Display name,User name\r\n");
+    for i in 0..rows {
+        text.push_str(&format!("User {i},user{i}@elsewhere.com\r\n"));
+    }
+    let (job, page) = validate(&client, id, "wrong-domain.csv", text.into_bytes()).await;
+    assert!(
+        page.text_of("#report-summary")
+            .contains("10,500 users and 10,500 problems"),
+        "{}",
+        page.text_of("#report-summary")
+    );
+    let groups = page.texts_of("#problem-groups li");
+    assert_eq!(groups.len(), 1, "{groups:?}");
+    assert!(
+        groups[0].starts_with("10,500 × "),
+        "every problem is counted: {groups:?}"
+    );
+    assert_eq!(
+        page.text_of("#more-problems"),
+        "and 10,300 more problems. The download lists the first 10,000 in row order; the counts above cover the whole file."
+    );
+    let download = client.get(&format!("{job}/problems")).await;
+    assert_eq!(download.status(), StatusCode::OK);
+    let body = download.text().await.unwrap();
+    let mut lines = body.lines().skip(1);
+    assert_eq!(lines.clone().count(), listed, "the first 10,000 problems");
+    assert!(lines.next().unwrap().starts_with("2,"), "row order, from row 2");
+    assert_eq!(app.number("SELECT problem_count::bigint FROM import_jobs"), rows as i64);
+    assert_eq!(
+        app.number("SELECT jsonb_array_length(problems)::bigint FROM import_jobs"),
+        listed as i64
+    );
+
+    client.post("/language", &[("lang", "zh-TW")]).await;
+    let zh = client.page(&job).await;
+    assert!(
+        zh.text_of("#more-problems").starts_with("還有 10,300 個問題。"),
+        "{}",
+        zh.text_of("#more-problems")
+    );
+}
+
+/// Holds `import_jobs` locked against inserts until dropped with `release`, so an upload stays
+/// on its worker, at the insert of its job.
+struct HeldTable(PgConnection);
+
+impl HeldTable {
+    fn hold(app: &TestApp) -> Self {
+        use diesel::connection::SimpleConnection;
+        let mut conn = PgConnection::establish(&app.db_url).unwrap();
+        conn.batch_execute("BEGIN; LOCK TABLE import_jobs IN EXCLUSIVE MODE")
+            .unwrap();
+        HeldTable(conn)
+    }
+
+    fn release(mut self) {
+        use diesel::connection::SimpleConnection;
+        self.0.batch_execute("COMMIT").unwrap();
+    }
+}
+
+#[tokio::test]
+async fn uploads_beyond_the_workers_and_their_backlog_are_refused_as_busy_and_the_first_still_lands() {
+    let app = spawn_app_with(|s| {
+        s.upload_workers = 1;
+        s.upload_backlog = 0;
+    })
+    .await;
+    let (client, id, _) = customer(&app, 10).await;
+    let file = || b"Display name,User name\r\nAnna,anna@contoso.com\r\n".to_vec();
+    let held = HeldTable::hold(&app);
+    let first = client.upload(id, "first.csv", file(), "auto");
+    let rest = async {
+        // The first upload is on the only worker once its insert waits for the lock.
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while app.number(
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO \"import_jobs\"%'",
+        ) == 0
+        {
+            assert!(Instant::now() < deadline, "the first upload never reached its insert");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let busy = client.upload(id, "second.csv", file(), "auto").await;
+        assert_eq!(busy.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(busy.headers()["retry-after"], "10");
+        let page = Page {
+            status: StatusCode::OK,
+            html: scraper::Html::parse_document(&busy.text().await.unwrap()),
+            text: String::new(),
+        };
+        assert_eq!(
+            page.text_of("#file-error"),
+            "Other files are being checked right now. Send this file again in 10 seconds; nothing was lost."
+        );
+        assert_eq!(
+            page.text_of("label[for=file]"),
+            "File",
+            "the form is there to send it again"
+        );
+        held.release();
+    };
+    let (first, ()) = tokio::join!(first, rest);
+    assert_eq!(
+        first.status(),
+        StatusCode::SEE_OTHER,
+        "the first upload finishes once the lock is gone"
+    );
+    assert_eq!(app.number("SELECT count(*) FROM import_jobs"), 1);
+    let again = client.upload(id, "second.csv", file(), "auto").await;
+    assert_eq!(
+        again.status(),
+        StatusCode::SEE_OTHER,
+        "a free worker takes the file again"
+    );
+}

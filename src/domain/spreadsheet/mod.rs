@@ -5,7 +5,7 @@
 pub mod decode;
 pub mod sheet;
 
-pub use decode::{decode, DecodeError, Decoded, Detection, EncodingChoice};
+pub use decode::{decode, decode_owned, DecodeError, Decoded, Detection, EncodingChoice};
 pub use sheet::{Column, Sheet, SheetError, SheetRow};
 
 /// Line breaks in `bytes` as a spreadsheet counts them: CRLF, LF and a lone CR (old Mac files) each end one line.

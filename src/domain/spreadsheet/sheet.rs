@@ -199,6 +199,9 @@ pub enum SheetError {
     UnclosedQuote { row: usize },
     #[error("row {row} cannot be read")]
     Unreadable { row: usize },
+    /// More rows than the caller takes; `count` is every row of the file.
+    #[error("the file holds {count} rows, more than {max}")]
+    TooManyRows { count: usize, max: usize },
 }
 
 fn names(columns: &[Column]) -> String {
@@ -233,6 +236,9 @@ impl SheetError {
                 .with("second_header", second_header),
             Self::UnclosedQuote { row } => FieldError::new("import-err-unclosed-quote").with("row", row),
             Self::Unreadable { row } => FieldError::new("import-err-unreadable").with("row", row),
+            Self::TooManyRows { count, max } => FieldError::new("import-err-too-many-rows")
+                .with("count", count)
+                .with("max", max),
         }
     }
 
@@ -285,6 +291,12 @@ impl Sheet {
     /// Reads decoded text (see the module documentation for the rules). A header without rows is a
     /// sheet with no rows: whether that is acceptable is the caller's rule.
     pub fn parse(text: &str) -> Result<Self, SheetError> {
+        Self::parse_at_most(text, usize::MAX)
+    }
+
+    /// Like [`Sheet::parse`], for a file of at most `max_rows` rows: the rows past them are only
+    /// counted, so a file of millions of short rows is refused without holding them all.
+    pub fn parse_at_most(text: &str, max_rows: usize) -> Result<Self, SheetError> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let (separator, body) = match excel_separator_line(text) {
             Some(found) => found,
@@ -295,6 +307,7 @@ impl Sheet {
         let mut record = StringRecord::new();
         let mut header: Option<Header> = None;
         let mut rows = Vec::new();
+        let mut count = 0;
         let mut number = 0;
         let mut last_start: Option<usize> = None;
         loop {
@@ -319,7 +332,11 @@ impl Sheet {
             }
             match &header {
                 None => header = Some(Header::read(&record)?),
-                Some(header) => rows.push(header.row(&record, number)),
+                Some(_) if count >= max_rows => count += 1,
+                Some(header) => {
+                    rows.push(header.row(&record, number));
+                    count += 1;
+                }
             }
         }
         if let Some(start) = last_start {
@@ -328,6 +345,9 @@ impl Sheet {
             }
         }
         let header = header.ok_or(SheetError::Empty)?;
+        if count > max_rows {
+            return Err(SheetError::TooManyRows { count, max: max_rows });
+        }
         Ok(Sheet {
             separator,
             columns: header.columns(),
@@ -854,5 +874,18 @@ mod tests {
             last.get(Column::DisplayName),
             format!("Lastname{0}, Firstname{0} 陳美玲", ROWS - 1)
         );
+    }
+
+    #[test]
+    fn rows_past_the_limit_are_counted_not_kept() {
+        let text = "Display name,User name\na,a@c.com\n\nb,b@c.com\nc,c@c.com\n";
+        assert_eq!(Sheet::parse_at_most(text, 3).unwrap().rows.len(), 3);
+        assert_eq!(
+            Sheet::parse_at_most(text, 2),
+            Err(SheetError::TooManyRows { count: 3, max: 2 })
+        );
+        let message = Sheet::parse_at_most(text, 2).unwrap_err().message();
+        assert_eq!(message.key, "import-err-too-many-rows");
+        assert_eq!(message.args, [("count", "3".to_string()), ("max", "2".to_string())]);
     }
 }

@@ -13,6 +13,12 @@ fn fixture(name: &str) -> Vec<u8> {
 fn read(name: &str, hint: &str) -> (Decoded, Sheet) {
     let decoded =
         decode(&fixture(name), EncodingChoice::Automatic, Some(hint)).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let owned = decode_owned(fixture(name), EncodingChoice::Automatic, Some(hint));
+    assert_eq!(
+        owned.as_ref(),
+        Ok(&decoded),
+        "{name}: decode_owned reads it as decode does"
+    );
     let sheet = Sheet::parse(&decoded.text).unwrap_or_else(|e| panic!("{name}: {e}"));
     (decoded, sheet)
 }
@@ -220,4 +226,39 @@ fn a_150000_row_big5_file_is_guessed_decoded_and_parsed() {
     assert_eq!(sheet.rows.len(), 150_000);
     assert_eq!(sheet.rows[149_999].get(Column::DisplayName), "陳美玲, 149999");
     assert_eq!(sheet.rows[149_999].number, 150_001);
+}
+
+#[test]
+fn decoding_in_place_gives_what_decode_gives_for_every_fixture_and_choice() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut compared = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        for choice in EncodingChoice::ALL {
+            for hint in ["en", "zh-TW"] {
+                assert_eq!(
+                    decode_owned(bytes.clone(), choice, Some(hint)),
+                    decode(&bytes, choice, Some(hint)),
+                    "{} read as {choice:?} on a {hint} page",
+                    path.display()
+                );
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared > 20, "only {compared} comparisons");
+    for odd in [
+        &b"\xEF\xBB\xBF"[..],
+        b"",
+        b"a,b\0c",
+        b"\xEF\xBB\xBFa\xFFb",
+        b"PK\x03\x04abc",
+    ] {
+        assert_eq!(
+            decode_owned(odd.to_vec(), EncodingChoice::Automatic, None),
+            decode(odd, EncodingChoice::Automatic, None),
+            "{odd:?}"
+        );
+    }
 }
