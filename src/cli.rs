@@ -56,7 +56,9 @@ fn parse_role(value: &str) -> Result<Role, String> {
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<()> {
-    let settings = Settings::from_env()?;
+    let mut settings = Settings::from_env()?;
+    // Runs until this function returns (after a graceful stop, too), then is stopped.
+    let _private_postgres = db::embedded::start_if_needed(&mut settings)?;
     match cli.command.unwrap_or(Command::Serve { demo: false }) {
         Command::Serve { demo } => {
             prepare(&settings)?;

@@ -33,6 +33,10 @@ pub const DEFAULT_METRICS_ALLOW: &str = "127.0.0.0/8,::1";
 pub struct Settings {
     /// `DATABASE_URL`
     pub database_url: String,
+    /// DATABASE_URL was not set: `database_url` is the default address
+    /// (`PARTNERDESK_DEFAULT_DATABASE_URL`, else [`DEFAULT_DATABASE_URL`]), and a private
+    /// PostgreSQL may be started when nothing answers there (see `db::embedded`).
+    pub database_url_is_default: bool,
     /// `PARTNERDESK_BIND`: address and port to listen on (port 0 picks a free one).
     pub bind: String,
     /// `PARTNERDESK_DATA_DIR`: where the session key, the mail outbox and upload spools live.
@@ -91,7 +95,10 @@ impl Settings {
             None => load_or_create_key_file(&data_dir)?,
         };
         Ok(Self {
-            database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
+            database_url_is_default: var("DATABASE_URL").is_none(),
+            database_url: var("DATABASE_URL")
+                .or_else(|| var("PARTNERDESK_DEFAULT_DATABASE_URL"))
+                .unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
             bind: var("PARTNERDESK_BIND").unwrap_or_else(|| DEFAULT_BIND.into()),
             secure_cookies: var("PARTNERDESK_SECURE_COOKIES").is_some_and(|v| is_truthy(&v)),
             smtp_url: var("PARTNERDESK_SMTP_URL"),
@@ -145,6 +152,7 @@ impl Settings {
     pub fn for_database(database_url: &str, data_dir: &Path) -> Self {
         Self {
             database_url: database_url.to_string(),
+            database_url_is_default: false,
             bind: "127.0.0.1:0".into(),
             data_dir: data_dir.to_path_buf(),
             secure_cookies: false,

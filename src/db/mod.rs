@@ -1,6 +1,7 @@
 //! The database: connection pool, creating the database and running migrations at start-up,
 //! and the one helper that runs blocking diesel work off the async executor.
 
+pub mod embedded;
 pub mod functions;
 mod pool;
 pub mod prepared;
@@ -66,6 +67,11 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
+/// libpq's messages run over several lines; a start-up error is printed as one.
+fn one_line(error: &impl std::fmt::Display) -> String {
+    error.to_string().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 fn quote_ident(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
@@ -79,7 +85,7 @@ pub fn ensure_database(url: &str) -> Result<(), StartupError> {
     }
     let mut admin = PgConnection::establish(&admin_url).map_err(|e| StartupError::Unreachable {
         url: redact_url(&admin_url),
-        reason: e.to_string().trim().to_string(),
+        reason: one_line(&e),
     })?;
     #[derive(QueryableByName)]
     struct Exists {
@@ -103,7 +109,7 @@ pub fn ensure_database(url: &str) -> Result<(), StartupError> {
     }
     PgConnection::establish(url).map_err(|e| StartupError::Unreachable {
         url: shown,
-        reason: e.to_string().trim().to_string(),
+        reason: one_line(&e),
     })?;
     Ok(())
 }
@@ -152,7 +158,7 @@ fn embedded_versions() -> Vec<String> {
 pub fn connect(url: &str) -> Result<PgConnection, StartupError> {
     PgConnection::establish(url).map_err(|e| StartupError::Unreachable {
         url: redact_url(url),
-        reason: e.to_string().trim().to_string(),
+        reason: one_line(&e),
     })
 }
 

@@ -7,6 +7,7 @@ mod activity;
 mod bad_input;
 mod cli;
 mod customers;
+mod embedded_database;
 mod health;
 mod imports;
 mod licenses;
