@@ -21,6 +21,8 @@ pub const DEFAULT_SIGN_IN_PER_ADDRESS: u32 = 30;
 pub const DEFAULT_SIGN_IN_PER_ACCOUNT: u32 = 60;
 /// Password checks that wait for a worker before further sign-ins are refused as busy.
 pub const DEFAULT_PASSWORD_BACKLOG: usize = 16;
+/// Sessions kept in memory (about 1 KB each).
+pub const DEFAULT_SESSION_CACHE: usize = 10_000;
 /// Uploads waiting for a worker; each waits as a file on disk.
 pub const DEFAULT_UPLOAD_BACKLOG: usize = 4;
 
@@ -77,6 +79,9 @@ pub struct Settings {
     /// `PARTNERDESK_UPLOAD_BACKLOG`: uploaded files that may wait for a worker (on disk, not in
     /// memory); beyond them an upload is refused as busy.
     pub upload_backlog: usize,
+    /// `PARTNERDESK_SESSION_CACHE`: signed-in sessions this server keeps in memory, forgotten on
+    /// any server's change through LISTEN/NOTIFY (0: every request reads its session's row).
+    pub session_cache: usize,
     /// `PARTNERDESK_METRICS_ALLOW`: client addresses and ranges that may read `/metrics`
     /// (default loopback only).
     pub metrics_allow: Vec<AddressRange>,
@@ -137,6 +142,8 @@ impl Settings {
                 .context("PARTNERDESK_UPLOAD_WORKERS must be a number")?,
             upload_backlog: number(var("PARTNERDESK_UPLOAD_BACKLOG"), DEFAULT_UPLOAD_BACKLOG)
                 .context("PARTNERDESK_UPLOAD_BACKLOG must be a number")?,
+            session_cache: number(var("PARTNERDESK_SESSION_CACHE"), DEFAULT_SESSION_CACHE)
+                .context("PARTNERDESK_SESSION_CACHE must be a number of sessions")?,
             metrics_allow: parse_ranges(
                 &var("PARTNERDESK_METRICS_ALLOW").unwrap_or_else(|| DEFAULT_METRICS_ALLOW.into()),
             )
@@ -170,6 +177,7 @@ impl Settings {
             password_backlog: DEFAULT_PASSWORD_BACKLOG,
             upload_workers: default_upload_workers(),
             upload_backlog: DEFAULT_UPLOAD_BACKLOG,
+            session_cache: DEFAULT_SESSION_CACHE,
             metrics_allow: parse_ranges(DEFAULT_METRICS_ALLOW).expect("valid default"),
             shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT,
         }

@@ -3,8 +3,10 @@
 //! has a registry of its own.
 
 use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry, TextEncoder,
+    Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry, TextEncoder,
 };
+
+use crate::auth::session_cache::SessionCache;
 
 use crate::db::PgPool;
 
@@ -50,6 +52,8 @@ pub struct Metrics {
     pool_max: IntGauge,
     database_up: IntGauge,
     import_jobs: IntGaugeVec,
+    session_cache_hits: IntCounter,
+    session_cache_listening: IntGauge,
 }
 
 impl Metrics {
@@ -93,6 +97,16 @@ impl Metrics {
             &["state"],
         )
         .expect("valid metric");
+        let session_cache_hits = IntCounter::new(
+            "partnerdesk_session_cache_hits_total",
+            "Requests whose signed-in session came from this server's memory, not a database read",
+        )
+        .expect("valid metric");
+        let session_cache_listening = IntGauge::new(
+            "partnerdesk_session_cache_listening",
+            "1 while this server hears session changes (LISTEN) and so may keep sessions in memory",
+        )
+        .expect("valid metric");
         let registry = Registry::new();
         let (waits, wait_seconds, timeouts) = pool.wait_counters();
         let collectors: Vec<Box<dyn prometheus::core::Collector>> = vec![
@@ -103,6 +117,8 @@ impl Metrics {
             Box::new(pool_max.clone()),
             Box::new(database_up.clone()),
             Box::new(import_jobs.clone()),
+            Box::new(session_cache_hits.clone()),
+            Box::new(session_cache_listening.clone()),
             Box::new(waits),
             Box::new(wait_seconds),
             Box::new(timeouts),
@@ -119,6 +135,8 @@ impl Metrics {
             pool_max,
             database_up,
             import_jobs,
+            session_cache_hits,
+            session_cache_listening,
         }
     }
 
@@ -135,7 +153,11 @@ impl Metrics {
 
     /// The text exposition, with the pool read now and the import jobs as counted (`None`
     /// when they could not be, e.g. while the database is down: the family is then empty).
-    pub fn render(&self, pool: &PgPool, import_jobs: Option<&[(String, i64)]>) -> String {
+    pub fn render(&self, pool: &PgPool, sessions: &SessionCache, import_jobs: Option<&[(String, i64)]>) -> String {
+        let hits = sessions.hits();
+        self.session_cache_hits
+            .inc_by(hits.saturating_sub(self.session_cache_hits.get()));
+        self.session_cache_listening.set(i64::from(sessions.is_listening()));
         let state = pool.state();
         let idle = i64::from(state.idle_connections);
         self.pool_connections

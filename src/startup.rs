@@ -12,12 +12,14 @@ use actix_web::middleware::DefaultHeaders;
 use actix_web::{web, App, HttpResponse, HttpServer};
 
 use crate::auth::csrf;
+use crate::auth::session_cache::SessionCache;
 use crate::auth::session_store::{self, PgSessionStore};
 use crate::auth::sign_in_limits::SignInLimits;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::PgPool;
 use crate::error::AppError;
+use crate::jobs::session_listener::SessionListener;
 use crate::routes;
 use crate::services::user_directory::DirectoryCache;
 use crate::state::AppState;
@@ -33,16 +35,21 @@ pub struct Application {
 #[derive(Clone)]
 struct BackgroundJobs {
     worker: Arc<Mutex<Option<crate::jobs::imports::Worker>>>,
+    session_listener: Arc<Mutex<Option<SessionListener>>>,
     pool: PgPool,
 }
 
 impl BackgroundJobs {
-    fn start(settings: &Settings, pool: &PgPool, clock: &Clock) -> Self {
+    fn start(settings: &Settings, pool: &PgPool, clock: &Clock, sessions: &Arc<SessionCache>) -> Self {
         let worker = settings
             .background_jobs
             .then(|| crate::jobs::imports::spawn(pool.clone(), settings.database_url.clone(), clock.clone()));
+        // Every server that serves pages keeps sessions, so every one listens.
+        let session_listener = (settings.session_cache > 0)
+            .then(|| crate::jobs::session_listener::spawn(settings.database_url.clone(), sessions.clone()));
         BackgroundJobs {
             worker: Arc::new(Mutex::new(worker)),
+            session_listener: Arc::new(Mutex::new(session_listener)),
             pool: pool.clone(),
         }
     }
@@ -50,10 +57,17 @@ impl BackgroundJobs {
     /// Stops the worker, handing a running import back to the queue (off the executor).
     async fn stop(&self) {
         let worker = self.worker.lock().unwrap_or_else(|e| e.into_inner()).take();
+        let listener = self.session_listener.lock().unwrap_or_else(|e| e.into_inner()).take();
         let pool = self.pool.clone();
-        if let Some(worker) = worker {
-            let _ = actix_web::rt::task::spawn_blocking(move || worker.stop(&pool)).await;
-        }
+        let _ = actix_web::rt::task::spawn_blocking(move || {
+            if let Some(listener) = listener {
+                listener.stop();
+            }
+            if let Some(worker) = worker {
+                worker.stop(&pool);
+            }
+        })
+        .await;
     }
 }
 
@@ -67,7 +81,8 @@ impl Application {
         let listener = TcpListener::bind(&settings.bind)
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.bind))?;
         let port = listener.local_addr()?.port();
-        let jobs = BackgroundJobs::start(&settings, &pool, &clock);
+        let sessions = Arc::new(SessionCache::new(settings.session_cache));
+        let jobs = BackgroundJobs::start(&settings, &pool, &clock, &sessions);
         let shutdown_timeout = settings.shutdown_timeout;
         let directories = DirectoryCache::new(settings.list_cache_users);
         let password_workers = Workers::new(settings.password_workers, settings.password_backlog);
@@ -83,6 +98,7 @@ impl Application {
             password_workers,
             upload_workers,
             sign_in_limits,
+            sessions,
         });
         let server = HttpServer::new(move || {
             let settings = &state.settings;
@@ -95,16 +111,19 @@ impl Application {
                 .wrap(actix_web::middleware::from_fn(crate::url::refuse_nul_queries))
                 .wrap(actix_web::middleware::from_fn(crate::error::render_error_pages))
                 .wrap(
-                    SessionMiddleware::builder(PgSessionStore::new(state.pool.clone()), settings.session_key.clone())
-                        .cookie_name("pd_session".into())
-                        .cookie_http_only(true)
-                        .cookie_same_site(SameSite::Lax)
-                        .cookie_secure(settings.secure_cookies)
-                        .cookie_content_security(CookieContentSecurity::Private)
-                        .session_lifecycle(
-                            PersistentSession::default().session_ttl(actix_web::cookie::time::Duration::hours(8)),
-                        )
-                        .build(),
+                    SessionMiddleware::builder(
+                        PgSessionStore::new(state.pool.clone(), state.sessions.clone()),
+                        settings.session_key.clone(),
+                    )
+                    .cookie_name("pd_session".into())
+                    .cookie_http_only(true)
+                    .cookie_same_site(SameSite::Lax)
+                    .cookie_secure(settings.secure_cookies)
+                    .cookie_content_security(CookieContentSecurity::Private)
+                    .session_lifecycle(
+                        PersistentSession::default().session_ttl(actix_web::cookie::time::Duration::hours(8)),
+                    )
+                    .build(),
                 )
                 .wrap(actix_web::middleware::from_fn(session_store::session_boundary))
                 .wrap(

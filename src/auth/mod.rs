@@ -6,6 +6,7 @@ pub mod customer_scope;
 pub mod password;
 pub mod roles;
 pub mod session;
+pub mod session_cache;
 pub mod session_store;
 pub mod sign_in_limits;
 

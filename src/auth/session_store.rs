@@ -15,6 +15,7 @@
 //! into the 503 page (the error pages inside the session layer never see it).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use actix_session::storage::{LoadError, SaveError, SessionKey, SessionStore, UpdateError};
 use actix_web::cookie::time::Duration;
@@ -23,6 +24,7 @@ use chrono::{DateTime, Utc};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
+use super::session_cache::{SessionCache, TokenHash};
 use crate::db::PgPool;
 use crate::error::AppError;
 use crate::services::sessions::{self, SessionRow, SessionWrite};
@@ -50,11 +52,26 @@ pub const MAX_BROWSER_CHARS: usize = 200;
 #[derive(Clone)]
 pub struct PgSessionStore {
     pool: PgPool,
+    /// Rows read lately, shared by the server's workers (see `auth::session_cache`).
+    cache: Arc<SessionCache>,
 }
 
 impl PgSessionStore {
-    pub fn new(pool: PgPool) -> Self {
-        Self { pool }
+    pub fn new(pool: PgPool, cache: Arc<SessionCache>) -> Self {
+        Self { pool, cache }
+    }
+
+    /// The row of a signed-in session: from the cache, else one primary-key read (kept).
+    async fn find(&self, hash: TokenHash) -> Result<Option<SessionRow>, AppError> {
+        if let Some(row) = self.cache.get(&hash) {
+            return Ok(Some(row));
+        }
+        let generation = self.cache.generation();
+        let row = crate::db::run(&self.pool, move |conn| Ok(sessions::find(conn, &hash)?)).await?;
+        if let Some(row) = &row {
+            self.cache.put(hash, row.clone(), generation);
+        }
+        Ok(row)
     }
 }
 
@@ -104,8 +121,8 @@ fn signed_in_key(secret: &[u8; 32]) -> Result<SessionKey, anyhow::Error> {
 }
 
 /// The row's key: what the table holds instead of the cookie's secret.
-fn token_hash(secret: &[u8; 32]) -> Vec<u8> {
-    Sha256::digest(secret).to_vec()
+fn token_hash(secret: &[u8; 32]) -> TokenHash {
+    Sha256::digest(secret).into()
 }
 
 /// The pad that masks the sheet key: derived from the cookie's secret, so the row alone is not
@@ -211,9 +228,9 @@ impl PgSessionStore {
 
     async fn delete_row(&self, secret: &[u8; 32]) -> Result<(), anyhow::Error> {
         let hash = token_hash(secret);
-        crate::db::run(&self.pool, move |conn| Ok(sessions::delete(conn, &hash)?))
-            .await
-            .map_err(unavailable)
+        let deleted = crate::db::run(&self.pool, move |conn| Ok(sessions::delete(conn, &hash)?)).await;
+        self.cache.forget(&hash);
+        deleted.map_err(unavailable)
     }
 }
 
@@ -223,8 +240,8 @@ impl SessionStore for PgSessionStore {
             Key::Anonymous(state) => Ok(Some(state)),
             Key::Unknown => Ok(None),
             Key::SignedIn(secret) => {
-                let hash = token_hash(&secret);
-                let row = crate::db::run(&self.pool, move |conn| Ok(sessions::find(conn, &hash)?))
+                let row = self
+                    .find(token_hash(&secret))
                     .await
                     .map_err(|e| LoadError::Other(unavailable(e)))?;
                 Ok(row.map(|row| from_row(row, &secret)))
@@ -248,9 +265,9 @@ impl SessionStore for PgSessionStore {
             return anonymous_key(&state).map_err(UpdateError::Other);
         };
         let hash = token_hash(&secret);
-        let kept = crate::db::run(&self.pool, move |conn| Ok(sessions::update(conn, &hash, &row)?))
-            .await
-            .map_err(|e| UpdateError::Other(unavailable(e)))?;
+        let kept = crate::db::run(&self.pool, move |conn| Ok(sessions::update(conn, &hash, &row)?)).await;
+        self.cache.forget(&hash);
+        let kept = kept.map_err(|e| UpdateError::Other(unavailable(e)))?;
         if kept {
             Ok(session_key)
         } else {
@@ -358,8 +375,8 @@ mod tests {
         let plain: Vec<u8> = (0u8..32).collect();
         let masked = row.sheet_key_masked.clone().unwrap();
         assert_ne!(masked, plain);
-        assert_ne!(token_hash(&secret), secret.to_vec());
-        assert_ne!(token_hash(&secret), sheet_pad(&secret).to_vec());
+        assert_ne!(token_hash(&secret), secret);
+        assert_ne!(token_hash(&secret), sheet_pad(&secret));
         // Only what is not a column stays in `state`.
         assert_eq!(row.state, serde_json::json!({"csrf": "token"}));
         assert_eq!(row.staff_id, 7);

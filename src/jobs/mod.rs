@@ -2,3 +2,4 @@
 
 pub mod imports;
 pub mod purge;
+pub mod session_listener;

@@ -210,6 +210,7 @@ pub async fn sign_out_everywhere(
 ) -> Result<HttpResponse, AppError> {
     let actor = Actor::from(&staff.0);
     crate::db::run(&state.pool, move |conn| sessions::sign_out_everywhere(conn, actor)).await?;
+    state.sessions.forget_staff(actor.staff_id);
     session::end(&staff.0.session);
     Ok(see_other("/sign-in"))
 }

@@ -29,7 +29,7 @@ pub async fn show(state: web::Data<AppState>, ClientAddress(client): ClientAddre
     let jobs = web::block(move || imports::count_by_state(&mut *pool.try_get()?).ok())
         .await
         .map_err(AppError::internal)?;
-    let body = state.metrics.render(&state.pool, jobs.as_deref());
+    let body = state.metrics.render(&state.pool, &state.sessions, jobs.as_deref());
     Ok(HttpResponse::Ok()
         .content_type(CONTENT_TYPE)
         .insert_header((header::CACHE_CONTROL, "no-store"))

@@ -158,6 +158,9 @@ pub async fn change_role(
     let role = Role::parse(&form.role).ok_or(AppError::BadRequest)?;
     let (actor, staff_id) = (Actor::from(&staff), path.into_inner());
     let outcome = crate::db::run(&state.pool, move |conn| staff::change_role(conn, actor, staff_id, role)).await?;
+    // Their sessions ended in the change: this server forgets them before answering (the
+    // others as their listeners hear of it).
+    state.sessions.forget_staff(staff_id);
     match outcome {
         Outcome::Done(()) => Ok(see_other("/staff")),
         Outcome::Refused(error) => {
@@ -226,6 +229,7 @@ pub async fn remove(
         Ok((email, staff::remove(conn, actor, staff_id, now)?))
     })
     .await?;
+    state.sessions.forget_staff(staff_id);
     match outcome {
         (_, Outcome::Done(())) => Ok(see_other("/staff")),
         (email, Outcome::Refused(error)) => {

@@ -337,6 +337,7 @@ pub async fn change_password(
         })
     })
     .await?;
+    state.sessions.forget_staff(actor.staff_id);
     Ok(Outcome::Done(()))
 }
 

@@ -45,21 +45,46 @@ async fn a_session_made_on_one_server_works_on_the_other_and_sign_out_ends_it_on
         .unwrap()
         .value()
         .to_string();
-    assert_eq!(clients[1].get("/dashboard").await.status(), StatusCode::OK);
+    // Both servers now keep the session in memory.
+    for client in &clients {
+        assert_eq!(client.get("/dashboard").await.status(), StatusCode::OK);
+        assert_eq!(client.get("/dashboard").await.status(), StatusCode::OK);
+    }
 
     assert_eq!(clients[1].post("/sign-out", &[]).await.status(), StatusCode::SEE_OTHER);
-    for server in [&a, &b] {
-        let copied = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap()
+    let copied = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let with_copied_cookie = |server: &ServerProcess| {
+        copied
             .get(format!("{}/dashboard", server.address))
             .header(reqwest::header::COOKIE, format!("pd_session={cookie}"))
             .send()
-            .await
-            .unwrap();
-        assert_eq!(copied.status(), StatusCode::SEE_OTHER, "{}", server.address);
-        assert!(location(&copied).starts_with("/sign-in"));
+    };
+    // The server that signed out forgot the session before it answered.
+    let same = with_copied_cookie(&b).await.unwrap();
+    assert_eq!(same.status(), StatusCode::SEE_OTHER);
+    assert!(location(&same).starts_with("/sign-in"));
+    // The other forgets it when PostgreSQL delivers the change (milliseconds): from then on,
+    // every request with the copied cookie is refused.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let other = with_copied_cookie(&a).await.unwrap();
+        if other.status() == StatusCode::SEE_OTHER {
+            assert!(location(&other).starts_with("/sign-in"));
+            break;
+        }
+        assert_eq!(other.status(), StatusCode::OK);
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the other server never heard of the sign-out"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+    }
+    for server in [&a, &b, &a] {
+        let again = with_copied_cookie(server).await.unwrap();
+        assert_eq!(again.status(), StatusCode::SEE_OTHER, "{}", server.address);
     }
 }
 

@@ -349,3 +349,66 @@ async fn nobody_removes_themselves_or_another_partners_staff() {
     let response = agent.post(&format!("/staff/{}/remove", admin_login.id), &[]).await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
 }
+
+/// A figure of this app's `/metrics` (loopback may read it).
+async fn metric(app: &TestApp, name: &str) -> u64 {
+    let text = reqwest::get(format!("{}/metrics", app.address))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    text.lines()
+        .find_map(|line| line.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
+        .unwrap_or_else(|| panic!("no {name} in /metrics"))
+}
+
+/// Waits (bounded) until `ready` gives true; the bound only keeps a broken build from hanging.
+async fn wait_until<F: std::future::Future<Output = bool>>(what: &str, mut ready: impl FnMut() -> F) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !ready().await {
+        assert!(std::time::Instant::now() < deadline, "gave up waiting: {what}");
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_session_is_read_once_then_kept_and_a_row_deleted_behind_the_servers_back_is_forgotten() {
+    let app = spawn_app().await;
+    wait_until("the session listener listens", || async {
+        metric(&app, "partnerdesk_session_cache_listening").await == 1
+    })
+    .await;
+    let (client, _, cookie) = signed_in_with_cookie(&app, Role::SalesAgent, "Mozilla/5.0").await;
+    let before = metric(&app, "partnerdesk_session_cache_hits_total").await;
+    for _ in 0..5 {
+        assert_eq!(client.get("/dashboard").await.status(), StatusCode::OK);
+    }
+    let hits = metric(&app, "partnerdesk_session_cache_hits_total").await - before;
+    assert!(hits >= 4, "read once, then from memory: {hits} hits of 5");
+
+    // As another server's sign-out or the purge does: the row goes, and this server hears of it.
+    app.execute("DELETE FROM staff_sessions");
+    wait_until("the deleted session is refused", || async {
+        status_with_copied_cookie(&app, "/dashboard", &cookie).await == StatusCode::SEE_OTHER
+    })
+    .await;
+    for _ in 0..3 {
+        assert_eq!(
+            status_with_copied_cookie(&app, "/dashboard", &cookie).await,
+            StatusCode::SEE_OTHER,
+            "and stays refused"
+        );
+    }
+}
+
+#[tokio::test]
+async fn without_the_cache_every_request_reads_its_session() {
+    let app = crate::common::spawn_app_with(|s| s.session_cache = 0).await;
+    let (client, _, _) = signed_in_with_cookie(&app, Role::SalesAgent, "Mozilla/5.0").await;
+    for _ in 0..3 {
+        assert_eq!(client.get("/dashboard").await.status(), StatusCode::OK);
+    }
+    assert_eq!(metric(&app, "partnerdesk_session_cache_hits_total").await, 0);
+    assert_eq!(metric(&app, "partnerdesk_session_cache_listening").await, 0);
+}

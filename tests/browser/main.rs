@@ -4,6 +4,7 @@
 //!
 //! Needs Debian's chromium and chromium-driver; `scripts/test` installs them.
 
+mod account;
 #[path = "../common/mod.rs"]
 mod common;
 mod harness;
