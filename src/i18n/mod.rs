@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, RwLock};
 
 use chrono::{DateTime, Datelike, Utc};
 use fluent_templates::fluent_bundle::FluentValue;
@@ -94,6 +94,10 @@ impl Lang {
     }
 }
 
+/// [`Tr::get`]'s texts, by language (in [`Lang`]'s order) and key.
+static RESOLVED: LazyLock<[RwLock<HashMap<Box<str>, Box<str>>>; 2]> =
+    LazyLock::new(|| [RwLock::new(HashMap::new()), RwLock::new(HashMap::new())]);
+
 /// A translator for one request's language; templates call its `get` with a message key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Tr {
@@ -107,9 +111,23 @@ impl Tr {
 
     /// The message for `key`; a missing key shows itself (and a unit test fails on it).
     pub fn get(&self, key: &str) -> String {
-        LOCALES
-            .try_lookup(self.lang.id(), key)
-            .unwrap_or_else(|| key.to_string())
+        // A message without arguments is the same text on every page: it is looked up once per
+        // language (a page has dozens; each lookup negotiates and resolves anew). Only keys the
+        // files have are kept, so the memory is bounded by them whatever key is asked for.
+        let known = &RESOLVED[self.lang as usize];
+        if let Some(text) = known.read().unwrap_or_else(|e| e.into_inner()).get(key) {
+            return text.to_string();
+        }
+        match LOCALES.try_lookup(self.lang.id(), key) {
+            Some(text) => {
+                known
+                    .write()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(key.into(), text.as_str().into());
+                text
+            }
+            None => key.to_string(),
+        }
     }
 
     /// The message for `key` with `{ $name }` arguments.
@@ -126,6 +144,25 @@ impl Tr {
     /// A message with one argument, for templates.
     pub fn arg(&self, key: &str, name: &str, value: impl std::fmt::Display) -> String {
         self.args(key, &[(name, value.to_string())])
+    }
+
+    /// A message with one argument, resolved once for the many values of a list's rows: each
+    /// [`OneArg::with`] gives what [`Tr::arg`] gives, without a lookup per row (they were half of
+    /// the Users list's rendering). Only for messages that place the argument as it is, with no
+    /// plural or select on it.
+    pub fn one_arg(&self, key: &str, name: &str) -> OneArg {
+        const MARK: &str = "\u{E000}";
+        let text = self.arg(key, name, MARK);
+        match text.split_once(MARK) {
+            Some((before, after)) => OneArg {
+                before: before.to_string(),
+                after: Some(after.to_string()),
+            },
+            None => OneArg {
+                before: text,
+                after: None,
+            },
+        }
     }
 
     pub fn error(&self, error: &FieldError) -> String {
@@ -217,6 +254,23 @@ macro_rules! count_impls {
     )*};
 }
 count_impls!(i32, i64, usize, u64);
+
+/// See [`Tr::one_arg`].
+#[derive(Debug, Clone)]
+pub struct OneArg {
+    before: String,
+    /// None when the message does not show its argument.
+    after: Option<String>,
+}
+
+impl OneArg {
+    pub fn with(&self, value: impl std::fmt::Display) -> String {
+        match &self.after {
+            Some(after) => format!("{}{value}{after}", self.before),
+            None => self.before.clone(),
+        }
+    }
+}
 
 fn fluent_value(value: &str) -> FluentValue<'static> {
     // Numbers go to Fluent as numbers so plural rules apply; everything else as text.

@@ -154,3 +154,28 @@ fn countries_sort_by_name_in_the_page_language() {
     assert_eq!(en[0].1, "Afghanistan");
     assert_eq!(Tr::new(Lang::ZhTw).country_name("TW"), "台灣");
 }
+
+#[test]
+fn a_message_resolved_once_for_many_rows_reads_as_one_looked_up_for_each() {
+    for lang in [Lang::En, Lang::ZhTw] {
+        let t = Tr::new(lang);
+        let select = t.one_arg("select-user", "name");
+        for name in ["Anna Lee", "陳美玲", "2024", "007", "<b>&", "", "a { $name } b"] {
+            assert_eq!(select.with(name), t.arg("select-user", "name", name), "{name:?}");
+        }
+        let unknown = t.one_arg("no-such-key", "name");
+        assert_eq!(unknown.with("x"), t.arg("no-such-key", "name", "x"));
+    }
+}
+
+#[test]
+fn texts_are_kept_once_looked_up_and_unknown_keys_are_not_kept() {
+    let t = Tr::new(Lang::ZhTw);
+    assert_eq!(t.get("nav-staff"), t.get("nav-staff"));
+    assert_eq!(t.get("nav-staff"), LOCALES.try_lookup(&ZH_TW, "nav-staff").unwrap());
+    let kept = RESOLVED[Lang::ZhTw as usize].read().unwrap().len();
+    for n in 0..100 {
+        assert_eq!(t.get(&format!("no-such-key-{n}")), format!("no-such-key-{n}"));
+    }
+    assert_eq!(RESOLVED[Lang::ZhTw as usize].read().unwrap().len(), kept);
+}

@@ -15,7 +15,7 @@ use crate::auth::session_cache::{SessionCache, TokenHash};
 
 /// How often arrived notifications are read: the longest a change made on another server can
 /// go unheard here, on top of PostgreSQL's own delivery.
-const POLL: Duration = Duration::from_millis(2);
+const POLL: Duration = Duration::from_millis(5);
 /// A connection that has gone quiet is tested this often, so a dead one is noticed.
 const HEARTBEAT: Duration = Duration::from_secs(5);
 /// Between attempts to connect while the database is away.

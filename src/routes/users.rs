@@ -15,6 +15,7 @@ use crate::domain::user_filter::UserFilter;
 use crate::domain::user_name::UserName;
 use crate::domain::FieldError;
 use crate::error::AppError;
+use crate::i18n::OneArg;
 use crate::services::credentials::SheetKey;
 use crate::services::customers::Customer;
 use crate::services::forms::FormErrors;
@@ -54,6 +55,8 @@ struct UsersTab {
     subscriptions: Vec<SubscriptionRow>,
     page_sizes: Vec<i64>,
     notice: Option<String>,
+    /// "Select {name}", the label of each row's checkbox.
+    select_label: OneArg,
 }
 
 impl UsersTab {
@@ -135,6 +138,7 @@ pub async fn list(
     let base = format!("/customers/{}/users?filter={filter}&q={q}&size={size}", customer.id);
     render(&UsersTab {
         notice: query.notice(&staff.ui),
+        select_label: staff.ui.t.one_arg("select-user", "name"),
         ui: staff.ui,
         customer,
         active_tab: "users",
