@@ -94,9 +94,11 @@ impl Lang {
     }
 }
 
-/// [`Tr::get`]'s texts, by language (in [`Lang`]'s order) and key.
-static RESOLVED: LazyLock<[RwLock<HashMap<Box<str>, Box<str>>>; 2]> =
-    LazyLock::new(|| [RwLock::new(HashMap::new()), RwLock::new(HashMap::new())]);
+/// One language's texts of [`Tr::get`], by key.
+type Resolved = RwLock<HashMap<Box<str>, Box<str>>>;
+
+/// [`Tr::get`]'s texts, by language (in [`Lang`]'s order).
+static RESOLVED: LazyLock<[Resolved; 2]> = LazyLock::new(|| [RwLock::new(HashMap::new()), RwLock::new(HashMap::new())]);
 
 /// A translator for one request's language; templates call its `get` with a message key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
