@@ -241,19 +241,7 @@ printf '%s\n' "$PASSWORD" |
     "$BIN" create-staff --partner Bench --email "$EMAIL" --role global-admin --password-stdin >/dev/null
 
 # --- Signing in and setting up the customer through the app ---------------------------------------
-JAR=$WORK/cookies.txt
-csrf_of() { sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -n 1; }
-token_from() {
-    local token
-    token=$(curl -fsS -c "$JAR" -b "$JAR" "$BASE$1" | csrf_of)
-    [[ -n $token ]] || die "no csrf_token on $1"
-    printf '%s' "$token"
-}
-post_form() {
-    local path=$1
-    shift
-    curl -sS -o "$WORK/last-response.html" -w '%{http_code} %{redirect_url}\n' -c "$JAR" -b "$JAR" "$@" "$BASE$path"
-}
+JAR=$WORK/cookies.txt # the jar of lib.sh's csrf_of, token_from and post_form
 
 step "Signing in as $EMAIL"
 token=$(token_from /sign-in)

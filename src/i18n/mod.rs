@@ -94,6 +94,9 @@ impl Lang {
     }
 }
 
+/// The arguments of error messages that are counts (see [`Tr::error`]).
+const COUNT_ARGS: [&str; 5] = ["count", "max", "needed", "available", "size"];
+
 /// One language's texts of [`Tr::get`], by key.
 type Resolved = RwLock<HashMap<Box<str>, Box<str>>>;
 
@@ -167,8 +170,17 @@ impl Tr {
         }
     }
 
+    /// A field's or a file's error. Arguments that count things are written with thousands
+    /// separators ("200,001 users"); values from the person's input are written as they are.
     pub fn error(&self, error: &FieldError) -> String {
-        let args: Vec<(&str, String)> = error.args.iter().map(|(n, v)| (*n, v.clone())).collect();
+        let args: Vec<(&str, String)> = error
+            .args
+            .iter()
+            .map(|(name, value)| match value.parse::<i64>() {
+                Ok(n) if COUNT_ARGS.contains(name) => (*name, self.num(n)),
+                _ => (*name, value.clone()),
+            })
+            .collect();
         self.args(error.key, &args)
     }
 

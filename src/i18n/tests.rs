@@ -179,3 +179,17 @@ fn texts_are_kept_once_looked_up_and_unknown_keys_are_not_kept() {
     }
     assert_eq!(RESOLVED[Lang::ZhTw as usize].read().unwrap().len(), kept);
 }
+
+#[test]
+fn counts_in_error_messages_have_thousands_separators_and_values_do_not() {
+    let t = Tr::new(Lang::En);
+    let too_many = FieldError::new("import-err-too-many-rows")
+        .with("count", 200_001)
+        .with("max", 200_000);
+    assert_eq!(
+        t.error(&too_many),
+        "The file has 200,001 users; at most 200,000 can be imported at once. Split the file."
+    );
+    let unknown = FieldError::new("err-country-unknown").with("value", "12345");
+    assert!(t.error(&unknown).contains("12345"), "{}", t.error(&unknown));
+}

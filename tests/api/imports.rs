@@ -262,7 +262,7 @@ async fn a_file_over_the_row_limit_is_refused_next_to_the_field() {
     };
     assert_eq!(
         page.text_of("#file-error"),
-        "The file has 200001 users; at most 200000 can be imported at once. Split the file."
+        "The file has 200,001 users; at most 200,000 can be imported at once. Split the file."
     );
     assert_eq!(app.number("SELECT count(*) FROM import_jobs"), 0);
 }

@@ -18,7 +18,7 @@ fn sessions_of(app: &TestApp, staff_id: i64) -> i64 {
 async fn is_signed_out(page: &Page) -> bool {
     page.goto("/customers").await;
     page.wait_for("main").await;
-    page.path().await == "/sign-in" && page.texts("nav.main-nav").await.is_empty()
+    page.path().await.starts_with("/sign-in") && page.texts("nav.main-nav").await.is_empty()
 }
 
 #[tokio::test]
@@ -110,7 +110,7 @@ async fn a_removed_staff_member_is_signed_out_at_once_and_cannot_sign_in_again()
             theirs.fill("Password", &member.password).await;
             theirs.click_button("Sign in").await;
             theirs.wait_for("#sign-in-error").await;
-            assert_eq!(theirs.path().await, "/sign-in");
+            assert!(theirs.path().await.starts_with("/sign-in"));
             assert_eq!(sessions_of(app, member.id), 0);
         })
         .await;
