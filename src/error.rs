@@ -25,6 +25,9 @@ pub enum AppError {
     SignInRequired(Option<String>),
     #[error("password change required")]
     MustChangePassword,
+    /// The partner requires a second factor and the member has none yet.
+    #[error("second factor enrolment required")]
+    MustEnrolSecondFactor,
     #[error("bad request")]
     BadRequest,
     #[error("payload too large")]
@@ -161,7 +164,9 @@ impl ErrorPage {
 impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
-            AppError::SignInRequired(_) | AppError::MustChangePassword => StatusCode::SEE_OTHER,
+            AppError::SignInRequired(_) | AppError::MustChangePassword | AppError::MustEnrolSecondFactor => {
+                StatusCode::SEE_OTHER
+            }
             other => other
                 .page()
                 .map(|p| p.status())
@@ -183,6 +188,11 @@ impl ResponseError for AppError {
             AppError::MustChangePassword => {
                 return HttpResponse::SeeOther()
                     .insert_header((header::LOCATION, "/account/password"))
+                    .finish();
+            }
+            AppError::MustEnrolSecondFactor => {
+                return HttpResponse::SeeOther()
+                    .insert_header((header::LOCATION, "/account/security"))
                     .finish();
             }
             AppError::Internal(cause) => tracing::error!(error = format!("{cause:#}"), "request failed"),
@@ -207,7 +217,9 @@ impl AppError {
             AppError::Busy => ErrorPage::Busy,
             AppError::DatabaseUnavailable => ErrorPage::DatabaseUnavailable,
             AppError::Internal(_) => ErrorPage::Internal,
-            AppError::SignInRequired(_) | AppError::MustChangePassword => return None,
+            AppError::SignInRequired(_) | AppError::MustChangePassword | AppError::MustEnrolSecondFactor => {
+                return None
+            }
         })
     }
 }

@@ -88,6 +88,7 @@ impl Application {
         let password_workers = Workers::new(settings.password_workers, settings.password_backlog);
         let upload_workers = Workers::new(settings.upload_workers, settings.upload_backlog);
         let sign_in_limits = SignInLimits::new(settings.sign_in_per_address, settings.sign_in_per_account);
+        let factor_limits = SignInLimits::new(settings.sign_in_per_address, settings.sign_in_per_account);
         let metrics = crate::metrics::Metrics::new(&pool);
         let state = web::Data::new(AppState {
             metrics,
@@ -98,6 +99,7 @@ impl Application {
             password_workers,
             upload_workers,
             sign_in_limits,
+            factor_limits,
             sessions,
         });
         let server = HttpServer::new(move || {

@@ -21,6 +21,8 @@ pub struct AppState {
     /// The bounded workers that read and check uploaded files (each holds a file in memory).
     pub upload_workers: Workers,
     pub sign_in_limits: SignInLimits,
+    /// The same limits for the second step of a sign-in (the code), counted apart.
+    pub factor_limits: SignInLimits,
     /// The signed-in sessions read lately; forget a member's after ending their sessions.
     pub sessions: std::sync::Arc<crate::auth::session_cache::SessionCache>,
     /// What `/metrics` reports.

@@ -10,7 +10,7 @@ use std::pin::Pin;
 use actix_session::SessionExt;
 use actix_web::{dev::Payload, FromRequest, HttpRequest};
 
-use super::session::{admit, app_state, signed_in_staff_id};
+use super::session::{admit, app_state, signed_in_staff_id, Gate};
 use super::{CurrentStaff, Permission};
 use crate::error::AppError;
 use crate::services::customer_scope::{self, CustomerFrame};
@@ -80,7 +80,7 @@ impl<P: Need> CustomerScope<P> {
             Some(entry) => (Some(entry.staff), entry.customer),
             None => (None, None),
         };
-        let staff = admit(&req, session, member, false)?;
+        let staff = admit(&req, session, member, Gate::Everything)?;
         staff.require(Permission::ViewCustomers)?;
         let CustomerFrame {
             customer,

@@ -191,26 +191,76 @@ impl CurrentStaff {
 
 pub struct StaffWithTemporaryPassword(pub CurrentStaff);
 
+/// The session key of a sign-in whose password was right and whose second factor is awaited:
+/// the member's id and when, kept in the (encrypted) anonymous session until the code.
+const PENDING_STAFF: &str = "pending_staff";
+const PENDING_AT: &str = "pending_at";
+/// How long the code may take after the password.
+pub const PENDING_TIMEOUT: Duration = Duration::minutes(5);
+
+/// The password was right; the second factor is still to come. Not signed in yet.
+pub fn await_second_factor(session: &Session, staff_id: i64, now: DateTime<Utc>) -> Result<(), AppError> {
+    session.renew();
+    session.insert(PENDING_STAFF, staff_id).map_err(AppError::internal)?;
+    session
+        .insert(PENDING_AT, now.timestamp())
+        .map_err(AppError::internal)?;
+    csrf::rotate(session);
+    Ok(())
+}
+
+/// The member whose second factor is awaited, if the password was right lately.
+pub fn pending_second_factor(session: &Session, now: DateTime<Utc>) -> Option<i64> {
+    let id = session.get::<i64>(PENDING_STAFF).ok().flatten()?;
+    let at = session.get::<i64>(PENDING_AT).ok().flatten()?;
+    (now.timestamp() - at <= PENDING_TIMEOUT.num_seconds()).then_some(id)
+}
+
+/// How the session was signed in, as OpenID's `amr` names it (`pwd`, `otp`...).
+pub const METHODS: &str = "amr";
+
+/// Records the methods of a sign-in in its session.
+pub fn record_methods(session: &Session, methods: &[&str]) -> Result<(), AppError> {
+    session.insert(METHODS, methods).map_err(AppError::internal)?;
+    let _ = session.remove(PENDING_STAFF);
+    let _ = session.remove(PENDING_AT);
+    Ok(())
+}
+
 /// The staff id of the request's live session, or the sign-in redirect (back to this page).
 pub(super) fn signed_in_staff_id(req: &HttpRequest, session: &Session) -> Result<i64, AppError> {
     let now = app_state(req)?.clock.now();
     live_staff_id(session, now).ok_or_else(|| AppError::SignInRequired(sign_in_return(req)))
 }
 
+/// Which pages a member who still has a step to take may reach: a temporary password is changed
+/// first, then a second factor added where the partner requires one; nothing else opens before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Gate {
+    /// Every other page.
+    Everything,
+    /// Changing the password, signing out (and out everywhere): open with a temporary password.
+    PasswordChange,
+    /// Adding a second factor: open once the password is the member's own.
+    Enrolment,
+}
+
 /// The staff member the database found for a live session, checked: gone means signed out.
-/// A temporary password is let through only where `temporary_ok` (changing it, signing out).
 pub(super) fn admit(
     req: &HttpRequest,
     session: Session,
     member: Option<StaffMember>,
-    temporary_ok: bool,
+    gate: Gate,
 ) -> Result<CurrentStaff, AppError> {
     let Some(member) = member else {
         session.purge();
         return Err(AppError::SignInRequired(None));
     };
-    if member.must_change_password && !temporary_ok {
+    if member.must_change_password && gate != Gate::PasswordChange {
         return Err(AppError::MustChangePassword);
+    }
+    if member.must_enrol_second_factor() && gate == Gate::Everything {
+        return Err(AppError::MustEnrolSecondFactor);
     }
     let ui = Ui::build(req, &session, Some(member.clone()));
     Ok(CurrentStaff { member, ui, session })
@@ -222,11 +272,11 @@ pub(super) fn app_state(req: &HttpRequest) -> Result<&web::Data<AppState>, AppEr
 }
 
 /// Reads the session's staff member (one query) and checks them.
-async fn current_staff(req: HttpRequest, temporary_ok: bool) -> Result<CurrentStaff, AppError> {
+async fn current_staff(req: HttpRequest, gate: Gate) -> Result<CurrentStaff, AppError> {
     let session = req.get_session();
     let id = signed_in_staff_id(&req, &session)?;
     let member = crate::db::run(&app_state(&req)?.pool, move |conn| staff_service::find(conn, id)).await?;
-    admit(&req, session, member, temporary_ok)
+    admit(&req, session, member, gate)
 }
 
 /// Where to come back to after signing in: only this site's GET pages.
@@ -241,7 +291,7 @@ impl FromRequest for CurrentStaff {
     type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        Box::pin(current_staff(req.clone(), false))
+        Box::pin(current_staff(req.clone(), Gate::Everything))
     }
 }
 
@@ -251,6 +301,24 @@ impl FromRequest for StaffWithTemporaryPassword {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
-        Box::pin(async move { current_staff(req, true).await.map(StaffWithTemporaryPassword) })
+        Box::pin(async move {
+            current_staff(req, Gate::PasswordChange)
+                .await
+                .map(StaffWithTemporaryPassword)
+        })
+    }
+}
+
+/// A signed-in member on the pages that add a second factor: reachable before one is added
+/// (where the partner requires it), not with a temporary password.
+pub struct StaffEnrolling(pub CurrentStaff);
+
+impl FromRequest for StaffEnrolling {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { current_staff(req, Gate::Enrolment).await.map(StaffEnrolling) })
     }
 }

@@ -130,6 +130,7 @@ diesel::table! {
         id -> Int8,
         name -> Text,
         created_at -> Timestamptz,
+        second_factor_required -> Bool,
     }
 }
 
@@ -163,6 +164,26 @@ diesel::table! {
         must_change_password -> Bool,
         created_at -> Timestamptz,
         removed_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    staff_factors (id) {
+        id -> Int8,
+        staff_id -> Int8,
+        kind -> Text,
+        secret -> Bytea,
+        last_step -> Nullable<Int8>,
+        created_at -> Timestamptz,
+        last_used_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    staff_recovery_codes (staff_id, code_hash) {
+        staff_id -> Int8,
+        code_hash -> Bytea,
+        used_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -218,6 +239,8 @@ diesel::joinable!(import_jobs -> staff (staff_id));
 diesel::joinable!(licenses -> subscriptions (subscription_id));
 diesel::joinable!(service_plans -> products (product_id));
 diesel::joinable!(staff -> partners (partner_id));
+diesel::joinable!(staff_factors -> staff (staff_id));
+diesel::joinable!(staff_recovery_codes -> staff (staff_id));
 diesel::joinable!(staff_sessions -> staff (staff_id));
 diesel::joinable!(staff_sign_in_failures -> staff (staff_id));
 diesel::joinable!(subscriptions -> customers (customer_id));
@@ -237,6 +260,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     products,
     service_plans,
     staff,
+    staff_factors,
+    staff_recovery_codes,
     staff_sessions,
     staff_sign_in_failures,
     subscriptions,

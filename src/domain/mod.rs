@@ -17,6 +17,7 @@ pub mod person;
 pub mod quantity;
 pub mod restore;
 pub mod restore_window;
+pub mod second_factor;
 pub mod selection;
 pub mod spreadsheet;
 pub mod temp_password;

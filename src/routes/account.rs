@@ -66,8 +66,18 @@ pub async fn sign_in(
         address,
     };
     match staff::sign_in(&state, attempt).await? {
+        SignIn::Accepted(member) if member.has_second_factor => {
+            // Not signed in yet: the code comes next.
+            session::await_second_factor(&session, member.id, state.clock.now())?;
+            let next = safe_next(form.next.as_deref());
+            Ok(see_other(&format!(
+                "/sign-in/verify?next={}",
+                crate::url::encode_query_value(next)
+            )))
+        }
         SignIn::Accepted(member) => {
             session::start(&req, &session, member.id, state.clock.now())?;
+            session::record_methods(&session, &["pwd"])?;
             if member.must_change_password {
                 return Ok(see_other("/account/password"));
             }

@@ -11,6 +11,7 @@ pub mod health;
 pub mod imports;
 pub mod licenses;
 pub mod metrics;
+pub mod security;
 pub mod staff;
 pub mod subscriptions;
 pub mod users;
@@ -41,6 +42,21 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/account/sign-out-everywhere",
             web::post().to(account::sign_out_everywhere),
         )
+        .route("/sign-in/verify", web::get().to(security::verify_form))
+        .route("/sign-in/verify", web::post().to(security::verify))
+        .route("/account/security", web::get().to(security::overview))
+        .route("/account/security/app", web::get().to(security::add_app_form))
+        .route("/account/security/app", web::post().to(security::add_app))
+        .route(
+            "/account/security/app/{id}/remove",
+            web::post().to(security::remove_app),
+        )
+        .route(
+            "/account/security/recovery-codes",
+            web::post().to(security::new_recovery_codes),
+        )
+        .route("/staff/{id}/reset-factors", web::get().to(security::reset_page))
+        .route("/staff/{id}/reset-factors", web::post().to(security::reset))
         .route("/account/password", web::get().to(account::change_password_page))
         .route("/account/password", web::post().to(account::change_password))
         .route("/language", web::post().to(account::set_language))

@@ -8,6 +8,7 @@ pub mod customer_scope;
 pub mod customers;
 pub mod dashboard;
 pub mod demo;
+pub mod factors;
 pub mod forms;
 pub mod imports;
 pub mod license_changes;

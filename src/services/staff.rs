@@ -7,7 +7,7 @@ use serde_json::json;
 use super::{audit, sessions, Actor, Outcome};
 use crate::auth::{password, Role};
 use crate::db::functions::lower;
-use crate::db::schema::{partners, staff, staff_sign_in_failures};
+use crate::db::schema::{partners, staff, staff_factors, staff_sign_in_failures};
 use crate::domain::lockout::{self, Counters, Failure};
 use crate::domain::{password_policy, FieldError};
 use crate::error::AppError;
@@ -23,6 +23,17 @@ pub struct StaffMember {
     pub email: String,
     pub role: Role,
     pub must_change_password: bool,
+    /// The partner requires a second factor at sign-in.
+    pub second_factor_required: bool,
+    /// The member has enrolled one (an authenticator app).
+    pub has_second_factor: bool,
+}
+
+impl StaffMember {
+    /// Signed in with the password only, and must add a second factor before anything else.
+    pub fn must_enrol_second_factor(&self) -> bool {
+        self.second_factor_required && !self.has_second_factor
+    }
 }
 
 /// A staff member joined with their partner's name, as it is read (named, so the partner's
@@ -37,6 +48,11 @@ pub struct MemberRow {
     pub email: String,
     pub role: String,
     pub must_change_password: bool,
+    #[diesel(select_expression = partners::second_factor_required)]
+    pub second_factor_required: bool,
+    #[diesel(select_expression = diesel::dsl::exists(staff_factors::table.filter(staff_factors::staff_id.eq(staff::id))))]
+    #[diesel(select_expression_type = diesel::dsl::exists<diesel::dsl::Filter<staff_factors::table, diesel::dsl::Eq<staff_factors::staff_id, staff::id>>>)]
+    pub has_second_factor: bool,
 }
 
 /// The staff member a row describes; a role this version does not know gets the least rights.
@@ -48,6 +64,8 @@ pub fn to_member(row: MemberRow) -> StaffMember {
         email: row.email,
         role: Role::parse(&row.role).unwrap_or(Role::HelpdeskAgent),
         must_change_password: row.must_change_password,
+        second_factor_required: row.second_factor_required,
+        has_second_factor: row.has_second_factor,
     }
 }
 
@@ -210,6 +228,64 @@ fn accept(
     )?;
     let member = find(conn, account.id)?.ok_or(AppError::NotFound)?;
     Ok(Recorded::Accepted(member))
+}
+
+/// The second step of a sign-in: the code typed after a right password, for the member the
+/// session awaits. Rate-limited and locked out as the password is, per account and address,
+/// with counters of its own (kept under the address `factor:<address>`). Gives the member and
+/// how the code proved them, or None (the page says only that the code is wrong).
+pub async fn check_second_factor(
+    state: &AppState,
+    staff_id: i64,
+    address: &str,
+    code: String,
+) -> Result<Option<(StaffMember, crate::services::factors::Proof)>, AppError> {
+    state.factor_limits.check(address, &staff_id.to_string())?;
+    let (key_address, now) = (format!("factor:{address}"), state.clock.now());
+    let outcome = crate::db::run(&state.pool, move |conn| {
+        conn.transaction::<_, AppError, _>(|conn| {
+            let member = find(conn, staff_id)?.ok_or(AppError::SignInRequired(None))?;
+            let key = (staff_id, key_address.as_str());
+            let before = failures_for_update(conn, key)?;
+            if !lockout::is_locked(before.locked_until, now) {
+                if let Some(proof) = crate::services::factors::verify(conn, member.partner_id, staff_id, &code, now)? {
+                    diesel::delete(staff_sign_in_failures::table.find(key)).execute(conn)?;
+                    return Ok(Ok((member, proof)));
+                }
+            }
+            let failure = lockout::after_failure(before, now);
+            store_failures(conn, key, failure.counters(), now)?;
+            let details = match failure {
+                Failure::WhileLocked(_) => return Ok(Err(SignInRefusal::Locked)),
+                Failure::Wrong(_) => json!({"reason": "wrong_code", "address": address_of(&key_address)}),
+                Failure::LockedNow(c) => {
+                    json!({"reason": "locked_now", "address": address_of(&key_address), "until": c.locked_until})
+                }
+            };
+            audit::record_as(
+                conn,
+                member.partner_id,
+                Some(staff_id),
+                None,
+                "second_factor_failed",
+                "refused",
+                details,
+            )?;
+            Ok(Err(SignInRefusal::WrongPassword))
+        })
+    })
+    .await?;
+    Ok(match outcome {
+        Ok(accepted) => Some(accepted),
+        Err(reason) => {
+            state.metrics.sign_in_refused(reason);
+            None
+        }
+    })
+}
+
+fn address_of(key_address: &str) -> &str {
+    key_address.strip_prefix("factor:").unwrap_or(key_address)
 }
 
 /// The counters of one account and address, its row locked (made first when there is none).

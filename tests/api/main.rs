@@ -14,6 +14,7 @@ mod licenses;
 mod metrics;
 mod permissions;
 mod request_id;
+mod second_factor;
 mod servers;
 mod sessions;
 mod shutdown;

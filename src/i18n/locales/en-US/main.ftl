@@ -201,3 +201,51 @@ activity-signed_out_everywhere = { $sessions ->
    *[other] Signed out everywhere ({ $sessions } sessions)
 }
 action-signed_out_everywhere = Sign-out everywhere
+
+# Two-step verification
+security-title = Two-step verification
+security-required = Your partner requires a second step at every sign-in: a code from an authenticator app, or one of your recovery codes.
+security-optional = Add a second step to your sign-ins: a code from an authenticator app, or one of your recovery codes.
+security-required-now = Your partner requires two-step verification. Add an authenticator app to continue.
+security-apps = Authenticator apps
+security-no-apps = No authenticator app yet.
+security-col-added = Added
+security-col-last-used = Last used
+security-remove = Remove
+security-add-app = Add an authenticator app
+security-scan = Scan this QR code with an authenticator app (Microsoft Authenticator, Google Authenticator, 1Password…), or type the secret key into it. Then type the 6-digit code the app shows.
+security-qr-label = QR code for the authenticator app
+security-secret-key = Secret key
+security-code-hint = 6 digits; a new code every 30 seconds.
+security-add = Add
+security-recovery-codes = Recovery codes
+security-codes-left = { $count ->
+    [one] 1 unused recovery code left.
+   *[other] { $count } unused recovery codes left.
+}
+security-new-codes = Make new codes
+security-new-codes-hint = Makes ten new codes; the old ones stop working.
+security-codes-once = Write these codes down or print them, and keep them somewhere safe: each signs you in once when your authenticator app is not at hand. They are shown only now.
+security-codes-done = I have kept them
+security-notice-added = The authenticator app was added. Your other sessions were signed out.
+security-notice-removed = The authenticator app was removed. Your other sessions were signed out.
+field-code = Code
+verify-title = Two-step verification
+verify-hint = The 6-digit code from your authenticator app, or one of your recovery codes.
+verify-button = Verify
+err-code-wrong = This code is not right, or it was used already. Type the code your app shows now.
+err-last-second-factor = Your partner requires two-step verification: add another authenticator app before removing this one.
+err-no-second-factor = Add an authenticator app first.
+err-reset-own-factors = You cannot reset your own two-step verification; another Global admin can.
+activity-second_factor_added = Added an authenticator app
+action-second_factor_added = Second factor added
+activity-second_factor_removed = Removed an authenticator app
+action-second_factor_removed = Second factor removed
+activity-second_factor_failed = Wrong two-step verification code
+action-second_factor_failed = Failed second step
+activity-recovery_codes_made = Made new recovery codes
+action-recovery_codes_made = Recovery codes made
+activity-recovery_code_used = Signed in with a recovery code ({ $left } left)
+action-recovery_code_used = Recovery code used
+activity-second_factors_reset = Reset the two-step verification of { $email }
+action-second_factors_reset = Two-step verification reset

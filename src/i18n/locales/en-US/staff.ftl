@@ -23,3 +23,6 @@ staff-remove-explained = They are signed out everywhere at once and can no longe
 err-staff-remove-self = You cannot remove yourself; another Global admin can.
 activity-staff_removed = Removed staff member { $email }
 action-staff_removed = Staff member removed
+staff-reset-factors = Reset two-step verification
+staff-reset-factors-of = Reset the two-step verification of { $email }
+staff-reset-factors-explained = Their authenticator apps and recovery codes are removed and they are signed out everywhere. At their next sign-in they add an authenticator app again (where your partner requires one).

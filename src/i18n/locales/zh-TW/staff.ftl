@@ -23,3 +23,6 @@ staff-remove-explained = 對方會立即在所有裝置上登出，且無法再�
 err-staff-remove-self = 您無法移除自己；請由另一位全域管理員移除。
 activity-staff_removed = 已移除員工 { $email }
 action-staff_removed = 已移除員工
+staff-reset-factors = 重設兩步驟驗證
+staff-reset-factors-of = 重設 { $email } 的兩步驟驗證
+staff-reset-factors-explained = 對方的驗證器應用程式與復原碼將被移除，並立即在所有裝置上登出。下次登入時須再新增驗證器應用程式（若您的合作夥伴要求）。

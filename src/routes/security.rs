@@ -1,0 +1,352 @@
+//! Two-step verification: the member's page of second factors (authenticator apps, recovery
+//! codes), the sign-in step that asks for a code after the password, and a Global admin's reset
+//! of another member's factors. Works without JavaScript.
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use askama::Template;
+use base64::Engine;
+use serde::Deserialize;
+
+use super::{render, render_with, safe_next, see_other};
+use crate::auth::session::{self, CurrentStaff, StaffEnrolling};
+use crate::auth::{ClientAddress, CsrfForm, Permission, Ui};
+use crate::domain::second_factor;
+use crate::error::AppError;
+use crate::services::factors::{self, Overview, Proof};
+use crate::services::forms::FormErrors;
+use crate::services::staff;
+use crate::services::{Actor, Outcome};
+use crate::state::AppState;
+
+/// The secret of an authenticator app being added, kept in the session until its first code.
+const PENDING_SECRET: &str = "pending_totp";
+
+#[derive(Template)]
+#[template(path = "account/security.html")]
+struct SecurityPage {
+    ui: Ui,
+    overview: Overview,
+    required: bool,
+    must_enrol: bool,
+    notice: Option<String>,
+    error: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct NoticeQuery {
+    notice: Option<String>,
+}
+
+/// i18n-key: security-notice-added security-notice-removed
+const NOTICES: [&str; 2] = ["added", "removed"];
+
+async fn security_page(
+    state: &AppState,
+    staff: CurrentStaff,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Result<SecurityPage, AppError> {
+    let id = staff.id();
+    let overview = crate::db::run(&state.pool, move |conn| Ok(factors::overview(conn, id)?)).await?;
+    let notice = notice
+        .filter(|n| NOTICES.contains(&n.as_str()))
+        .map(|n| staff.ui.t.get(&format!("security-notice-{n}")));
+    Ok(SecurityPage {
+        required: staff.member.second_factor_required,
+        must_enrol: staff.member.must_enrol_second_factor(),
+        ui: staff.ui,
+        overview,
+        notice,
+        error,
+    })
+}
+
+pub async fn overview(
+    state: web::Data<AppState>,
+    staff: StaffEnrolling,
+    query: web::Query<NoticeQuery>,
+) -> Result<HttpResponse, AppError> {
+    render(&security_page(&state, staff.0, query.into_inner().notice, None).await?)
+}
+
+#[derive(Template)]
+#[template(path = "account/add_app.html")]
+struct AddAppPage {
+    ui: Ui,
+    qr_svg: String,
+    secret_text: String,
+    errors: FormErrors,
+}
+
+/// The secret being added: the one already shown in this session (a reload shows the same QR
+/// code), else a new one.
+fn pending_secret(session: &Session) -> Result<Vec<u8>, AppError> {
+    let kept = session
+        .get::<String>(PENDING_SECRET)
+        .ok()
+        .flatten()
+        .and_then(|s| base64::engine::general_purpose::STANDARD.decode(s).ok())
+        .filter(|s| s.len() == second_factor::SECRET_BYTES);
+    if let Some(secret) = kept {
+        return Ok(secret);
+    }
+    let secret = second_factor::new_secret();
+    session
+        .insert(
+            PENDING_SECRET,
+            base64::engine::general_purpose::STANDARD.encode(&secret),
+        )
+        .map_err(AppError::internal)?;
+    Ok(secret)
+}
+
+fn add_app_page(staff: CurrentStaff, secret: &[u8], errors: FormErrors) -> Result<AddAppPage, AppError> {
+    let url = second_factor::otpauth_url(secret, &staff.member.email)
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("no otpauth URL for this account")))?;
+    let qr_svg = second_factor::qr_svg(&url).ok_or_else(|| AppError::internal(anyhow::anyhow!("no QR code")))?;
+    Ok(AddAppPage {
+        ui: staff.ui,
+        qr_svg,
+        secret_text: second_factor::secret_text(secret),
+        errors,
+    })
+}
+
+pub async fn add_app_form(staff: StaffEnrolling) -> Result<HttpResponse, AppError> {
+    let secret = pending_secret(&staff.0.session)?;
+    let mut response = render(&add_app_page(staff.0, &secret, FormErrors::new())?)?;
+    no_store(&mut response);
+    Ok(response)
+}
+
+fn no_store(response: &mut HttpResponse) {
+    response.headers_mut().insert(
+        actix_web::http::header::CACHE_CONTROL,
+        actix_web::http::header::HeaderValue::from_static("no-store"),
+    );
+}
+
+#[derive(Deserialize)]
+pub struct CodeForm {
+    #[serde(default)]
+    code: String,
+    next: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "account/recovery_codes.html")]
+struct RecoveryCodesPage {
+    ui: Ui,
+    codes: Vec<String>,
+}
+
+fn recovery_codes_page(ui: Ui, codes: Vec<String>) -> Result<HttpResponse, AppError> {
+    let mut response = render(&RecoveryCodesPage { ui, codes })?;
+    no_store(&mut response);
+    Ok(response)
+}
+
+pub async fn add_app(
+    state: web::Data<AppState>,
+    staff: StaffEnrolling,
+    CsrfForm(form): CsrfForm<CodeForm>,
+) -> Result<HttpResponse, AppError> {
+    let staff = staff.0;
+    let secret = pending_secret(&staff.session)?;
+    let (actor, now, kept) = (Actor::from(&staff), state.clock.now(), secret.clone());
+    let code = form.code;
+    let outcome = crate::db::run(&state.pool, move |conn| {
+        factors::enrol_app(conn, actor, &kept, &code, now)
+    })
+    .await?;
+    match outcome {
+        Outcome::Done(codes) => {
+            state.sessions.forget_staff(actor.staff_id);
+            // Every session of the member ended; this browser, which just showed a code, goes on.
+            session::continue_in_new_session(&staff.session);
+            session::record_methods(&staff.session, &["pwd", "otp"])?;
+            let _ = staff.session.remove(PENDING_SECRET);
+            match codes {
+                Some(codes) => recovery_codes_page(staff.ui, codes),
+                None => Ok(see_other("/account/security?notice=added")),
+            }
+        }
+        Outcome::Refused(error) => {
+            let mut errors = FormErrors::new();
+            errors.add("code", error);
+            let page = add_app_page(staff, &secret, errors)?;
+            render_with(&page, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+    }
+}
+
+pub async fn remove_app(
+    state: web::Data<AppState>,
+    staff: StaffEnrolling,
+    path: web::Path<i64>,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> Result<HttpResponse, AppError> {
+    let staff = staff.0;
+    let (actor, factor_id) = (Actor::from(&staff), path.into_inner());
+    let outcome = crate::db::run(&state.pool, move |conn| factors::remove_app(conn, actor, factor_id)).await?;
+    match outcome {
+        Outcome::Done(()) => {
+            state.sessions.forget_staff(actor.staff_id);
+            session::continue_in_new_session(&staff.session);
+            Ok(see_other("/account/security?notice=removed"))
+        }
+        Outcome::Refused(error) => {
+            let message = staff.ui.t.error(&error);
+            let page = security_page(&state, staff, None, Some(message)).await?;
+            render_with(&page, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+    }
+}
+
+pub async fn new_recovery_codes(
+    state: web::Data<AppState>,
+    staff: StaffEnrolling,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> Result<HttpResponse, AppError> {
+    let staff = staff.0;
+    let actor = Actor::from(&staff);
+    let outcome = crate::db::run(&state.pool, move |conn| factors::new_recovery_codes(conn, actor)).await?;
+    match outcome {
+        Outcome::Done(codes) => {
+            state.sessions.forget_staff(actor.staff_id);
+            session::continue_in_new_session(&staff.session);
+            recovery_codes_page(staff.ui, codes)
+        }
+        Outcome::Refused(error) => {
+            let message = staff.ui.t.error(&error);
+            let page = security_page(&state, staff, None, Some(message)).await?;
+            render_with(&page, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "account/verify.html")]
+struct VerifyPage {
+    ui: Ui,
+    next: String,
+    errors: FormErrors,
+}
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+/// The sign-in's second step; without a password checked lately, back to the first.
+pub async fn verify_form(
+    state: web::Data<AppState>,
+    ui: Ui,
+    session: Session,
+    query: web::Query<NextQuery>,
+) -> Result<HttpResponse, AppError> {
+    if session::pending_second_factor(&session, state.clock.now()).is_none() {
+        return Ok(see_other("/sign-in"));
+    }
+    render(&VerifyPage {
+        ui,
+        next: safe_next(query.next.as_deref()).to_string(),
+        errors: FormErrors::new(),
+    })
+}
+
+pub async fn verify(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    ui: Ui,
+    session: Session,
+    ClientAddress(address): ClientAddress,
+    CsrfForm(form): CsrfForm<CodeForm>,
+) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
+    let Some(staff_id) = session::pending_second_factor(&session, now) else {
+        return Ok(see_other("/sign-in"));
+    };
+    match staff::check_second_factor(&state, staff_id, &address, form.code).await? {
+        Some((member, proof)) => {
+            session::start(&req, &session, member.id, now)?;
+            session::record_methods(&session, &["pwd", proof.method()])?;
+            if proof == Proof::RecoveryCode {
+                // A code was used up: the page of factors says how many are left.
+                return Ok(see_other("/account/security"));
+            }
+            if member.must_change_password {
+                return Ok(see_other("/account/password"));
+            }
+            Ok(see_other(safe_next(form.next.as_deref())))
+        }
+        None => {
+            let mut errors = FormErrors::new();
+            errors.add("code", crate::domain::FieldError::new("err-code-wrong"));
+            render_with(
+                &VerifyPage {
+                    ui,
+                    next: safe_next(form.next.as_deref()).to_string(),
+                    errors,
+                },
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "staff/reset_factors.html")]
+struct ResetPage {
+    ui: Ui,
+    staff_id: i64,
+    email: String,
+    error: String,
+}
+
+pub async fn reset_page(
+    state: web::Data<AppState>,
+    staff: CurrentStaff,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    staff.require(Permission::ManageStaff)?;
+    let (actor, staff_id) = (Actor::from(&staff), path.into_inner());
+    let email = crate::db::run(&state.pool, move |conn| staff::email_of_member(conn, actor, staff_id)).await?;
+    render(&ResetPage {
+        ui: staff.ui,
+        staff_id,
+        email,
+        error: String::new(),
+    })
+}
+
+pub async fn reset(
+    state: web::Data<AppState>,
+    staff: CurrentStaff,
+    path: web::Path<i64>,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> Result<HttpResponse, AppError> {
+    staff.require(Permission::ManageStaff)?;
+    let (actor, staff_id) = (Actor::from(&staff), path.into_inner());
+    let outcome = crate::db::run(&state.pool, move |conn| {
+        let email = staff::email_of_member(conn, actor, staff_id)?;
+        Ok((email, factors::reset(conn, actor, staff_id)?))
+    })
+    .await?;
+    state.sessions.forget_staff(staff_id);
+    match outcome {
+        (_, Outcome::Done(())) => Ok(see_other("/staff")),
+        (email, Outcome::Refused(error)) => {
+            let error = staff.ui.t.error(&error);
+            let page = ResetPage {
+                ui: staff.ui,
+                staff_id,
+                email,
+                error,
+            };
+            render_with(&page, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+    }
+}
