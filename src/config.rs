@@ -21,6 +21,9 @@ pub const DEFAULT_SIGN_IN_PER_ADDRESS: u32 = 30;
 pub const DEFAULT_SIGN_IN_PER_ACCOUNT: u32 = 60;
 /// Password checks that wait for a worker before further sign-ins are refused as busy.
 pub const DEFAULT_PASSWORD_BACKLOG: usize = 16;
+/// Where `serve` is opened by default. On `localhost` any port is accepted for passkeys, so the
+/// tests' servers on free ports work too.
+pub const DEFAULT_PUBLIC_URL: &str = "http://localhost:8080";
 /// Sessions kept in memory (about 1 KB each).
 pub const DEFAULT_SESSION_CACHE: usize = 10_000;
 /// Uploads waiting for a worker; each waits as a file on disk.
@@ -82,6 +85,9 @@ pub struct Settings {
     /// `PARTNERDESK_SESSION_CACHE`: signed-in sessions this server keeps in memory, forgotten on
     /// any server's change through LISTEN/NOTIFY (0: every request reads its session's row).
     pub session_cache: usize,
+    /// `PARTNERDESK_PUBLIC_URL`: the address people open PartnerDesk at (scheme, host, port),
+    /// which passkeys are bound to. Its host must be a name, not an IP address.
+    pub public_url: String,
     /// `PARTNERDESK_METRICS_ALLOW`: client addresses and ranges that may read `/metrics`
     /// (default loopback only).
     pub metrics_allow: Vec<AddressRange>,
@@ -144,6 +150,7 @@ impl Settings {
                 .context("PARTNERDESK_UPLOAD_BACKLOG must be a number")?,
             session_cache: number(var("PARTNERDESK_SESSION_CACHE"), DEFAULT_SESSION_CACHE)
                 .context("PARTNERDESK_SESSION_CACHE must be a number of sessions")?,
+            public_url: var("PARTNERDESK_PUBLIC_URL").unwrap_or_else(|| DEFAULT_PUBLIC_URL.into()),
             metrics_allow: parse_ranges(
                 &var("PARTNERDESK_METRICS_ALLOW").unwrap_or_else(|| DEFAULT_METRICS_ALLOW.into()),
             )
@@ -178,6 +185,7 @@ impl Settings {
             upload_workers: default_upload_workers(),
             upload_backlog: DEFAULT_UPLOAD_BACKLOG,
             session_cache: DEFAULT_SESSION_CACHE,
+            public_url: DEFAULT_PUBLIC_URL.into(),
             metrics_allow: parse_ranges(DEFAULT_METRICS_ALLOW).expect("valid default"),
             shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT,
         }

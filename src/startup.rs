@@ -71,6 +71,26 @@ impl BackgroundJobs {
     }
 }
 
+/// The passkeys' relying party for the address people open: its host is the RP id; on
+/// `localhost` any port is accepted. None (and the pages say passkeys are unavailable) when the
+/// host is an IP address, which browsers refuse as an RP id.
+fn relying_party(public_url: &str) -> Option<webauthn_rs::Webauthn> {
+    let origin = url::Url::parse(public_url).ok()?;
+    let host = origin.domain()?.to_string();
+    let built = webauthn_rs::WebauthnBuilder::new(&host, &origin)
+        .ok()?
+        .rp_name("PartnerDesk")
+        .allow_any_port(host == "localhost")
+        .build();
+    match built {
+        Ok(webauthn) => Some(webauthn),
+        Err(error) => {
+            tracing::warn!(error = %error, public_url, "passkeys are unavailable for this PARTNERDESK_PUBLIC_URL");
+            None
+        }
+    }
+}
+
 /// Content-Security-Policy: no inline script, nothing from elsewhere, no framing.
 pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
     form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
@@ -82,6 +102,7 @@ impl Application {
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.bind))?;
         let port = listener.local_addr()?.port();
         let sessions = Arc::new(SessionCache::new(settings.session_cache));
+        let webauthn = relying_party(&settings.public_url).map(Arc::new);
         let jobs = BackgroundJobs::start(&settings, &pool, &clock, &sessions);
         let shutdown_timeout = settings.shutdown_timeout;
         let directories = DirectoryCache::new(settings.list_cache_users);
@@ -100,6 +121,7 @@ impl Application {
             upload_workers,
             sign_in_limits,
             factor_limits,
+            webauthn,
             sessions,
         });
         let server = HttpServer::new(move || {

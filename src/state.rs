@@ -23,6 +23,8 @@ pub struct AppState {
     pub sign_in_limits: SignInLimits,
     /// The same limits for the second step of a sign-in (the code), counted apart.
     pub factor_limits: SignInLimits,
+    /// Passkeys' relying party, for the public URL; None when its host cannot carry passkeys.
+    pub webauthn: Option<std::sync::Arc<webauthn_rs::Webauthn>>,
     /// The signed-in sessions read lately; forget a member's after ending their sessions.
     pub sessions: std::sync::Arc<crate::auth::session_cache::SessionCache>,
     /// What `/metrics` reports.

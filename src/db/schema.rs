@@ -172,10 +172,12 @@ diesel::table! {
         id -> Int8,
         staff_id -> Int8,
         kind -> Text,
-        secret -> Bytea,
+        secret -> Nullable<Bytea>,
         last_step -> Nullable<Int8>,
         created_at -> Timestamptz,
         last_used_at -> Nullable<Timestamptz>,
+        credential -> Nullable<Jsonb>,
+        credential_id -> Nullable<Bytea>,
     }
 }
 
@@ -225,6 +227,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    webauthn_ceremonies (id) {
+        id -> Uuid,
+        staff_id -> Int8,
+        purpose -> Text,
+        state -> Jsonb,
+        created_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(activity_log -> customers (customer_id));
 diesel::joinable!(activity_log -> partners (partner_id));
 diesel::joinable!(activity_log -> staff (staff_id));
@@ -245,6 +257,7 @@ diesel::joinable!(staff_sessions -> staff (staff_id));
 diesel::joinable!(staff_sign_in_failures -> staff (staff_id));
 diesel::joinable!(subscriptions -> customers (customer_id));
 diesel::joinable!(subscriptions -> products (product_id));
+diesel::joinable!(webauthn_ceremonies -> staff (staff_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     activity_log,
@@ -265,4 +278,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     staff_sessions,
     staff_sign_in_failures,
     subscriptions,
+    webauthn_ceremonies,
 );

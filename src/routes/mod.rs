@@ -47,6 +47,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/account/security", web::get().to(security::overview))
         .route("/account/security/app", web::get().to(security::add_app_form))
         .route("/account/security/app", web::post().to(security::add_app))
+        .route("/account/security/passkey", web::get().to(security::add_passkey_form))
+        .route("/account/security/passkey", web::post().to(security::add_passkey))
+        .route("/sign-in/verify/passkey", web::post().to(security::verify_passkey))
         .route(
             "/account/security/app/{id}/remove",
             web::post().to(security::remove_app),

@@ -182,6 +182,84 @@ pub async fn add_app(
     }
 }
 
+#[derive(Template)]
+#[template(path = "account/add_passkey.html")]
+struct AddPasskeyPage {
+    ui: Ui,
+    ceremony: uuid::Uuid,
+    options_json: String,
+    error: Option<String>,
+}
+
+/// "Add a passkey or security key": a registration ceremony for the browser to answer.
+/// i18n-key: err-passkeys-unavailable
+async fn add_passkey_page(
+    state: &AppState,
+    staff: CurrentStaff,
+    error: Option<String>,
+) -> Result<HttpResponse, AppError> {
+    let Some(webauthn) = state.webauthn.clone() else {
+        let message = staff.ui.t.get("err-passkeys-unavailable");
+        let page = security_page(state, staff, None, Some(message)).await?;
+        return render_with(&page, StatusCode::UNPROCESSABLE_ENTITY);
+    };
+    let (id, email, now) = (staff.id(), staff.member.email.clone(), state.clock.now());
+    let (ceremony, options) = crate::db::run(&state.pool, move |conn| {
+        factors::start_passkey_registration(conn, &webauthn, id, &email, now)
+    })
+    .await?;
+    let page = AddPasskeyPage {
+        ui: staff.ui,
+        ceremony,
+        options_json: serde_json::to_string(&options).map_err(AppError::internal)?,
+        error,
+    };
+    let status = if page.error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let mut response = render_with(&page, status)?;
+    no_store(&mut response);
+    Ok(response)
+}
+
+pub async fn add_passkey_form(state: web::Data<AppState>, staff: StaffEnrolling) -> Result<HttpResponse, AppError> {
+    add_passkey_page(&state, staff.0, None).await
+}
+
+pub async fn add_passkey(
+    state: web::Data<AppState>,
+    staff: StaffEnrolling,
+    CsrfForm(form): CsrfForm<PasskeyForm>,
+) -> Result<HttpResponse, AppError> {
+    let staff = staff.0;
+    let Some(webauthn) = state.webauthn.clone() else {
+        return add_passkey_page(&state, staff, None).await;
+    };
+    let ceremony = uuid::Uuid::parse_str(&form.ceremony).map_err(|_| AppError::BadRequest)?;
+    let (actor, now, credential) = (Actor::from(&staff), state.clock.now(), form.credential);
+    let outcome = crate::db::run(&state.pool, move |conn| {
+        factors::finish_passkey_registration(conn, &webauthn, actor, ceremony, &credential, now)
+    })
+    .await?;
+    match outcome {
+        Outcome::Done(codes) => {
+            state.sessions.forget_staff(actor.staff_id);
+            session::continue_in_new_session(&staff.session);
+            session::record_methods(&staff.session, &["pwd", "hwk"])?;
+            match codes {
+                Some(codes) => recovery_codes_page(staff.ui, codes),
+                None => Ok(see_other("/account/security?notice=added")),
+            }
+        }
+        Outcome::Refused(error) => {
+            let message = staff.ui.t.error(&error);
+            add_passkey_page(&state, staff, Some(message)).await
+        }
+    }
+}
+
 pub async fn remove_app(
     state: web::Data<AppState>,
     staff: StaffEnrolling,
@@ -233,6 +311,42 @@ struct VerifyPage {
     ui: Ui,
     next: String,
     errors: FormErrors,
+    /// The passkey ceremony (its id and the browser's options) when the member has a passkey.
+    passkey: Option<(uuid::Uuid, String)>,
+    passkey_refused: bool,
+}
+
+/// The code step's page, with a passkey ceremony started when the member has a passkey.
+async fn verify_page(
+    state: &AppState,
+    ui: Ui,
+    staff_id: i64,
+    next: String,
+    errors: FormErrors,
+    passkey_refused: bool,
+) -> Result<VerifyPage, AppError> {
+    let passkey = match state.webauthn.clone() {
+        Some(webauthn) => {
+            let now = state.clock.now();
+            let started = crate::db::run(&state.pool, move |conn| {
+                factors::start_passkey_sign_in(conn, &webauthn, staff_id, now)
+            })
+            .await?;
+            started
+                .map(|(id, options)| {
+                    Ok::<_, AppError>((id, serde_json::to_string(&options).map_err(AppError::internal)?))
+                })
+                .transpose()?
+        }
+        None => None,
+    };
+    Ok(VerifyPage {
+        ui,
+        next,
+        errors,
+        passkey,
+        passkey_refused,
+    })
 }
 
 #[derive(Deserialize)]
@@ -247,14 +361,11 @@ pub async fn verify_form(
     session: Session,
     query: web::Query<NextQuery>,
 ) -> Result<HttpResponse, AppError> {
-    if session::pending_second_factor(&session, state.clock.now()).is_none() {
+    let Some(staff_id) = session::pending_second_factor(&session, state.clock.now()) else {
         return Ok(see_other("/sign-in"));
-    }
-    render(&VerifyPage {
-        ui,
-        next: safe_next(query.next.as_deref()).to_string(),
-        errors: FormErrors::new(),
-    })
+    };
+    let next = safe_next(query.next.as_deref()).to_string();
+    render(&verify_page(&state, ui, staff_id, next, FormErrors::new(), false).await?)
 }
 
 pub async fn verify(
@@ -265,14 +376,62 @@ pub async fn verify(
     ClientAddress(address): ClientAddress,
     CsrfForm(form): CsrfForm<CodeForm>,
 ) -> Result<HttpResponse, AppError> {
-    let now = state.clock.now();
-    let Some(staff_id) = session::pending_second_factor(&session, now) else {
+    let Some(staff_id) = session::pending_second_factor(&session, state.clock.now()) else {
         return Ok(see_other("/sign-in"));
     };
-    match staff::check_second_factor(&state, staff_id, &address, form.code).await? {
+    let answer = staff::SecondFactorAnswer::Code(form.code);
+    let next = safe_next(form.next.as_deref()).to_string();
+    finish_sign_in(&req, &state, ui, &session, staff_id, &address, answer, next).await
+}
+
+#[derive(Deserialize)]
+pub struct PasskeyForm {
+    #[serde(default)]
+    ceremony: String,
+    #[serde(default)]
+    credential: String,
+    next: Option<String>,
+}
+
+/// The sign-in's second step answered with a passkey.
+pub async fn verify_passkey(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    ui: Ui,
+    session: Session,
+    ClientAddress(address): ClientAddress,
+    CsrfForm(form): CsrfForm<PasskeyForm>,
+) -> Result<HttpResponse, AppError> {
+    let Some(staff_id) = session::pending_second_factor(&session, state.clock.now()) else {
+        return Ok(see_other("/sign-in"));
+    };
+    let ceremony = uuid::Uuid::parse_str(&form.ceremony).map_err(|_| AppError::BadRequest)?;
+    let answer = staff::SecondFactorAnswer::Passkey {
+        ceremony,
+        credential: form.credential,
+    };
+    let next = safe_next(form.next.as_deref()).to_string();
+    finish_sign_in(&req, &state, ui, &session, staff_id, &address, answer, next).await
+}
+
+/// Signs in once the second step is right, else shows the step again with why.
+#[allow(clippy::too_many_arguments)]
+async fn finish_sign_in(
+    req: &HttpRequest,
+    state: &AppState,
+    ui: Ui,
+    session: &Session,
+    staff_id: i64,
+    address: &str,
+    answer: staff::SecondFactorAnswer,
+    next: String,
+) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
+    let by_passkey = matches!(answer, staff::SecondFactorAnswer::Passkey { .. });
+    match staff::check_second_factor(state, staff_id, address, answer).await? {
         Some((member, proof)) => {
-            session::start(&req, &session, member.id, now)?;
-            session::record_methods(&session, &["pwd", proof.method()])?;
+            session::start(req, session, member.id, now)?;
+            session::record_methods(session, &["pwd", proof.method()])?;
             if proof == Proof::RecoveryCode {
                 // A code was used up: the page of factors says how many are left.
                 return Ok(see_other("/account/security"));
@@ -280,19 +439,15 @@ pub async fn verify(
             if member.must_change_password {
                 return Ok(see_other("/account/password"));
             }
-            Ok(see_other(safe_next(form.next.as_deref())))
+            Ok(see_other(&next))
         }
         None => {
             let mut errors = FormErrors::new();
-            errors.add("code", crate::domain::FieldError::new("err-code-wrong"));
-            render_with(
-                &VerifyPage {
-                    ui,
-                    next: safe_next(form.next.as_deref()).to_string(),
-                    errors,
-                },
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
+            if !by_passkey {
+                errors.add("code", crate::domain::FieldError::new("err-code-wrong"));
+            }
+            let page = verify_page(state, ui, staff_id, next, errors, by_passkey).await?;
+            render_with(&page, StatusCode::UNPROCESSABLE_ENTITY)
         }
     }
 }

@@ -238,8 +238,9 @@ pub async fn check_second_factor(
     state: &AppState,
     staff_id: i64,
     address: &str,
-    code: String,
+    answer: SecondFactorAnswer,
 ) -> Result<Option<(StaffMember, crate::services::factors::Proof)>, AppError> {
+    let webauthn = state.webauthn.clone();
     state.factor_limits.check(address, &staff_id.to_string())?;
     let (key_address, now) = (format!("factor:{address}"), state.clock.now());
     let outcome = crate::db::run(&state.pool, move |conn| {
@@ -248,7 +249,18 @@ pub async fn check_second_factor(
             let key = (staff_id, key_address.as_str());
             let before = failures_for_update(conn, key)?;
             if !lockout::is_locked(before.locked_until, now) {
-                if let Some(proof) = crate::services::factors::verify(conn, member.partner_id, staff_id, &code, now)? {
+                let proof = match &answer {
+                    SecondFactorAnswer::Code(code) => {
+                        crate::services::factors::verify(conn, member.partner_id, staff_id, code, now)?
+                    }
+                    SecondFactorAnswer::Passkey { ceremony, credential } => match &webauthn {
+                        Some(webauthn) => crate::services::factors::verify_passkey(
+                            conn, webauthn, staff_id, *ceremony, credential, now,
+                        )?,
+                        None => None,
+                    },
+                };
+                if let Some(proof) = proof {
                     diesel::delete(staff_sign_in_failures::table.find(key)).execute(conn)?;
                     return Ok(Ok((member, proof)));
                 }
@@ -282,6 +294,14 @@ pub async fn check_second_factor(
             None
         }
     })
+}
+
+/// What the second step of a sign-in was answered with.
+pub enum SecondFactorAnswer {
+    /// An authenticator app's code or a recovery code, as typed.
+    Code(String),
+    /// The browser's answer to a passkey ceremony.
+    Passkey { ceremony: uuid::Uuid, credential: String },
 }
 
 fn address_of(key_address: &str) -> &str {

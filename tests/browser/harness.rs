@@ -129,6 +129,31 @@ fn free_port() -> u16 {
         .port()
 }
 
+/// WebAuthn's WebDriver extension: a virtual security key in the browser (chromedriver
+/// implements it), which makes and uses passkeys as a real one would, without a touch.
+#[derive(Debug)]
+struct AddVirtualAuthenticator;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for AddVirtualAuthenticator {
+    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/webauthn/authenticator",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({
+            "protocol": "ctap2",
+            "transport": "usb",
+            "hasResidentKey": true,
+            "hasUserVerification": true,
+            "isUserVerified": true,
+        });
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
 /// A headless Chromium with a fresh profile, pointed at one running application.
 pub struct Browser {
     page: Page,
@@ -215,6 +240,14 @@ pub struct Page {
 }
 
 impl Page {
+    /// Plugs a virtual security key into the browser (see [`AddVirtualAuthenticator`]).
+    pub async fn add_virtual_authenticator(&self) {
+        self.client
+            .issue_cmd(AddVirtualAuthenticator)
+            .await
+            .unwrap_or_else(|e| panic!("chromedriver cannot add a virtual authenticator: {e}"));
+    }
+
     /// Opens a path of the application, as if typed into the address bar.
     pub async fn goto(&self, path: &str) {
         let url = format!("{}{path}", self.base);
