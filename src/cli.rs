@@ -64,6 +64,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             prepare(&settings)?;
             if demo {
                 load_demo(&settings)?;
+                settings.demo = true;
             }
             serve(settings)
         }

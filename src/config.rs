@@ -62,6 +62,8 @@ pub struct Settings {
     /// `PARTNERDESK_BACKGROUND_JOBS`: run the import worker and the periodic purge in this
     /// server (default on; turn off on servers that should only answer pages).
     pub background_jobs: bool,
+    /// `serve --demo`: the sign-in page says the demo partner signs in without a second factor.
+    pub demo: bool,
     /// `PARTNERDESK_LIST_CACHE_USERS`: how many users the Users list keeps in memory across the
     /// customers listed last (about 190 bytes each).
     pub list_cache_users: usize,
@@ -125,6 +127,7 @@ impl Settings {
                 Some(v) => v.parse().context("PARTNERDESK_DB_POOL_SIZE must be a number")?,
                 None => default_pool_size(),
             },
+            demo: false,
             background_jobs: var("PARTNERDESK_BACKGROUND_JOBS").is_none_or(|v| is_truthy(&v)),
             list_cache_users: match var("PARTNERDESK_LIST_CACHE_USERS") {
                 Some(v) => v
@@ -176,6 +179,7 @@ impl Settings {
             upload_limit: DEFAULT_UPLOAD_LIMIT,
             pool_size: 8,
             background_jobs: true,
+            demo: false,
             list_cache_users: DEFAULT_LIST_CACHE_USERS,
             trusted_proxies: Vec::new(),
             sign_in_per_address: DEFAULT_SIGN_IN_PER_ADDRESS,

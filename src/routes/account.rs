@@ -26,6 +26,8 @@ struct SignInPage {
     email: String,
     next: String,
     refused: bool,
+    /// Started with `serve --demo`: the page says the demo partner needs no second factor.
+    demo: bool,
 }
 
 #[derive(Deserialize)]
@@ -33,13 +35,18 @@ pub struct NextQuery {
     next: Option<String>,
 }
 
-pub async fn sign_in_page(ui: Ui, query: web::Query<NextQuery>) -> Result<HttpResponse, AppError> {
+pub async fn sign_in_page(
+    state: web::Data<AppState>,
+    ui: Ui,
+    query: web::Query<NextQuery>,
+) -> Result<HttpResponse, AppError> {
     let next = safe_next(query.next.as_deref()).to_string();
     render(&SignInPage {
         ui,
         email: String::new(),
         next,
         refused: false,
+        demo: state.settings.demo,
     })
 }
 
@@ -91,6 +98,7 @@ pub async fn sign_in(
                     email: form.email,
                     next,
                     refused: true,
+                    demo: state.settings.demo,
                 },
                 StatusCode::UNPROCESSABLE_ENTITY,
             )

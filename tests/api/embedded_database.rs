@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use reqwest::StatusCode;
 
 use crate::common::server_process::{free_port, partnerdesk_command, ServerProcess};
-use crate::common::Client;
+use crate::common::{location, Client};
 
 async fn serve_demo(data_dir: &std::path::Path, nothing_there: &str) -> ServerProcess {
     let mut command = partnerdesk_command(None, data_dir);
@@ -58,10 +58,16 @@ async fn with_nothing_at_the_default_address_it_runs_a_private_postgresql_and_st
     let ready = reqwest::get(format!("{}/health/ready", server.address)).await.unwrap();
     assert_eq!(ready.status(), StatusCode::OK, "migrated and reachable");
     let client = browser(&server);
+    let sign_in_page = client.page("/sign-in").await;
+    assert!(
+        sign_in_page.text_of("#demo-note").contains("password alone"),
+        "serve --demo says its partner needs no second factor"
+    );
     let signed_in = client
         .sign_in("admin@northwind.example", partnerdesk::services::demo::PASSWORD)
         .await;
     assert_eq!(signed_in.status(), StatusCode::SEE_OTHER, "the demo data is there");
+    assert_eq!(location(&signed_in), "/dashboard", "without a second factor");
 
     assert!(
         cluster.join("data/postmaster.pid").is_file(),

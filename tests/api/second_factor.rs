@@ -253,3 +253,48 @@ async fn the_demo_partner_and_partners_that_do_not_require_it_sign_in_with_the_p
     };
     assert_eq!(zh.text_of("main h1"), "兩步驟驗證");
 }
+
+#[tokio::test]
+async fn the_last_factor_stays_while_the_partner_requires_one_and_passkeys_need_a_host_name() {
+    let app = spawn_app().await;
+    let login = member(&app, Role::AdminAgent);
+    let client = browser(&app);
+    client.sign_in(&login.email, &login.password).await;
+    enrol(&app, &client).await;
+    let factor = app.number(&format!("SELECT id FROM staff_factors WHERE staff_id = {}", login.id));
+    let refused = client
+        .post_page(&format!("/account/security/app/{factor}/remove"), &[])
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused
+        .text_of("#security-error")
+        .contains("add another authenticator app"));
+    assert_eq!(
+        app.number(&format!(
+            "SELECT count(*) FROM staff_factors WHERE staff_id = {}",
+            login.id
+        )),
+        1
+    );
+    // Another member's factor is not theirs to remove.
+    let other = app.create_staff("Other Partner", "x@other.example", Role::AdminAgent, false);
+    app.execute(&format!(
+        "INSERT INTO staff_factors (staff_id, kind, secret) VALUES ({}, 'totp', '\\x00')",
+        other.id
+    ));
+    let theirs = app.number(&format!("SELECT id FROM staff_factors WHERE staff_id = {}", other.id));
+    app.execute(&format!(
+        "UPDATE partners SET second_factor_required = false WHERE id = {}",
+        login.partner_id
+    ));
+    let foreign = client
+        .post(&format!("/account/security/app/{theirs}/remove"), &[])
+        .await;
+    assert_eq!(foreign.status(), StatusCode::NOT_FOUND);
+
+    let on_an_ip = crate::common::spawn_app_with(|s| s.public_url = "http://127.0.0.1:8080".into()).await;
+    let (client, _) = on_an_ip.signed_in(Role::AdminAgent).await;
+    let page = client.page("/account/security/passkey").await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.text_of("#security-error").contains("not an IP address"));
+}

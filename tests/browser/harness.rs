@@ -240,6 +240,27 @@ pub struct Page {
 }
 
 impl Page {
+    /// Resizes the browser's window, e.g. to a phone's 390 px.
+    pub async fn resize(&self, width: u32, height: u32) {
+        self.client
+            .set_window_size(width, height)
+            .await
+            .unwrap_or_else(|e| panic!("cannot resize the window: {e}"));
+    }
+
+    /// Whether the page is wider than the window (a phone would scroll sideways).
+    pub async fn overflows_sideways(&self) -> bool {
+        let value = self
+            .client
+            .execute(
+                "return document.documentElement.scrollWidth > document.documentElement.clientWidth;",
+                Vec::new(),
+            )
+            .await
+            .unwrap_or_else(|e| panic!("cannot measure the page: {e}"));
+        value.as_bool().unwrap_or(true)
+    }
+
     /// Plugs a virtual security key into the browser (see [`AddVirtualAuthenticator`]).
     pub async fn add_virtual_authenticator(&self) {
         self.client

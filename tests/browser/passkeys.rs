@@ -79,3 +79,56 @@ async fn a_passkey_is_added_and_signs_in_in_both_languages() {
         })
         .await;
 }
+
+#[tokio::test]
+async fn an_authenticator_app_is_added_and_asked_for_on_a_phone_sized_window() {
+    let app = common::spawn_app().await;
+    let member = app.create_staff("Test Partner", "wu@test-partner.example", Role::SalesAgent, false);
+    app.execute(&format!(
+        "UPDATE partners SET second_factor_required = true WHERE id = {}",
+        member.partner_id
+    ));
+    let (app, member) = (&app, &member);
+    let browser = Browser::start(&app.address).await;
+    browser
+        .run(|page| async move {
+            page.resize(390, 844).await;
+            page.goto("/sign-in").await;
+            page.fill("Email", &member.email).await;
+            page.fill("Password", &member.password).await;
+            page.click_button("Sign in").await;
+            page.wait_for("#enrol-required").await;
+            assert_eq!(page.path().await, "/account/security", "enrolment first");
+            assert!(
+                !page.overflows_sideways().await,
+                "the Two-step verification page fits 390 px"
+            );
+            page.click_link("Add an authenticator app").await;
+            page.wait_for("#qr svg").await;
+            assert!(!page.overflows_sideways().await, "the QR code page fits 390 px");
+            let shown = page.text("#secret").await.replace(' ', "");
+            let secret = totp_rs::Secret::Encoded(shown).to_bytes().unwrap();
+            let step = app.clock.now().timestamp() as u64 / partnerdesk::domain::second_factor::STEP_SECONDS;
+            let code = partnerdesk::domain::second_factor::code_at(&secret, step);
+            page.fill("Code", &code).await;
+            page.click_button("Add").await;
+            page.wait_for("#recovery-codes").await;
+            assert_eq!(page.texts("#recovery-codes li").await.len(), 10);
+            page.click_link("I have kept them").await;
+            page.wait_for("#apps").await;
+
+            page.click("form[action='/sign-out'] button").await;
+            page.wait_for("#email").await;
+            page.fill("Email", &member.email).await;
+            page.fill("Password", &member.password).await;
+            page.click_button("Sign in").await;
+            page.wait_for("#code").await;
+            assert!(!page.overflows_sideways().await, "the code step fits 390 px");
+            page.fill("Code", &partnerdesk::domain::second_factor::code_at(&secret, step + 1))
+                .await;
+            page.click_button("Verify").await;
+            page.wait_for("nav.main-nav").await;
+            assert_eq!(page.path().await, "/dashboard");
+        })
+        .await;
+}

@@ -32,6 +32,7 @@ role-helpdesk_agent = Helpdesk agent
 ## Sign-in and account
 sign-in-title = Sign in to PartnerDesk
 sign-in-refused = Wrong email or password.
+sign-in-demo-note = Demo: the staff of the demo partner Northwind IT Services sign in with their password alone. A partner made with create-staff requires two-step verification (an authenticator app or a passkey).
 field-email = Email
 field-password = Password
 change-password = Change password

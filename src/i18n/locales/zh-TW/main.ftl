@@ -32,6 +32,7 @@ role-helpdesk_agent = 技術服務代理人
 ## Sign-in and account
 sign-in-title = 登入 PartnerDesk
 sign-in-refused = 電子郵件或密碼錯誤。
+sign-in-demo-note = 示範：示範合作夥伴 Northwind IT Services 的員工只需密碼即可登入。以 create-staff 建立的合作夥伴須使用兩步驟驗證（驗證器應用程式或通行金鑰）。
 field-email = 電子郵件
 field-password = 密碼
 change-password = 變更密碼
