@@ -75,3 +75,27 @@ post_form() {
     shift
     curl -sS -o "$WORK/last-response.html" -w '%{http_code} %{redirect_url}\n' -c "$JAR" -b "$JAR" "$@" "$BASE$path"
 }
+
+# The server the script started ($SERVER_PID), stopped and waited for.
+stop_server() {
+    if [[ -n ${SERVER_PID:-} ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+        kill "$SERVER_PID" 2>/dev/null || true
+        wait "$SERVER_PID" 2>/dev/null || true
+    fi
+    SERVER_PID=
+}
+
+# At exit (trap cleanup_bench EXIT): the server stopped, the last lines of its log
+# ($WORK/server.log) shown when the run failed, the bench database dropped unless KEEP_DB=1,
+# and $WORK removed.
+cleanup_bench() {
+    local status=$?
+    stop_server
+    if ((status != 0)) && [[ -s $WORK/server.log ]]; then
+        echo "--- last lines of the server log ---" >&2
+        tail -n 20 "$WORK/server.log" >&2 || true
+    fi
+    [[ ${KEEP_DB:-0} == 1 ]] || q_admin -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" 2>/dev/null || true
+    rm -rf -- "$WORK"
+    exit "$status"
+}

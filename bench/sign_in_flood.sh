@@ -45,25 +45,7 @@ preflight wrk timeout
 
 WORK=$(mktemp -d /tmp/partnerdesk-flood.XXXXXX)
 SERVER_PID=
-stop_server() {
-    if [[ -n $SERVER_PID ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
-    fi
-    SERVER_PID=
-}
-cleanup() {
-    local status=$?
-    stop_server
-    if ((status != 0)) && [[ -s $WORK/server.log ]]; then
-        echo "--- last lines of the server log ---" >&2
-        tail -n 20 "$WORK/server.log" >&2 || true
-    fi
-    [[ $KEEP_DB == 1 ]] || q_admin -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" 2>/dev/null || true
-    rm -rf -- "$WORK"
-    exit "$status"
-}
-trap cleanup EXIT
+trap cleanup_bench EXIT # bench/lib.sh
 trap 'exit 130' INT TERM
 
 build_private_binary

@@ -60,23 +60,7 @@ preflight wrk
 
 WORK=$(mktemp -d /tmp/partnerdesk-bench.XXXXXX)
 SERVER_PID=
-cleanup() {
-    local status=$?
-    if [[ -n $SERVER_PID ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
-    fi
-    if ((status != 0)) && [[ -s $WORK/server.log ]]; then
-        echo "--- last lines of the server log ---" >&2
-        tail -n 20 "$WORK/server.log" >&2 || true
-    fi
-    if [[ $KEEP_DB != 1 ]]; then
-        q_admin -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" 2>/dev/null || true
-    fi
-    rm -rf -- "$WORK"
-    exit "$status"
-}
-trap cleanup EXIT
+trap cleanup_bench EXIT # bench/lib.sh
 trap 'exit 130' INT TERM
 
 # --- Build ---------------------------------------------------------------------------------------

@@ -9,9 +9,10 @@ use askama::Template;
 use base64::Engine;
 use serde::Deserialize;
 
+use super::staff::{act_on_member, confirm_page, MemberAction};
 use super::{render, render_with, safe_next, see_other};
 use crate::auth::session::{self, CurrentStaff, StaffEnrolling};
-use crate::auth::{ClientAddress, CsrfForm, Permission, Ui};
+use crate::auth::{ClientAddress, CsrfForm, Ui};
 use crate::domain::second_factor;
 use crate::error::AppError;
 use crate::services::factors::{self, Overview, Proof};
@@ -452,56 +453,34 @@ async fn finish_sign_in(
     }
 }
 
-#[derive(Template)]
-#[template(path = "staff/reset_factors.html")]
-struct ResetPage {
-    ui: Ui,
-    staff_id: i64,
-    email: String,
-    error: String,
-}
+/// i18n-key: staff-reset-factors-of staff-reset-factors-explained staff-reset-factors
+const RESET: MemberAction = MemberAction {
+    path: "reset-factors",
+    id: "reset",
+    title_key: "staff-reset-factors-of",
+    explained_key: "staff-reset-factors-explained",
+    button_key: "staff-reset-factors",
+};
 
+/// Asks before resetting another member's second factors.
 pub async fn reset_page(
     state: web::Data<AppState>,
     staff: CurrentStaff,
     path: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::ManageStaff)?;
-    let (actor, staff_id) = (Actor::from(&staff), path.into_inner());
-    let email = crate::db::run(&state.pool, move |conn| staff::email_of_member(conn, actor, staff_id)).await?;
-    render(&ResetPage {
-        ui: staff.ui,
-        staff_id,
-        email,
-        error: String::new(),
-    })
+    confirm_page(&state, staff, path.into_inner(), &RESET).await
 }
 
+/// A Global admin resets another member's second factors (they enrol again).
 pub async fn reset(
     state: web::Data<AppState>,
     staff: CurrentStaff,
     path: web::Path<i64>,
     CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::ManageStaff)?;
-    let (actor, staff_id) = (Actor::from(&staff), path.into_inner());
-    let outcome = crate::db::run(&state.pool, move |conn| {
-        let email = staff::email_of_member(conn, actor, staff_id)?;
-        Ok((email, factors::reset(conn, actor, staff_id)?))
+    let staff_id = path.into_inner();
+    act_on_member(&state, staff, staff_id, &RESET, move |conn, actor| {
+        factors::reset(conn, actor, staff_id)
     })
-    .await?;
-    state.sessions.forget_staff(staff_id);
-    match outcome {
-        (_, Outcome::Done(())) => Ok(see_other("/staff")),
-        (email, Outcome::Refused(error)) => {
-            let error = staff.ui.t.error(&error);
-            let page = ResetPage {
-                ui: staff.ui,
-                staff_id,
-                email,
-                error,
-            };
-            render_with(&page, StatusCode::UNPROCESSABLE_ENTITY)
-        }
-    }
+    .await
 }

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::{render_with, see_other};
 use crate::auth::{password, CsrfForm, CurrentStaff, Permission, Role, Ui};
-use crate::domain::temp_password;
+use crate::domain::{temp_password, FieldError};
 use crate::error::AppError;
 use crate::services::staff::{self, StaffRow};
 use crate::services::{Actor, Outcome};
@@ -188,31 +188,100 @@ pub async fn unlock(
     Ok(see_other("/staff"))
 }
 
+/// An action a Global admin takes on another member, asked about on a page of its own first
+/// (so it works without script): its path under `/staff/{id}/` and its words.
+pub struct MemberAction {
+    pub path: &'static str,
+    /// The prefix of the page's element ids (`remove-explained`, `remove-error`).
+    pub id: &'static str,
+    pub title_key: &'static str,
+    pub explained_key: &'static str,
+    pub button_key: &'static str,
+}
+
+/// i18n-key: staff-remove-of staff-remove-explained staff-remove
+pub const REMOVE: MemberAction = MemberAction {
+    path: "remove",
+    id: "remove",
+    title_key: "staff-remove-of",
+    explained_key: "staff-remove-explained",
+    button_key: "staff-remove",
+};
+
 #[derive(Template)]
-#[template(path = "staff/remove.html")]
-struct RemovePage {
+#[template(path = "staff/confirm.html")]
+struct ConfirmPage {
     ui: Ui,
     staff_id: i64,
     email: String,
     error: String,
+    action: &'static MemberAction,
 }
 
-/// Asks before removing a staff member (a page, so it works without script).
+/// The page that asks before `action` on a member of the signed-in admin's partner.
+pub async fn confirm_page(
+    state: &AppState,
+    staff: CurrentStaff,
+    staff_id: i64,
+    action: &'static MemberAction,
+) -> Result<HttpResponse, AppError> {
+    staff.require(Permission::ManageStaff)?;
+    let actor = Actor::from(&staff);
+    let email = crate::db::run(&state.pool, move |conn| staff::email_of_member(conn, actor, staff_id)).await?;
+    let page = ConfirmPage {
+        ui: staff.ui,
+        staff_id,
+        email,
+        error: String::new(),
+        action,
+    };
+    render_with(&page, StatusCode::OK)
+}
+
+/// Takes a confirmed `action` (`work`, one transaction) on a member: done, back to the Staff
+/// page; refused, the confirmation page again with why. The member's sessions this server
+/// keeps are forgotten either way (the work may have ended them).
+pub async fn act_on_member<F>(
+    state: &AppState,
+    staff: CurrentStaff,
+    staff_id: i64,
+    action: &'static MemberAction,
+    work: F,
+) -> Result<HttpResponse, AppError>
+where
+    F: FnOnce(&mut diesel::PgConnection, Actor) -> Result<Outcome<(), FieldError>, AppError> + Send + 'static,
+{
+    staff.require(Permission::ManageStaff)?;
+    let actor = Actor::from(&staff);
+    let outcome = crate::db::run(&state.pool, move |conn| {
+        let email = staff::email_of_member(conn, actor, staff_id)?;
+        Ok((email, work(conn, actor)?))
+    })
+    .await?;
+    state.sessions.forget_staff(staff_id);
+    match outcome {
+        (_, Outcome::Done(())) => Ok(see_other("/staff")),
+        (email, Outcome::Refused(error)) => {
+            let error = staff.ui.t.error(&error);
+            let page = ConfirmPage {
+                ui: staff.ui,
+                staff_id,
+                email,
+                error,
+                action,
+            };
+            render_with(&page, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+    }
+}
+
+/// Asks before removing a staff member.
 pub async fn remove_page(
     state: web::Data<AppState>,
     staff: CurrentStaff,
     path: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::ManageStaff)?;
-    let (actor, staff_id) = (Actor::from(&staff), path.into_inner());
-    let email = crate::db::run(&state.pool, move |conn| staff::email_of_member(conn, actor, staff_id)).await?;
-    let page = RemovePage {
-        ui: staff.ui,
-        staff_id,
-        email,
-        error: String::new(),
-    };
-    render_with(&page, StatusCode::OK)
+    confirm_page(&state, staff, path.into_inner(), &REMOVE).await
 }
 
 /// Removes a staff member: signed out everywhere at once, and no more sign-ins.
@@ -222,25 +291,9 @@ pub async fn remove(
     path: web::Path<i64>,
     CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
 ) -> Result<HttpResponse, AppError> {
-    staff.require(Permission::ManageStaff)?;
-    let (actor, staff_id, now) = (Actor::from(&staff), path.into_inner(), state.clock.now());
-    let outcome = crate::db::run(&state.pool, move |conn| {
-        let email = staff::email_of_member(conn, actor, staff_id)?;
-        Ok((email, staff::remove(conn, actor, staff_id, now)?))
+    let (staff_id, now) = (path.into_inner(), state.clock.now());
+    act_on_member(&state, staff, staff_id, &REMOVE, move |conn, actor| {
+        staff::remove(conn, actor, staff_id, now)
     })
-    .await?;
-    state.sessions.forget_staff(staff_id);
-    match outcome {
-        (_, Outcome::Done(())) => Ok(see_other("/staff")),
-        (email, Outcome::Refused(error)) => {
-            let error = staff.ui.t.error(&error);
-            let page = RemovePage {
-                ui: staff.ui,
-                staff_id,
-                email,
-                error,
-            };
-            render_with(&page, StatusCode::UNPROCESSABLE_ENTITY)
-        }
-    }
+    .await
 }

@@ -19,14 +19,7 @@ async fn serve_demo(data_dir: &std::path::Path, nothing_there: &str) -> ServerPr
 }
 
 fn browser(server: &ServerProcess) -> Client {
-    Client {
-        http: reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap(),
-        address: server.address.clone(),
-    }
+    Client::at(&server.address)
 }
 
 #[derive(QueryableByName)]

@@ -7,17 +7,6 @@ use reqwest::StatusCode;
 
 use crate::common::{location, spawn_app, Client, StaffLogin, TestApp};
 
-fn browser(app: &TestApp) -> Client {
-    Client {
-        http: reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap(),
-        address: app.address.clone(),
-    }
-}
-
 /// A member of a partner that requires a second factor.
 fn member(app: &TestApp, role: Role) -> StaffLogin {
     let email = format!("{}@partner.example", &uuid::Uuid::new_v4().simple().to_string()[..10]);
@@ -76,7 +65,7 @@ async fn give_code(client: &Client, code: &str) -> reqwest::Response {
 async fn a_member_without_a_factor_enrols_first_then_signs_in_with_a_code_each_used_once() {
     let app = spawn_app().await;
     let login = member(&app, Role::AdminAgent);
-    let client = browser(&app);
+    let client = app.client();
     let response = client.sign_in(&login.email, &login.password).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let dashboard = client.get("/dashboard").await;
@@ -128,7 +117,7 @@ async fn a_member_without_a_factor_enrols_first_then_signs_in_with_a_code_each_u
 async fn wrong_codes_lock_the_code_step_for_that_address_and_recovery_codes_work_once() {
     let app = spawn_app().await;
     let login = member(&app, Role::SalesAgent);
-    let client = browser(&app);
+    let client = app.client();
     client.sign_in(&login.email, &login.password).await;
     let (secret, codes) = enrol(&app, &client).await;
     client.post("/sign-out", &[]).await;
@@ -157,7 +146,7 @@ async fn wrong_codes_lock_the_code_step_for_that_address_and_recovery_codes_work
 
     // The lock lasts at most 15 minutes; then a recovery code signs in, once.
     app.clock.advance(chrono::Duration::minutes(16));
-    let other = browser(&app);
+    let other = app.client();
     sign_in_to_code_step(&other, &login).await;
     let typed = codes[0].to_uppercase();
     let used = give_code(&other, &typed).await;
@@ -193,12 +182,12 @@ async fn a_global_admin_resets_another_members_factors_but_not_their_own() {
         "UPDATE partners SET second_factor_required = true WHERE id = {}",
         admin.partner_id
     ));
-    let theirs = browser(&app);
+    let theirs = app.client();
     theirs.sign_in(&target.email, &target.password).await;
     enrol(&app, &theirs).await;
     assert_eq!(theirs.get("/dashboard").await.status(), StatusCode::OK);
 
-    let client = browser(&app);
+    let client = app.client();
     client.sign_in(&admin.email, &admin.password).await;
     enrol(&app, &client).await;
     let own = client.post(&format!("/staff/{}/reset-factors", admin.id), &[]).await;
@@ -258,7 +247,7 @@ async fn the_demo_partner_and_partners_that_do_not_require_it_sign_in_with_the_p
 async fn the_last_factor_stays_while_the_partner_requires_one_and_passkeys_need_a_host_name() {
     let app = spawn_app().await;
     let login = member(&app, Role::AdminAgent);
-    let client = browser(&app);
+    let client = app.client();
     client.sign_in(&login.email, &login.password).await;
     enrol(&app, &client).await;
     let factor = app.number(&format!("SELECT id FROM staff_factors WHERE staff_id = {}", login.id));

@@ -199,14 +199,7 @@ impl TestApp {
 
     /// A new browser-like client with its own cookie jar.
     pub fn client(&self) -> Client {
-        Client {
-            http: reqwest::Client::builder()
-                .cookie_store(true)
-                .redirect(Policy::none())
-                .build()
-                .unwrap(),
-            address: self.address.clone(),
-        }
+        Client::at(&self.address)
     }
 
     /// A client whose requests say (in `X-Forwarded-For`) that they come from `address`, as a
@@ -331,6 +324,19 @@ impl Page {
 }
 
 impl Client {
+    /// A new browser-like client of the server at `address` (cookies kept, redirects not
+    /// followed, so tests see them).
+    pub fn at(address: &str) -> Client {
+        Client {
+            http: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(Policy::none())
+                .build()
+                .unwrap(),
+            address: address.to_string(),
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }
