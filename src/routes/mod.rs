@@ -74,6 +74,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/activity", web::get().to(activity::list))
         .route("/staff", web::get().to(staff::list))
         .route("/staff", web::post().to(staff::add))
+        .route("/staff/second-factor", web::post().to(security::set_requirement))
         .route("/staff/{id}/role", web::post().to(staff::change_role))
         .route("/staff/{id}/unlock", web::post().to(staff::unlock))
         .route("/staff/{id}/remove", web::get().to(staff::remove_page))

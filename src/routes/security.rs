@@ -484,3 +484,20 @@ pub async fn reset(
     })
     .await
 }
+
+#[derive(Deserialize)]
+pub struct RequirementForm {
+    required: Option<String>,
+}
+
+/// The partner's setting on the Staff page: every member must have a second factor.
+pub async fn set_requirement(
+    state: web::Data<AppState>,
+    staff: CurrentStaff,
+    CsrfForm(form): CsrfForm<RequirementForm>,
+) -> Result<HttpResponse, AppError> {
+    staff.require(crate::auth::Permission::ManageStaff)?;
+    let (actor, required) = (Actor::from(&staff), form.required.is_some());
+    crate::db::run(&state.pool, move |conn| factors::set_required(conn, actor, required)).await?;
+    Ok(see_other("/staff"))
+}

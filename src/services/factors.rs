@@ -478,3 +478,25 @@ pub fn verify_passkey(
     }
     Ok(None)
 }
+
+/// A Global admin turns the partner's requirement of a second factor on or off. Members without
+/// one are taken to add one at their next request once it is on.
+pub fn set_required(conn: &mut PgConnection, actor: Actor, required: bool) -> Result<(), AppError> {
+    use crate::db::schema::partners;
+    conn.transaction(|conn| {
+        let changed = diesel::update(partners::table.find(actor.partner_id))
+            .filter(partners::second_factor_required.ne(required))
+            .set(partners::second_factor_required.eq(required))
+            .execute(conn)?;
+        if changed > 0 {
+            audit::record(
+                conn,
+                actor,
+                None,
+                "second_factor_requirement_changed",
+                json!({ "required": required }),
+            )?;
+        }
+        Ok(())
+    })
+}

@@ -287,3 +287,49 @@ async fn the_last_factor_stays_while_the_partner_requires_one_and_passkeys_need_
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.text_of("#security-error").contains("not an IP address"));
 }
+
+#[tokio::test]
+async fn a_global_admin_turns_the_partners_requirement_on_and_members_without_a_factor_enrol() {
+    let app = spawn_app().await;
+    let (admin, login) = app.signed_in(Role::GlobalAdmin).await;
+    let (agent, _) = app.signed_in(Role::AdminAgent).await;
+    assert_eq!(
+        agent.get("/customers").await.status(),
+        StatusCode::OK,
+        "off: the password is enough"
+    );
+    let page = admin.page("/staff").await;
+    assert_eq!(
+        page.text_of("label[for=second_factor_required]"),
+        "Every staff member signs in with a second factor"
+    );
+    assert!(!page.has("#second_factor_required[checked]"));
+    let forbidden = agent.post("/staff/second-factor", &[("required", "on")]).await;
+    assert_eq!(forbidden.status(), StatusCode::FORBIDDEN, "only a Global admin");
+
+    let saved = admin.post("/staff/second-factor", &[("required", "on")]).await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        location(&agent.get("/customers").await),
+        "/account/security",
+        "members without a factor add one at their next request"
+    );
+    assert_eq!(location(&admin.get("/staff").await), "/account/security");
+    assert_eq!(
+        app.number(&format!(
+            "SELECT count(*) FROM activity_log WHERE action = 'second_factor_requirement_changed' AND staff_id = {}",
+            login.id
+        )),
+        1
+    );
+    enrol(&app, &admin).await;
+    assert!(admin.page("/staff").await.has("#second_factor_required[checked]"));
+    let off = admin.post("/staff/second-factor", &[]).await;
+    assert_eq!(off.status(), StatusCode::SEE_OTHER);
+    assert_eq!(agent.get("/customers").await.status(), StatusCode::OK);
+    let log = admin.page("/activity").await;
+    assert!(
+        log.text.contains("Made two-step verification optional"),
+        "the log says which way"
+    );
+}

@@ -26,3 +26,10 @@ action-staff_removed = Staff member removed
 staff-reset-factors = Reset two-step verification
 staff-reset-factors-of = Reset the two-step verification of { $email }
 staff-reset-factors-explained = Their authenticator apps and recovery codes are removed and they are signed out everywhere. At their next sign-in they add an authenticator app again (where your partner requires one).
+staff-require-second-factor = Every staff member signs in with a second factor
+staff-require-second-factor-hint = On: a member without an authenticator app or passkey must add one before anything else. Off: each member chooses. Partner Center requires it for every partner account.
+activity-second_factor_requirement_changed = { $required ->
+    [true] Required two-step verification for every staff member
+   *[other] Made two-step verification optional
+}
+action-second_factor_requirement_changed = Two-step verification requirement

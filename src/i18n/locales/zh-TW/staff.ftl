@@ -26,3 +26,10 @@ action-staff_removed = 已移除員工
 staff-reset-factors = 重設兩步驟驗證
 staff-reset-factors-of = 重設 { $email } 的兩步驟驗證
 staff-reset-factors-explained = 對方的驗證器應用程式與復原碼將被移除，並立即在所有裝置上登出。下次登入時須再新增驗證器應用程式（若您的合作夥伴要求）。
+staff-require-second-factor = 每位員工都須以第二因素登入
+staff-require-second-factor-hint = 開啟：沒有驗證器應用程式或通行金鑰的員工必須先新增，才能進行其他操作。關閉：由各員工自行選擇。Partner Center 要求每個合作夥伴帳戶都須使用。
+activity-second_factor_requirement_changed = { $required ->
+    [true] 要求每位員工使用兩步驟驗證
+   *[other] 將兩步驟驗證改為選用
+}
+action-second_factor_requirement_changed = 兩步驟驗證要求
