@@ -333,3 +333,39 @@ async fn a_global_admin_turns_the_partners_requirement_on_and_members_without_a_
         "the log says which way"
     );
 }
+
+#[tokio::test]
+async fn a_temporary_password_is_changed_first_then_the_factor_is_added() {
+    let app = spawn_app().await;
+    let login = app.create_staff("Secure Partner", "new@partner.example", Role::SalesAgent, true);
+    app.execute(&format!(
+        "UPDATE partners SET second_factor_required = true WHERE id = {}",
+        login.partner_id
+    ));
+    let client = app.client();
+    let response = client.sign_in(&login.email, &login.password).await;
+    assert_eq!(location(&response), "/account/password");
+    assert_eq!(
+        location(&client.get("/account/security/app").await),
+        "/account/password",
+        "the password first"
+    );
+    let own = "a quiet harbour at dawn";
+    let changed = client
+        .post(
+            "/account/password",
+            &[
+                ("current_password", &login.password),
+                ("new_password", own),
+                ("confirm_password", own),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        location(&client.get("/dashboard").await),
+        "/account/security",
+        "then the factor"
+    );
+    assert_eq!(client.get("/account/security/app").await.status(), StatusCode::OK);
+}

@@ -208,7 +208,6 @@ security-title = Two-step verification
 security-required = Your partner requires a second step at every sign-in: a code from an authenticator app, or one of your recovery codes.
 security-optional = Add a second step to your sign-ins: a code from an authenticator app, or one of your recovery codes.
 security-required-now = Your partner requires two-step verification. Add an authenticator app to continue.
-security-apps = Authenticator apps
 security-no-apps = No authenticator app yet.
 security-col-added = Added
 security-col-last-used = Last used

@@ -202,7 +202,6 @@ security-title = 兩步驟驗證
 security-required = 您的合作夥伴要求每次登入都須完成第二個步驟：驗證器應用程式的代碼，或您的一組復原碼。
 security-optional = 為登入加上第二個步驟：驗證器應用程式的代碼，或您的一組復原碼。
 security-required-now = 您的合作夥伴要求兩步驟驗證。請新增驗證器應用程式以繼續。
-security-apps = 驗證器應用程式
 security-no-apps = 尚未新增驗證器應用程式。
 security-col-added = 新增時間
 security-col-last-used = 上次使用
