@@ -16,9 +16,51 @@ pub fn parse_list(raw: &str) -> Vec<i64> {
     distinct(raw.split([',', ' ']).filter_map(|s| s.trim().parse().ok()), usize::MAX)
 }
 
+/// What a Users-tab form chose. The ticked rows are the selection; the page's box, which only
+/// ticks or unticks rows, counts alone only when no row arrives with it (a browser without
+/// script, where the box could not tick them); "all users that match" is an explicit choice of
+/// its own and wins over both.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Chosen {
+    /// Every active user that matches the form's filter and search.
+    AllMatching,
+    /// These rows (possibly none).
+    Rows(Vec<i64>),
+}
+
+pub fn chosen(all_matching: bool, page_box: bool, ticked: Vec<i64>, page_rows: Vec<i64>) -> Chosen {
+    if all_matching {
+        Chosen::AllMatching
+    } else if !ticked.is_empty() {
+        Chosen::Rows(ticked)
+    } else if page_box {
+        Chosen::Rows(page_rows)
+    } else {
+        Chosen::Rows(Vec::new())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ticked_rows_win_over_the_page_box_and_all_that_match_wins_over_both() {
+        let page = vec![1, 2, 3];
+        assert_eq!(
+            chosen(false, true, vec![1, 3], page.clone()),
+            Chosen::Rows(vec![1, 3]),
+            "one unticked"
+        );
+        assert_eq!(
+            chosen(false, true, vec![], page.clone()),
+            Chosen::Rows(page.clone()),
+            "box alone, no script"
+        );
+        assert_eq!(chosen(false, false, vec![2], page.clone()), Chosen::Rows(vec![2]));
+        assert_eq!(chosen(false, false, vec![], page.clone()), Chosen::Rows(vec![]));
+        assert_eq!(chosen(true, true, vec![2], page), Chosen::AllMatching);
+    }
 
     #[test]
     fn forty_thousand_copies_of_one_id_are_one_id() {

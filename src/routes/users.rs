@@ -11,6 +11,7 @@ use super::{render, render_with, see_other, Pager};
 use crate::auth::customer_scope::Need;
 use crate::auth::{need, CsrfForm, CurrentStaff, CustomerScope, Permission, Ui};
 use crate::domain::paging::PAGE_SIZES;
+use crate::domain::selection::{self, Chosen};
 use crate::domain::user_filter::UserFilter;
 use crate::domain::user_name::UserName;
 use crate::domain::FieldError;
@@ -54,7 +55,7 @@ struct UsersTab {
     q: String,
     subscriptions: Vec<SubscriptionRow>,
     page_sizes: Vec<i64>,
-    notice: Option<String>,
+    notice: Option<(String, bool)>,
     /// "Select {name}", the label of each row's checkbox.
     select_label: OneArg,
 }
@@ -106,10 +107,12 @@ impl ListQuery {
         }
     }
 
-    /// The message a redirect asked for, if it is one the list knows.
-    fn notice(&self, ui: &Ui) -> Option<String> {
+    /// The message a redirect asked for, if it is one the list knows, and whether it is an
+    /// error (nothing was selected) rather than news of a change.
+    fn notice(&self, ui: &Ui) -> Option<(String, bool)> {
         let key = self.notice.as_deref().filter(|n| NOTICES.contains(n))?;
-        Some(ui.t.arg(&format!("notice-{key}"), "count", self.count.unwrap_or(0)))
+        let text = ui.t.arg(&format!("notice-{key}"), "count", self.count.unwrap_or(0));
+        Some((text, key == "none-selected"))
     }
 }
 
@@ -470,20 +473,26 @@ pub struct SelectionForm {
     action: String,
 }
 
-/// Resolves a selection to active user ids of this customer: "all that match" re-runs the
-/// filter, "this page" takes the page's rows, otherwise the ticked rows.
+/// Resolves a selection to active user ids of this customer by [`selection::chosen`]: "all
+/// that match" re-runs the filter; otherwise the ticked rows (the page's rows only when its box
+/// arrived without any row).
 async fn resolve_selection<P: Need>(
     state: &AppState,
     scope: &CustomerScope<P>,
     form: &SelectionForm,
 ) -> Result<Vec<i64>, AppError> {
-    if form.all_matching.is_some() {
-        let filter = UserFilter::parse(&form.filter);
-        return user_list::matching_ids(list_source(state, scope), filter, &form.q).await;
-    }
-    let ids = match form.page_all.is_some() {
-        true => form.page_ids.clone(),
-        false => form.user_id.clone(),
+    let chosen = selection::chosen(
+        form.all_matching.is_some(),
+        form.page_all.is_some(),
+        form.user_id.clone(),
+        form.page_ids.clone(),
+    );
+    let ids = match chosen {
+        Chosen::AllMatching => {
+            let filter = UserFilter::parse(&form.filter);
+            return user_list::matching_ids(list_source(state, scope), filter, &form.q).await;
+        }
+        Chosen::Rows(ids) => ids,
     };
     let customer_id = scope.customer_id();
     crate::db::run(&state.pool, move |conn| Ok(users::active_ids(conn, customer_id, &ids)?)).await
@@ -497,6 +506,8 @@ struct ConfirmPage {
     action: String,
     ids: String,
     count: usize,
+    /// "Select all N users that match" was the choice: the page says so.
+    all_matching: bool,
     shown: Vec<(i64, String, String)>,
 }
 
@@ -530,6 +541,7 @@ pub async fn selection(
     render(&ConfirmPage {
         ui: staff.ui,
         customer,
+        all_matching: form.all_matching.is_some(),
         action: form.action,
         ids: joined,
         count,

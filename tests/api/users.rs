@@ -514,6 +514,48 @@ async fn the_page_check_box_selects_the_page_without_javascript() {
 }
 
 #[tokio::test]
+async fn ticked_rows_win_over_the_page_box_and_all_that_match_is_said_on_the_confirmation() {
+    let app = spawn_app().await;
+    let (client, id, _) = customer_with_e3(&app, 5).await;
+    insert_users(&app, id, "contoso.com", 30);
+    let page = client.page(&format!("/customers/{id}/users?size=25")).await;
+    let page_ids: Vec<String> = page
+        .select("input[name=page_ids]")
+        .iter()
+        .map(|e| e.value().attr("value").unwrap().to_string())
+        .collect();
+    // The page's box arrives with 24 ticked rows (one was unticked): those 24, not the page.
+    let mut fields: Vec<(&str, &str)> = page_ids.iter().map(|v| ("page_ids", v.as_str())).collect();
+    fields.extend(page_ids[1..].iter().map(|v| ("user_id", v.as_str())));
+    fields.push(("page_all", "1"));
+    fields.push(("action", "reset"));
+    let confirm = client
+        .post_page(&format!("/customers/{id}/users/selection"), &fields)
+        .await;
+    assert!(confirm.text.contains("these 24 users"), "{}", confirm.text_of("main"));
+    assert!(!confirm.has("#all-matching"));
+
+    // "All that match" is an explicit choice: it wins over the rows and the page says so.
+    fields.push(("all_matching", "1"));
+    fields.push(("filter", "all"));
+    let all = client
+        .post_page(&format!("/customers/{id}/users/selection"), &fields)
+        .await;
+    assert!(all.text.contains("these 30 users"), "{}", all.text_of("main"));
+    assert!(all.text_of("#all-matching").contains("all 30 users that match"));
+
+    // Nothing selected is an error, shown as one.
+    let nothing = client
+        .post(&format!("/customers/{id}/users/selection"), &[("action", "reset")])
+        .await;
+    let list = client.page(&location(&nothing)).await;
+    assert_eq!(
+        list.text_of("p.alert.error[role=alert]#notice"),
+        "Select at least one user first."
+    );
+}
+
+#[tokio::test]
 async fn user_details_edit_with_the_same_rules() {
     let app = spawn_app().await;
     let (client, id, sub) = customer_with_e3(&app, 5).await;

@@ -676,3 +676,63 @@ async fn the_users_list_filters_searches_and_pages_through_the_form() {
         })
         .await;
 }
+
+#[tokio::test]
+async fn the_selection_is_the_ticked_rows_and_nothing_selected_leaves_the_actions_off() {
+    let app = common::spawn_app().await;
+    let (admin, helper) = global_admin_and_helper(&app).await;
+    let customer = contoso(&helper).await;
+    insert_users(&app, customer, "contoso.com", 30);
+    let browser = Browser::start(&app.address).await;
+    browser
+        .run(|page| async move {
+            sign_in(&page, &admin.email, &admin.password).await;
+            page.goto(&format!("/customers/{customer}/users?size=25")).await;
+            page.wait_for("#users").await;
+            assert!(
+                page.attr("button[value=reset]", "disabled").await.is_some(),
+                "nothing selected: the actions wait"
+            );
+
+            // The page's box ticks the 25 rows; unticking one leaves 24 and a mixed box.
+            page.tick("#page_all").await;
+            assert_eq!(page.texts("#users tbody input[name=user_id]:checked").await.len(), 25);
+            assert!(page.attr("button[value=reset]", "disabled").await.is_none());
+            let second = page
+                .attr("#users tbody tr:nth-child(2) input[name=user_id]", "id")
+                .await
+                .unwrap();
+            page.untick(&format!("#{second}")).await;
+            assert!(!page.is_checked("#page_all").await);
+            page.run_script("document.body.dataset.mixed = document.getElementById('page_all').indeterminate;")
+                .await;
+            assert_eq!(page.attr("body", "data-mixed").await.as_deref(), Some("true"));
+            page.click_button("Reset password").await;
+            page.wait_for("#confirm-list").await;
+            assert!(
+                page.text("main").await.contains("these 24 users"),
+                "{}",
+                page.text("main").await
+            );
+
+            // "Select all 30 that match" ticks every row and says so; unticking a row clears it.
+            page.goto(&format!("/customers/{customer}/users?size=25")).await;
+            page.wait_for("#users").await;
+            page.tick("#all_matching").await;
+            assert!(page.is_displayed("#all-selected").await);
+            assert_eq!(
+                page.text("#all-selected").await,
+                "All 30 users that match are selected · Clear selection"
+            );
+            assert_eq!(page.texts("#users tbody input[name=user_id]:checked").await.len(), 25);
+            page.untick(&format!("#{second}")).await;
+            assert!(!page.is_checked("#all_matching").await, "unticking a row clears it");
+            assert!(!page.is_displayed("#all-selected").await);
+            page.tick(&format!("#{second}")).await;
+            page.tick("#all_matching").await;
+            page.click("#clear-selection").await;
+            assert_eq!(page.texts("#users tbody input[name=user_id]:checked").await.len(), 0);
+            assert!(page.attr("button[value=delete]", "disabled").await.is_some());
+        })
+        .await;
+}

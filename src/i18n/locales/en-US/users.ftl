@@ -138,3 +138,6 @@ err-usage-location-licensed = This user has licenses, so a usage location is req
 err-confirm-user-name = Type the user name exactly ({ $value }) to delete it permanently.
 err-email-invalid = "{ $value }" is not an email address.
 err-email-too-many = At most { $max } addresses at once.
+confirm-all-matching = You chose all { $count } users that match the filter and search, not only the rows on the page.
+all-matching-selected = All { $count } users that match are selected
+clear-selection = Clear selection

@@ -120,3 +120,6 @@ err-usage-location-licensed = 此使用者有授權，因此必須有使用位�
 err-confirm-user-name = 請正確輸入使用者名稱（{ $value }）以永久刪除。
 err-email-invalid = 「{ $value }」不是電子郵件地址。
 err-email-too-many = 一次最多 { $max } 個地址。
+confirm-all-matching = 您選取的是符合篩選與搜尋條件的全部 { $count } 位使用者，而不只是此頁的列。
+all-matching-selected = 已選取全部 { $count } 位符合條件的使用者
+clear-selection = 清除選取
