@@ -73,8 +73,7 @@ for _ in $(seq 1 120); do
     curl -fs -o /dev/null "$BASE/health/ready" && break
     sleep 0.5
 done
-printf '%s\n' "$PASSWORD" |
-    "$BIN" create-staff --partner Bench --email "$EMAIL" --role global-admin --password-stdin >/dev/null
+create_bench_admin "$EMAIL"
 
 JAR=$WORK/cookies.txt
 

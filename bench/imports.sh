@@ -237,8 +237,7 @@ start_server() {
 step "Starting partnerdesk serve on $BASE (PARTNERDESK_UPLOAD_LIMIT=$UPLOAD_LIMIT)"
 start_server
 
-printf '%s\n' "$PASSWORD" |
-    "$BIN" create-staff --partner Bench --email "$EMAIL" --role global-admin --password-stdin >/dev/null
+create_bench_admin "$EMAIL"
 
 # --- Signing in and setting up the customer through the app ---------------------------------------
 JAR=$WORK/cookies.txt # the jar of lib.sh's csrf_of, token_from and post_form

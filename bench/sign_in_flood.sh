@@ -56,8 +56,7 @@ q_admin -c "CREATE DATABASE $DB"
 export DATABASE_URL PARTNERDESK_BIND="127.0.0.1:$PORT" PARTNERDESK_DATA_DIR="$WORK/data" RUST_LOG=warn
 "$BIN" migrate >/dev/null
 for who in "$EMAIL" "$VICTIM"; do
-    printf '%s\n' "$PASSWORD" |
-        "$BIN" create-staff --partner Bench --email "$who" --role global-admin --password-stdin >/dev/null
+    create_bench_admin "$who"
 done
 
 # Starts the server with extra environment (e.g. lifted rate limits); waits for /health.

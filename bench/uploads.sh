@@ -99,8 +99,7 @@ export PARTNERDESK_UPLOAD_LIMIT=$((FILE_BYTES + 4 * 1000 * 1000))
 [[ -n $UPLOAD_WORKERS ]] && export PARTNERDESK_UPLOAD_WORKERS=$UPLOAD_WORKERS
 [[ -n $UPLOAD_BACKLOG ]] && export PARTNERDESK_UPLOAD_BACKLOG=$UPLOAD_BACKLOG
 "$BIN" migrate >/dev/null
-printf '%s\n' "$PASSWORD" |
-    "$BIN" create-staff --partner Bench --email "$EMAIL" --role global-admin --password-stdin >/dev/null
+create_bench_admin "$EMAIL"
 
 start_server() {
     stop_server

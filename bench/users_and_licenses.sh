@@ -84,8 +84,7 @@ for _ in $(seq 1 120); do
 done
 curl -fs -o /dev/null "$BASE/health" || die "the server did not answer /health within 60 s"
 
-printf '%s\n' "$PASSWORD" |
-    "$BIN" create-staff --partner Bench --email "$EMAIL" --role global-admin --password-stdin >/dev/null
+create_bench_admin "$EMAIL"
 
 # --- Signing in and setting up the customer through the app ---------------------------------------
 JAR=$WORK/cookies.txt
