@@ -7,7 +7,6 @@
 
 use diesel::prelude::*;
 use partnerdesk::auth::Role;
-use reqwest::redirect::Policy;
 use reqwest::StatusCode;
 
 use crate::common::server_process::{eventually, partnerdesk_command, ServerProcess};
@@ -16,14 +15,7 @@ use crate::common::{location, spawn_app_with, subscription_id, Client, TestApp};
 const ROWS: usize = 20;
 
 fn client_of(server: &ServerProcess) -> Client {
-    Client {
-        http: reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(Policy::none())
-            .build()
-            .unwrap(),
-        address: server.address.clone(),
-    }
+    Client::at(&server.address)
 }
 
 fn job_state(app: &TestApp) -> (String, Option<String>) {

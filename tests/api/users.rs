@@ -485,17 +485,21 @@ async fn select_all_that_match_reaches_beyond_the_visible_page() {
     assert_eq!(list.text_of("#deleted-tab"), "Deleted users (40)");
 }
 
+/// The user ids of the first page of 25, as the page's hidden `page_ids` fields carry them.
+async fn rows_on_page(client: &Client, customer: i64) -> Vec<String> {
+    let page = client.page(&format!("/customers/{customer}/users?size=25")).await;
+    page.select("input[name=page_ids]")
+        .iter()
+        .map(|e| e.value().attr("value").unwrap().to_string())
+        .collect()
+}
+
 #[tokio::test]
 async fn the_page_check_box_selects_the_page_without_javascript() {
     let app = spawn_app().await;
     let (client, id, _) = customer_with_e3(&app, 5).await;
     insert_users(&app, id, "contoso.com", 30);
-    let page = client.page(&format!("/customers/{id}/users?size=25")).await;
-    let page_ids: Vec<String> = page
-        .select("input[name=page_ids]")
-        .iter()
-        .map(|e| e.value().attr("value").unwrap().to_string())
-        .collect();
+    let page_ids = rows_on_page(&client, id).await;
     assert_eq!(page_ids.len(), 25);
     let mut fields: Vec<(&str, &str)> = page_ids.iter().map(|v| ("page_ids", v.as_str())).collect();
     fields.push(("page_all", "1"));
@@ -518,12 +522,7 @@ async fn ticked_rows_win_over_the_page_box_and_all_that_match_is_said_on_the_con
     let app = spawn_app().await;
     let (client, id, _) = customer_with_e3(&app, 5).await;
     insert_users(&app, id, "contoso.com", 30);
-    let page = client.page(&format!("/customers/{id}/users?size=25")).await;
-    let page_ids: Vec<String> = page
-        .select("input[name=page_ids]")
-        .iter()
-        .map(|e| e.value().attr("value").unwrap().to_string())
-        .collect();
+    let page_ids = rows_on_page(&client, id).await;
     // The page's box arrives with 24 ticked rows (one was unticked): those 24, not the page.
     let mut fields: Vec<(&str, &str)> = page_ids.iter().map(|v| ("page_ids", v.as_str())).collect();
     fields.extend(page_ids[1..].iter().map(|v| ("user_id", v.as_str())));
