@@ -263,10 +263,26 @@ pub async fn render_error_pages(
     };
     let (req, _) = res.into_parts();
     let session = req.get_session();
-    let signed_in = session.get::<i64>("staff_id").ok().flatten().is_some();
+    let staff_id = session.get::<i64>("staff_id").ok().flatten();
     let csrf = csrf::token(&session);
     let t = Tr::new(request_lang(&req));
-    Ok(ServiceResponse::new(req, draw(t, page, csrf, signed_in)))
+    // A refused or missing page keeps the header, the navigation and the signed-in name, so the
+    // way back is where it always is: one read of the member, for 4xx pages only (a 5xx may be
+    // the database itself).
+    let member = match (staff_id, status.is_client_error()) {
+        (Some(id), true) => match req.app_data::<actix_web::web::Data<crate::state::AppState>>() {
+            Some(state) => crate::db::run(&state.pool, move |conn| crate::services::staff::find(conn, id))
+                .await
+                .ok()
+                .flatten(),
+            None => None,
+        },
+        _ => None,
+    };
+    Ok(ServiceResponse::new(
+        req,
+        draw(t, page, csrf, staff_id.is_some(), member),
+    ))
 }
 
 /// A request the session store failed (the database is down): the 503 page in the visitor's
@@ -287,7 +303,13 @@ impl ResponseError for SessionStoreDown {
 
     fn error_response(&self) -> HttpResponse {
         // Outside the layers that add these to every other answer.
-        let mut response = draw(Tr::new(self.0), ErrorPage::DatabaseUnavailable, String::new(), false);
+        let mut response = draw(
+            Tr::new(self.0),
+            ErrorPage::DatabaseUnavailable,
+            String::new(),
+            false,
+            None,
+        );
         let headers = response.headers_mut();
         let csp = header::HeaderValue::from_static(crate::startup::CSP);
         headers.insert(header::CONTENT_SECURITY_POLICY, csp);
@@ -300,13 +322,19 @@ impl ResponseError for SessionStoreDown {
     }
 }
 
-fn draw(t: Tr, page: ErrorPage, csrf: String, signed_in: bool) -> HttpResponse {
+fn draw(
+    t: Tr,
+    page: ErrorPage,
+    csrf: String,
+    signed_in: bool,
+    staff: Option<crate::services::staff::StaffMember>,
+) -> HttpResponse {
     let (title, message, roles) = page.texts(&t);
     let ui = Ui {
         t,
         csrf,
         path: "/".into(),
-        staff: None,
+        staff,
     };
     let body = ErrorTemplate {
         ui,

@@ -323,3 +323,21 @@ async fn two_global_admins_demoting_each_other_at_once_leave_one() {
         "the other is refused, not failed: {statuses:?}"
     );
 }
+
+#[tokio::test]
+async fn refused_and_missing_pages_keep_the_header_navigation_and_signed_in_name() {
+    let app = spawn_app().await;
+    let (client, login) = app.signed_in(Role::SalesAgent).await;
+    let forbidden = client.page("/staff").await;
+    assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
+    assert_eq!(forbidden.text_of(".who-name"), login.email);
+    assert!(forbidden.texts_of("nav.main-nav a").contains(&"Customers".to_string()));
+    let missing = client.page("/customers/999999/users").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert_eq!(missing.text_of(".who-name"), login.email);
+    assert!(missing.has("nav.main-nav"));
+    // Signed out, the same pages show no one.
+    let anonymous = app.client().page("/no-such-page").await;
+    assert_eq!(anonymous.status, StatusCode::NOT_FOUND);
+    assert!(!anonymous.has("nav.main-nav"));
+}
