@@ -115,3 +115,24 @@ async fn a_removed_staff_member_is_signed_out_at_once_and_cannot_sign_in_again()
         })
         .await;
 }
+
+#[tokio::test]
+async fn a_refused_page_keeps_the_navigation_so_the_way_back_is_one_click() {
+    let app = common::spawn_app().await;
+    let member = app.create_staff("Test Partner", "sales@test-partner.example", Role::SalesAgent, false);
+    let browser = Browser::start(&app.address).await;
+    browser
+        .run(|page| async move {
+            sign_in(&page, &member.email, &member.password).await;
+            page.goto("/staff").await;
+            page.wait_for("nav.main-nav").await;
+            assert_eq!(page.text(".who-name").await, member.email, "403 page: who is signed in");
+            page.click_link("Customers").await;
+            page.wait_for("main h1").await;
+            assert_eq!(page.path().await, "/customers");
+            page.goto("/customers/424242/users").await;
+            page.wait_for("nav.main-nav").await;
+            assert_eq!(page.text(".who-name").await, member.email, "404 page too");
+        })
+        .await;
+}
