@@ -105,6 +105,13 @@ impl Ui {
         self.t.lang.code()
     }
 
+    /// Whether this page belongs to the section at `prefix` (`/customers` holds every customer's
+    /// pages), for the navigation's `aria-current`.
+    pub fn in_section(&self, prefix: &str) -> bool {
+        let path = self.path.split(['?', '#']).next().unwrap_or_default();
+        path == prefix || path.strip_prefix(prefix).is_some_and(|rest| rest.starts_with('/'))
+    }
+
     pub fn langs(&self) -> [Lang; 2] {
         Lang::ALL
     }

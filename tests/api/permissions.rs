@@ -341,3 +341,23 @@ async fn refused_and_missing_pages_keep_the_header_navigation_and_signed_in_name
     assert_eq!(anonymous.status, StatusCode::NOT_FOUND);
     assert!(!anonymous.has("nav.main-nav"));
 }
+
+#[tokio::test]
+async fn the_navigation_marks_the_current_section() {
+    let app = spawn_app().await;
+    let (client, _) = app.signed_in(Role::GlobalAdmin).await;
+    let id = client.add_customer("Contoso", "contoso.com").await;
+    for (path, current) in [
+        ("/dashboard".to_string(), "Dashboard"),
+        ("/customers".to_string(), "Customers"),
+        (format!("/customers/{id}/users"), "Customers"),
+        ("/activity".to_string(), "Activity log"),
+        ("/staff".to_string(), "Staff"),
+    ] {
+        let page = client.page(&path).await;
+        assert_eq!(page.texts_of("nav.main-nav a[aria-current=page]"), [current], "{path}");
+    }
+    let account = client.page("/account").await;
+    assert!(account.has(".who-name[aria-current=page]"));
+    assert!(account.texts_of("nav.main-nav a[aria-current=page]").is_empty());
+}

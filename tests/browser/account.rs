@@ -127,9 +127,14 @@ async fn a_refused_page_keeps_the_navigation_so_the_way_back_is_one_click() {
             page.goto("/staff").await;
             page.wait_for("nav.main-nav").await;
             assert_eq!(page.text(".who-name").await, member.email, "403 page: who is signed in");
+            assert!(
+                page.texts("nav.main-nav a[aria-current]").await.is_empty(),
+                "no section is current on a page that was refused"
+            );
             page.click_link("Customers").await;
             page.wait_for("main h1").await;
             assert_eq!(page.path().await, "/customers");
+            assert_eq!(page.texts("nav.main-nav a[aria-current='page']").await, ["Customers"]);
             page.goto("/customers/424242/users").await;
             page.wait_for("nav.main-nav").await;
             assert_eq!(page.text(".who-name").await, member.email, "404 page too");
