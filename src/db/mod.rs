@@ -206,23 +206,6 @@ pub fn connect_own(database_url: &str) -> Result<PgConnection, AppError> {
     })
 }
 
-/// Like [`run`], on a connection of its own ([`connect_own`]) closed afterwards.
-pub async fn run_unpooled<T, F>(database_url: &str, work: F) -> Result<T, AppError>
-where
-    F: FnOnce(&mut PgConnection) -> Result<T, AppError> + Send + 'static,
-    T: Send + 'static,
-{
-    let url = database_url.to_string();
-    let span = tracing::Span::current();
-    actix_web::web::block(move || {
-        let _entered = span.enter();
-        let mut conn = connect_own(&url)?;
-        work(&mut conn)
-    })
-    .await
-    .map_err(|e| AppError::internal(anyhow::anyhow!(e)))?
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

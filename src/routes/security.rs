@@ -149,6 +149,38 @@ fn recovery_codes_page(ui: Ui, codes: Vec<String>) -> Result<HttpResponse, AppEr
     Ok(response)
 }
 
+/// After a change of the member's factors, which ended all their sessions in its transaction:
+/// this server forgets them, and this browser, which made the change, carries on in a new
+/// session (signed in with `methods` when the change proved a new factor).
+fn carry_on_after_change(state: &AppState, staff: &CurrentStaff, methods: Option<&[&str]>) -> Result<(), AppError> {
+    state.sessions.forget_staff(staff.id());
+    session::continue_in_new_session(&staff.session);
+    if let Some(methods) = methods {
+        session::record_methods(&staff.session, methods)?;
+    }
+    Ok(())
+}
+
+/// The answer to a factor added: its recovery codes, shown once, when it was the first; else
+/// the page of factors, saying it was added.
+fn after_adding(ui: Ui, codes: Option<Vec<String>>) -> Result<HttpResponse, AppError> {
+    match codes {
+        Some(codes) => recovery_codes_page(ui, codes),
+        None => Ok(see_other("/account/security?notice=added")),
+    }
+}
+
+/// The page of factors again, with why a change was refused.
+async fn refused_on_security_page(
+    state: &AppState,
+    staff: CurrentStaff,
+    error: &crate::domain::FieldError,
+) -> Result<HttpResponse, AppError> {
+    let message = staff.ui.t.error(error);
+    let page = security_page(state, staff, None, Some(message)).await?;
+    render_with(&page, StatusCode::UNPROCESSABLE_ENTITY)
+}
+
 pub async fn add_app(
     state: web::Data<AppState>,
     staff: StaffEnrolling,
@@ -164,15 +196,9 @@ pub async fn add_app(
     .await?;
     match outcome {
         Outcome::Done(codes) => {
-            state.sessions.forget_staff(actor.staff_id);
-            // Every session of the member ended; this browser, which just showed a code, goes on.
-            session::continue_in_new_session(&staff.session);
-            session::record_methods(&staff.session, &["pwd", "otp"])?;
+            carry_on_after_change(&state, &staff, Some(&["pwd", "otp"]))?;
             let _ = staff.session.remove(PENDING_SECRET);
-            match codes {
-                Some(codes) => recovery_codes_page(staff.ui, codes),
-                None => Ok(see_other("/account/security?notice=added")),
-            }
+            after_adding(staff.ui, codes)
         }
         Outcome::Refused(error) => {
             let mut errors = FormErrors::new();
@@ -246,13 +272,8 @@ pub async fn add_passkey(
     .await?;
     match outcome {
         Outcome::Done(codes) => {
-            state.sessions.forget_staff(actor.staff_id);
-            session::continue_in_new_session(&staff.session);
-            session::record_methods(&staff.session, &["pwd", "hwk"])?;
-            match codes {
-                Some(codes) => recovery_codes_page(staff.ui, codes),
-                None => Ok(see_other("/account/security?notice=added")),
-            }
+            carry_on_after_change(&state, &staff, Some(&["pwd", "hwk"]))?;
+            after_adding(staff.ui, codes)
         }
         Outcome::Refused(error) => {
             let message = staff.ui.t.error(&error);
@@ -272,15 +293,10 @@ pub async fn remove_app(
     let outcome = crate::db::run(&state.pool, move |conn| factors::remove_app(conn, actor, factor_id)).await?;
     match outcome {
         Outcome::Done(()) => {
-            state.sessions.forget_staff(actor.staff_id);
-            session::continue_in_new_session(&staff.session);
+            carry_on_after_change(&state, &staff, None)?;
             Ok(see_other("/account/security?notice=removed"))
         }
-        Outcome::Refused(error) => {
-            let message = staff.ui.t.error(&error);
-            let page = security_page(&state, staff, None, Some(message)).await?;
-            render_with(&page, StatusCode::UNPROCESSABLE_ENTITY)
-        }
+        Outcome::Refused(error) => refused_on_security_page(&state, staff, &error).await,
     }
 }
 
@@ -294,15 +310,10 @@ pub async fn new_recovery_codes(
     let outcome = crate::db::run(&state.pool, move |conn| factors::new_recovery_codes(conn, actor)).await?;
     match outcome {
         Outcome::Done(codes) => {
-            state.sessions.forget_staff(actor.staff_id);
-            session::continue_in_new_session(&staff.session);
+            carry_on_after_change(&state, &staff, None)?;
             recovery_codes_page(staff.ui, codes)
         }
-        Outcome::Refused(error) => {
-            let message = staff.ui.t.error(&error);
-            let page = security_page(&state, staff, None, Some(message)).await?;
-            render_with(&page, StatusCode::UNPROCESSABLE_ENTITY)
-        }
+        Outcome::Refused(error) => refused_on_security_page(&state, staff, &error).await,
     }
 }
 

@@ -25,7 +25,7 @@ pub struct StaffMember {
     pub must_change_password: bool,
     /// The partner requires a second factor at sign-in.
     pub second_factor_required: bool,
-    /// The member has enrolled one (an authenticator app).
+    /// The member has enrolled one (an authenticator app or a passkey).
     pub has_second_factor: bool,
 }
 
@@ -242,7 +242,7 @@ pub async fn check_second_factor(
 ) -> Result<Option<(StaffMember, crate::services::factors::Proof)>, AppError> {
     let webauthn = state.webauthn.clone();
     state.factor_limits.check(address, &staff_id.to_string())?;
-    let (key_address, now) = (format!("factor:{address}"), state.clock.now());
+    let (shown_address, key_address, now) = (address.to_string(), format!("factor:{address}"), state.clock.now());
     let outcome = crate::db::run(&state.pool, move |conn| {
         conn.transaction::<_, AppError, _>(|conn| {
             let member = find(conn, staff_id)?.ok_or(AppError::SignInRequired(None))?;
@@ -269,9 +269,9 @@ pub async fn check_second_factor(
             store_failures(conn, key, failure.counters(), now)?;
             let details = match failure {
                 Failure::WhileLocked(_) => return Ok(Err(SignInRefusal::Locked)),
-                Failure::Wrong(_) => json!({"reason": "wrong_code", "address": address_of(&key_address)}),
+                Failure::Wrong(_) => json!({"reason": "wrong_code", "address": shown_address}),
                 Failure::LockedNow(c) => {
-                    json!({"reason": "locked_now", "address": address_of(&key_address), "until": c.locked_until})
+                    json!({"reason": "locked_now", "address": shown_address, "until": c.locked_until})
                 }
             };
             audit::record_as(
@@ -302,10 +302,6 @@ pub enum SecondFactorAnswer {
     Code(String),
     /// The browser's answer to a passkey ceremony.
     Passkey { ceremony: uuid::Uuid, credential: String },
-}
-
-fn address_of(key_address: &str) -> &str {
-    key_address.strip_prefix("factor:").unwrap_or(key_address)
 }
 
 /// The counters of one account and address, its row locked (made first when there is none).
