@@ -10,6 +10,7 @@ pub mod field_error;
 pub mod import_job;
 pub mod import_rows;
 pub mod licensing;
+pub mod list_place;
 pub mod lockout;
 pub mod paging;
 pub mod password_policy;

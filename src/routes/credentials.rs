@@ -8,14 +8,17 @@ use askama::Template;
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::back::Back;
 use super::{render_with, see_other};
 use crate::auth::{CsrfForm, CurrentStaff, Ui};
 use crate::domain::email;
+use crate::domain::list_place::ListPlace;
 use crate::domain::paging::Paging;
+use crate::domain::user_filter::UserFilter;
 use crate::error::AppError;
 use crate::i18n::Tr;
 use crate::services::credentials::{self, Credential, Emailed, Mailing, Note, Opened, Sheet, SheetKey};
-use crate::services::{customers, Actor};
+use crate::services::{customers, subscriptions, Actor};
 use crate::state::AppState;
 
 /// Rows shown on screen at once; a large import pages through them.
@@ -38,6 +41,7 @@ struct CredentialsPage {
     sent: Option<i64>,
     mail_failed: bool,
     action_title: String,
+    back: Back,
 }
 
 impl CredentialsPage {
@@ -69,23 +73,46 @@ fn no_store(mut response: HttpResponse) -> HttpResponse {
     response
 }
 
+/// An open sheet, its customer's name and the way back to that customer's list as `back`
+/// named it.
+struct Opening {
+    sheet: Sheet,
+    customer_name: String,
+    back: Back,
+}
+
 async fn open_sheet(
     state: &AppState,
     staff: &CurrentStaff,
     sheet_id: Uuid,
-) -> Result<Option<(Sheet, String)>, AppError> {
+    back: Option<&str>,
+) -> Result<Option<Opening>, AppError> {
     let key = SheetKey::of_session(&staff.session)?;
     let (staff_id, partner_id, now) = (staff.id(), staff.partner_id(), state.clock.now());
-    crate::db::run(&state.pool, move |conn| {
+    let back = back.map(str::to_string);
+    let opened = crate::db::run(&state.pool, move |conn| {
         Ok(match credentials::open(conn, &key, sheet_id, staff_id, now)? {
             Opened::Sheet(sheet) => {
                 let customer = customers::find_for_partner(conn, partner_id, sheet.customer_id)?;
-                Some((sheet, customer.company_name))
+                let place = ListPlace::from_back(customer.id, back.as_deref());
+                // Only a product filter needs the products' names.
+                let products = match place.filter {
+                    UserFilter::HasProduct(_) | UserFilter::LacksProduct(_) => {
+                        subscriptions::list_for_customer(conn, customer.id)?
+                    }
+                    _ => Vec::new(),
+                };
+                Some((sheet, customer.company_name, place, products))
             }
             Opened::Gone => None,
         })
     })
-    .await
+    .await?;
+    Ok(opened.map(|(sheet, customer_name, place, products)| Opening {
+        back: Back::new(&staff.ui, sheet.customer_id, place, &products),
+        sheet,
+        customer_name,
+    }))
 }
 
 #[derive(Deserialize, Default)]
@@ -93,6 +120,7 @@ pub struct ShowQuery {
     page: Option<i64>,
     sent: Option<i64>,
     mail: Option<String>,
+    back: Option<String>,
 }
 
 fn gone(ui: Ui) -> Result<HttpResponse, AppError> {
@@ -102,8 +130,11 @@ fn gone(ui: Ui) -> Result<HttpResponse, AppError> {
 /// i18n-key: credentials-title-add credentials-title-reset credentials-title-restore credentials-title-import
 fn page_for(
     staff: CurrentStaff,
-    sheet: Sheet,
-    customer_name: String,
+    Opening {
+        sheet,
+        customer_name,
+        back,
+    }: Opening,
     query: ShowQuery,
     recipients: String,
     email_error: String,
@@ -132,6 +163,7 @@ fn page_for(
         sent: query.sent,
         mail_failed: query.mail.as_deref() == Some("failed"),
         action_title,
+        back,
     }
 }
 
@@ -141,16 +173,9 @@ pub async fn show(
     path: web::Path<Uuid>,
     query: web::Query<ShowQuery>,
 ) -> Result<HttpResponse, AppError> {
-    match open_sheet(&state, &staff, path.into_inner()).await? {
-        Some((sheet, customer_name)) => {
-            let page = page_for(
-                staff,
-                sheet,
-                customer_name,
-                query.into_inner(),
-                String::new(),
-                String::new(),
-            );
+    match open_sheet(&state, &staff, path.into_inner(), query.back.as_deref()).await? {
+        Some(opening) => {
+            let page = page_for(staff, opening, query.into_inner(), String::new(), String::new());
             Ok(no_store(render_with(&page, StatusCode::OK)?))
         }
         None => gone(staff.ui),
@@ -189,10 +214,10 @@ pub async fn download(
     staff: CurrentStaff,
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
-    let Some((sheet, _)) = open_sheet(&state, &staff, path.into_inner()).await? else {
+    let Some(opening) = open_sheet(&state, &staff, path.into_inner(), None).await? else {
         return gone(staff.ui);
     };
-    let bytes = sheet_csv(&sheet, &staff.ui.t);
+    let bytes = sheet_csv(&opening.sheet, &staff.ui.t);
     Ok(no_store(
         HttpResponse::Ok()
             .content_type("text/csv; charset=utf-8")
@@ -208,6 +233,13 @@ pub async fn download(
 pub struct EmailForm {
     #[serde(default)]
     recipients: String,
+    back: Option<String>,
+}
+
+/// The `back` of the page that sent a form.
+#[derive(Deserialize)]
+pub struct BackForm {
+    back: Option<String>,
 }
 
 /// Sends the list as plain text through [`credentials::email`]; a list of addresses that does
@@ -219,7 +251,7 @@ pub async fn email(
     CsrfForm(form): CsrfForm<EmailForm>,
 ) -> Result<HttpResponse, AppError> {
     let sheet_id = path.into_inner();
-    let Some((sheet, customer_name)) = open_sheet(&state, &staff, sheet_id).await? else {
+    let Some(opening) = open_sheet(&state, &staff, sheet_id, form.back.as_deref()).await? else {
         return gone(staff.ui);
     };
     let recipients = match email::parse_recipients(&form.recipients) {
@@ -227,20 +259,21 @@ pub async fn email(
         Err(error) => {
             let message = staff.ui.t.error(&error);
             let (query, typed) = (ShowQuery::default(), form.recipients);
-            let page = page_for(staff, sheet, customer_name, query, typed, message);
+            let page = page_for(staff, opening, query, typed, message);
             return Ok(no_store(render_with(&page, StatusCode::UNPROCESSABLE_ENTITY)?));
         }
     };
     let mailing = Mailing {
-        sheet: &sheet,
-        customer_name: &customer_name,
+        sheet: &opening.sheet,
+        customer_name: &opening.customer_name,
         recipients,
     };
     let (actor, t) = (Actor::from(&staff), staff.ui.t);
+    let back = &opening.back;
     Ok(
         match credentials::email(&state.pool, &state.settings, actor, t, mailing).await? {
-            Emailed::Sent(count) => see_other(&format!("/credentials/{sheet_id}?sent={count}")),
-            Emailed::Failed => see_other(&format!("/credentials/{sheet_id}?mail=failed")),
+            Emailed::Sent(count) => see_other(&back.on(&format!("/credentials/{sheet_id}?sent={count}"))),
+            Emailed::Failed => see_other(&back.on(&format!("/credentials/{sheet_id}?mail=failed"))),
         },
     )
 }
@@ -249,7 +282,7 @@ pub async fn dismiss(
     state: web::Data<AppState>,
     staff: CurrentStaff,
     path: web::Path<Uuid>,
-    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+    CsrfForm(form): CsrfForm<BackForm>,
 ) -> Result<HttpResponse, AppError> {
     let (sheet_id, staff_id) = (path.into_inner(), staff.id());
     let partner_id = staff.partner_id();
@@ -266,7 +299,7 @@ pub async fn dismiss(
     .await?;
     Ok(see_other(
         &customer_id
-            .map(|c| format!("/customers/{c}/users"))
+            .map(|c| ListPlace::from_back(c, form.back.as_deref()).url_with_notice(c, "forgotten", 0))
             .unwrap_or_else(|| "/customers".into()),
     ))
 }

@@ -7,10 +7,12 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 
+use super::back::Back;
 use super::render_with;
 use crate::auth::{need, CsrfForm, CurrentStaff, CustomerScope, Permission, Ui};
 use crate::domain::country::UsageLocation;
 use crate::domain::licensing::Choice;
+use crate::domain::list_place::ListPlace;
 use crate::domain::selection;
 use crate::domain::FieldError;
 use crate::error::AppError;
@@ -36,6 +38,7 @@ struct ManagePage {
     problems: Vec<String>,
     buy_error: Option<(i64, String)>,
     bought: bool,
+    back: Back,
 }
 
 impl ManagePage {
@@ -104,6 +107,8 @@ pub struct ManageForm {
     pub buy_quantity: BTreeMap<i64, String>,
     /// "save" or "buy-12".
     pub op: String,
+    /// The users list the selection was made on.
+    pub back: Option<String>,
 }
 
 impl ManageForm {
@@ -115,6 +120,7 @@ impl ManageForm {
                 "ids" => form.ids = selection::parse_list(value),
                 "location" => form.location = value.clone(),
                 "op" => form.op = value.clone(),
+                "back" => form.back = Some(value.clone()),
                 _ => {
                     if let Some(id) = split(key, "choice-") {
                         form.choices.insert(id, Choice::parse(value));
@@ -188,6 +194,7 @@ async fn manage_page(
     customer: Customer,
     ids: Vec<i64>,
     outcome: Returned,
+    back: Back,
 ) -> Result<ManagePage, AppError> {
     let Returned {
         submitted,
@@ -216,6 +223,7 @@ async fn manage_page(
         problems,
         buy_error,
         bought,
+        back,
     })
 }
 
@@ -225,9 +233,10 @@ pub async fn for_selection(
     staff: CurrentStaff,
     customer: Customer,
     ids: Vec<i64>,
+    back: Back,
 ) -> Result<HttpResponse, AppError> {
     staff.require(Permission::ManageLicenses)?;
-    let page = manage_page(state, staff, customer, ids, Returned::default()).await?;
+    let page = manage_page(state, staff, customer, ids, Returned::default(), back).await?;
     render_with(&page, StatusCode::OK)
 }
 
@@ -238,6 +247,7 @@ struct UpdatedPage {
     customer: Customer,
     applied: Applied,
     shown: Vec<license_changes::UserChange>,
+    back: Back,
 }
 
 const CHANGES_SHOWN: usize = 500;
@@ -247,19 +257,21 @@ pub async fn save(
     scope: CustomerScope<need::ManageLicenses>,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
-    let CustomerScope { staff, customer, .. } = scope;
     let form = ManageForm::from_pairs(&pairs);
+    let place = ListPlace::from_back(scope.customer_id(), form.back.as_deref());
+    let back = Back::new(&scope.staff.ui, scope.customer_id(), place, &scope.subscriptions);
+    let CustomerScope { staff, customer, .. } = scope;
     let (customer_id, wanted) = (customer.id, form.ids.clone());
     let ids = crate::db::run(&state.pool, move |conn| {
         Ok(users::active_ids(conn, customer_id, &wanted)?)
     })
     .await?;
     if let Some(sub_id) = form.op.strip_prefix("buy-").and_then(|s| s.parse::<i64>().ok()) {
-        return buy_more(&state, staff, customer, ids, form, sub_id).await;
+        return buy_more(&state, (staff, customer, back), ids, form, sub_id).await;
     }
     let location = match form.usage_location() {
         Ok(l) => l,
-        Err(e) => return refused(&state, staff, customer, ids, form, &[e]).await,
+        Err(e) => return refused(&state, (staff, customer, back), ids, form, &[e]).await,
     };
     let (actor, selection, asked) = (Actor::from(&staff), ids.clone(), form.clone());
     let outcome = crate::db::run(&state.pool, move |conn| {
@@ -276,19 +288,22 @@ pub async fn save(
                 customer,
                 applied,
                 shown,
+                back,
             };
             render_with(&page, StatusCode::OK)
         }
-        Outcome::Refused(problems) => refused(&state, staff, customer, ids, form, &problems).await,
+        Outcome::Refused(problems) => refused(&state, (staff, customer, back), ids, form, &problems).await,
     }
 }
 
 /// "Buy more" on the page: more seats of one subscription, and the page again with the
 /// selection and the choices as they were.
+/// Who is looking, at which customer, and the way back to the list: what every answer needs.
+type Viewer = (CurrentStaff, Customer, Back);
+
 async fn buy_more(
     state: &AppState,
-    staff: CurrentStaff,
-    customer: Customer,
+    (staff, customer, back): Viewer,
     ids: Vec<i64>,
     form: ManageForm,
     sub_id: i64,
@@ -314,15 +329,14 @@ async fn buy_more(
         bought,
         ..Returned::default()
     };
-    let page = manage_page(state, staff, customer, ids, outcome).await?;
+    let page = manage_page(state, staff, customer, ids, outcome, back).await?;
     render_with(&page, status)
 }
 
 /// The page again, unchanged data and the form as sent, with what stopped the save (422).
 async fn refused(
     state: &AppState,
-    staff: CurrentStaff,
-    customer: Customer,
+    (staff, customer, back): Viewer,
     ids: Vec<i64>,
     form: ManageForm,
     problems: &[FieldError],
@@ -333,7 +347,7 @@ async fn refused(
         problems,
         ..Returned::default()
     };
-    let page = manage_page(state, staff, customer, ids, outcome).await?;
+    let page = manage_page(state, staff, customer, ids, outcome, back).await?;
     render_with(&page, StatusCode::UNPROCESSABLE_ENTITY)
 }
 

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod activity;
 pub mod assets;
+pub mod back;
 pub mod credentials;
 pub mod customers;
 pub mod dashboard;

@@ -7,9 +7,11 @@ use askama::Template;
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::back::Back;
 use super::{render, render_with, see_other, Pager};
 use crate::auth::customer_scope::Need;
 use crate::auth::{need, CsrfForm, CurrentStaff, CustomerScope, Permission, Ui};
+use crate::domain::list_place::ListPlace;
 use crate::domain::paging::PAGE_SIZES;
 use crate::domain::selection::{self, Chosen};
 use crate::domain::user_filter::UserFilter;
@@ -39,8 +41,17 @@ pub struct ListQuery {
     count: Option<i64>,
 }
 
-/// Messages a redirect may ask the list to show. i18n-key: notice-deleted notice-none-selected notice-updated
-const NOTICES: [&str; 3] = ["deleted", "none-selected", "updated"];
+/// Messages a redirect may ask the list to show.
+/// i18n-key: notice-deleted notice-none-selected notice-updated notice-forgotten
+const NOTICES: [&str; 4] = ["deleted", "none-selected", "updated", "forgotten"];
+
+/// The message a redirect asked for, if it is one the list knows, and whether it is an error
+/// (nothing was selected) rather than news of a change.
+fn list_notice(ui: &Ui, notice: Option<&str>, count: Option<i64>) -> Option<(String, bool)> {
+    let key = notice.filter(|n| NOTICES.contains(n))?;
+    let text = ui.t.arg(&format!("notice-{key}"), "count", count.unwrap_or(0));
+    Some((text, key == "none-selected"))
+}
 
 #[derive(Template)]
 #[template(path = "users/list.html")]
@@ -58,6 +69,8 @@ struct UsersTab {
     notice: Option<(String, bool)>,
     /// "Select {name}", the label of each row's checkbox.
     select_label: OneArg,
+    /// This page as the place actions and links come back to.
+    back: Back,
 }
 
 impl UsersTab {
@@ -106,14 +119,6 @@ impl ListQuery {
             size: self.size,
         }
     }
-
-    /// The message a redirect asked for, if it is one the list knows, and whether it is an
-    /// error (nothing was selected) rather than news of a change.
-    fn notice(&self, ui: &Ui) -> Option<(String, bool)> {
-        let key = self.notice.as_deref().filter(|n| NOTICES.contains(n))?;
-        let text = ui.t.arg(&format!("notice-{key}"), "count", self.count.unwrap_or(0));
-        Some((text, key == "none-selected"))
-    }
 }
 
 /// The Users tab: the door's one query, then the page from the customer's in-memory directory
@@ -133,21 +138,21 @@ pub async fn list(
         subscriptions,
         ..
     } = scope;
-    let (filter, q, size) = (
-        request.filter.as_param(),
-        encode_query_value(&query.q),
-        listing.paging.size,
-    );
-    let base = format!("/customers/{}/users?filter={filter}&q={q}&size={size}", customer.id);
+    let (filter, size) = (request.filter.as_param(), listing.paging.size);
+    let here = ListPlace::users(request.filter, &query.q, listing.paging.page, size);
+    let back = Back::new(&staff.ui, customer.id, here.clone(), &subscriptions);
+    let customer_id = customer.id;
+    let page_url = |page| ListPlace { page, ..here.clone() }.url(customer_id);
     render(&UsersTab {
-        notice: query.notice(&staff.ui),
+        back,
+        notice: list_notice(&staff.ui, query.notice.as_deref(), query.count),
         select_label: staff.ui.t.one_arg("select-user", "name"),
         ui: staff.ui,
         customer,
         active_tab: "users",
         deleted_count: listing.deleted_count,
         rows: listing.rows,
-        pager: Pager::new(listing.paging, |n| format!("{base}&page={n}")),
+        pager: Pager::new(listing.paging, page_url),
         filter,
         q: query.q,
         subscriptions,
@@ -167,6 +172,8 @@ struct DeletedTab {
     can_purge: bool,
     /// The row whose "Delete permanently" failed, with the message.
     purge_error: Option<(i64, String)>,
+    back: Back,
+    notice: Option<(String, bool)>,
 }
 
 impl DeletedTab {
@@ -200,7 +207,9 @@ async fn deleted_page(
         format!("/customers/{customer_id}/users/deleted?size={size}&page={n}")
     });
     let can_purge = staff.role().can(Permission::PurgeUsers);
+    let back = Back::new(&staff.ui, customer_id, ListPlace::deleted(paging.page, size), &[]);
     Ok(DeletedTab {
+        back,
         ui: staff.ui,
         customer,
         active_tab: "users",
@@ -209,6 +218,7 @@ async fn deleted_page(
         pager,
         can_purge,
         purge_error,
+        notice: None,
     })
 }
 
@@ -216,6 +226,8 @@ async fn deleted_page(
 pub struct PageQuery {
     page: Option<i64>,
     size: Option<i64>,
+    notice: Option<String>,
+    count: Option<i64>,
 }
 
 pub async fn deleted(
@@ -224,7 +236,10 @@ pub async fn deleted(
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let CustomerScope { staff, customer, .. } = scope;
-    render(&deleted_page(&state, staff, customer, query.page, query.size, None).await?)
+    let notice = list_notice(&staff.ui, query.notice.as_deref(), query.count);
+    let mut page = deleted_page(&state, staff, customer, query.page, query.size, None).await?;
+    page.notice = notice;
+    render(&page)
 }
 
 #[derive(Template)]
@@ -369,15 +384,32 @@ struct UserPage {
     countries: Vec<(String, String)>,
     roles: Vec<(String, String)>,
     can_reset: bool,
+    back: Back,
+    /// "Saved changes to 陳美玲", after a save.
+    saved: Option<String>,
 }
 
-async fn user_page(
-    staff: CurrentStaff,
-    customer: Customer,
-    user: UserDetail,
+/// How a user's page was reached: the list it came from, and whether a save just happened.
+#[derive(Deserialize, Default)]
+pub struct UserQuery {
+    back: Option<String>,
+    saved: Option<String>,
+}
+
+struct UserView {
     form: Option<UserForm>,
     errors: FormErrors,
-) -> UserPage {
+    back: Back,
+    saved: bool,
+}
+
+fn user_page(staff: CurrentStaff, customer: Customer, user: UserDetail, view: UserView) -> UserPage {
+    let UserView {
+        form,
+        errors,
+        back,
+        saved,
+    } = view;
     let form = form.unwrap_or_else(|| UserForm {
         first_name: user.first_name.clone(),
         last_name: user.last_name.clone(),
@@ -396,6 +428,7 @@ async fn user_page(
     });
     let countries = staff.ui.t.countries();
     let roles = role_choices(&staff.ui);
+    let saved = saved.then(|| staff.ui.t.arg("user-saved", "name", &user.display_name));
     UserPage {
         ui: staff.ui,
         customer,
@@ -405,6 +438,8 @@ async fn user_page(
         countries,
         roles,
         can_reset,
+        back,
+        saved,
     }
 }
 
@@ -418,13 +453,26 @@ async fn find_user(state: &AppState, customer_id: i64, user_id: i64) -> Result<U
     crate::db::run(&state.pool, move |conn| users::find(conn, customer_id, user_id)).await
 }
 
+/// The way back from a user's page, from its `back` parameter or field.
+fn back_from<P: Need>(scope: &CustomerScope<P>, back: Option<&str>) -> Back {
+    let place = ListPlace::from_back(scope.customer_id(), back);
+    Back::new(&scope.staff.ui, scope.customer_id(), place, &scope.subscriptions)
+}
+
 pub async fn show(
     state: web::Data<AppState>,
     scope: CustomerScope,
     path: web::Path<UserPath>,
+    query: web::Query<UserQuery>,
 ) -> Result<HttpResponse, AppError> {
     let user = find_user(&state, scope.customer_id(), path.uid).await?;
-    render(&user_page(scope.staff, scope.customer, user, None, FormErrors::new()).await)
+    let view = UserView {
+        form: None,
+        errors: FormErrors::new(),
+        back: back_from(&scope, query.back.as_deref()),
+        saved: query.saved.is_some(),
+    };
+    render(&user_page(scope.staff, scope.customer, user, view))
 }
 
 pub async fn update(
@@ -433,6 +481,7 @@ pub async fn update(
     path: web::Path<UserPath>,
     CsrfForm(form): CsrfForm<UserForm>,
 ) -> Result<HttpResponse, AppError> {
+    let back = back_from(&scope, form.back.as_deref());
     let CustomerScope { staff, customer, .. } = scope;
     let (customer_id, user_id) = (customer.id, path.uid);
     let outcome = match form.parse(&customer) {
@@ -447,11 +496,21 @@ pub async fn update(
         Err(errors) => Outcome::Refused(errors),
     };
     match outcome {
-        Outcome::Done(()) => Ok(see_other(&format!("/customers/{customer_id}/users/{user_id}?saved=1"))),
+        Outcome::Done(()) => Ok(see_other(
+            &back.on(&format!("/customers/{customer_id}/users/{user_id}?saved=1")),
+        )),
         Outcome::Refused(errors) => {
             let user = find_user(&state, customer_id, user_id).await?;
-            let page = user_page(staff, customer, user, Some(form), errors).await;
-            render_with(&page, StatusCode::UNPROCESSABLE_ENTITY)
+            let view = UserView {
+                form: Some(form),
+                errors,
+                back,
+                saved: false,
+            };
+            render_with(
+                &user_page(staff, customer, user, view),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
         }
     }
 }
@@ -471,6 +530,8 @@ pub struct SelectionForm {
     q: String,
     #[serde(default)]
     action: String,
+    /// The list the selection was made on, to come back to.
+    back: Option<String>,
 }
 
 /// Resolves a selection to active user ids of this customer by [`selection::chosen`]: "all
@@ -509,6 +570,7 @@ struct ConfirmPage {
     /// "Select all N users that match" was the choice: the page says so.
     all_matching: bool,
     shown: Vec<(i64, String, String)>,
+    back: Back,
 }
 
 const CONFIRM_SHOWN: i64 = 50;
@@ -519,17 +581,16 @@ pub async fn selection(
     CsrfForm(form): CsrfForm<SelectionForm>,
 ) -> Result<HttpResponse, AppError> {
     let ids = resolve_selection(&state, &scope, &form).await?;
+    let back = back_from(&scope, form.back.as_deref());
     let CustomerScope { staff, customer, .. } = scope;
     let customer_id = customer.id;
     if ids.is_empty() {
-        return Ok(see_other(&format!(
-            "/customers/{customer_id}/users?notice=none-selected"
-        )));
+        return Ok(see_other(&back.place.url_with_notice(customer_id, "none-selected", 0)));
     }
     match form.action.as_str() {
         "delete" => staff.require(Permission::ManageUsers)?,
         "reset" => staff.require(Permission::ResetPasswords)?,
-        "licenses" => return super::licenses::for_selection(&state, staff, customer, ids).await,
+        "licenses" => return super::licenses::for_selection(&state, staff, customer, ids, back).await,
         _ => return Err(AppError::BadRequest),
     }
     let count = ids.len();
@@ -546,6 +607,7 @@ pub async fn selection(
         ids: joined,
         count,
         shown,
+        back,
     })
 }
 
@@ -553,6 +615,7 @@ pub async fn selection(
 pub struct IdsForm {
     #[serde(default)]
     ids: String,
+    back: Option<String>,
 }
 
 fn parse_ids(raw: &str) -> Vec<i64> {
@@ -564,6 +627,7 @@ pub async fn delete(
     scope: CustomerScope<need::ManageUsers>,
     CsrfForm(form): CsrfForm<IdsForm>,
 ) -> Result<HttpResponse, AppError> {
+    let place = ListPlace::from_back(scope.customer_id(), form.back.as_deref());
     let (actor, customer_id, ids, now) = (
         Actor::from(&scope.staff),
         scope.customer_id(),
@@ -574,9 +638,7 @@ pub async fn delete(
         users::delete(conn, actor, customer_id, &ids, now)
     })
     .await?;
-    Ok(see_other(&format!(
-        "/customers/{customer_id}/users?notice=deleted&count={count}"
-    )))
+    Ok(see_other(&place.url_with_notice(customer_id, "deleted", count)))
 }
 
 pub async fn reset_password(
@@ -584,6 +646,7 @@ pub async fn reset_password(
     scope: CustomerScope<need::ResetPasswords>,
     CsrfForm(form): CsrfForm<IdsForm>,
 ) -> Result<HttpResponse, AppError> {
+    let back = back_from(&scope, form.back.as_deref());
     let staff = &scope.staff;
     let (actor, customer_id, ids, now) = (
         Actor::from(staff),
@@ -601,10 +664,8 @@ pub async fn reset_password(
     })
     .await?;
     match sheet {
-        Some(id) => Ok(see_other(&format!("/credentials/{id}"))),
-        None => Ok(see_other(&format!(
-            "/customers/{customer_id}/users?notice=none-selected"
-        ))),
+        Some(id) => Ok(see_other(&back.on(&format!("/credentials/{id}")))),
+        None => Ok(see_other(&back.place.url_with_notice(customer_id, "none-selected", 0))),
     }
 }
 
@@ -612,6 +673,7 @@ pub async fn reset_password(
 pub struct RestoreForm {
     #[serde(default)]
     user_id: Vec<i64>,
+    back: Option<String>,
 }
 
 pub async fn restore(
@@ -619,6 +681,8 @@ pub async fn restore(
     scope: CustomerScope<need::ManageUsers>,
     CsrfForm(form): CsrfForm<RestoreForm>,
 ) -> Result<HttpResponse, AppError> {
+    let place = ListPlace::from_back_or(scope.customer_id(), form.back.as_deref(), ListPlace::deleted_tab());
+    let back = Back::new(&scope.staff.ui, scope.customer_id(), place, &[]);
     let CustomerScope { staff, customer, .. } = scope;
     let (actor, now, key, owned) = (
         Actor::from(&staff),
@@ -631,8 +695,8 @@ pub async fn restore(
     })
     .await?;
     match restored.sheet_id {
-        Some(id) => Ok(see_other(&format!("/credentials/{id}"))),
-        None => Ok(see_other(&format!("/customers/{}/users/deleted", customer.id))),
+        Some(id) => Ok(see_other(&back.on(&format!("/credentials/{id}")))),
+        None => Ok(see_other(&back.url)),
     }
 }
 
@@ -734,6 +798,7 @@ pub async fn restore_as_form(
 pub struct PurgeForm {
     #[serde(default)]
     confirm_user_name: String,
+    back: Option<String>,
 }
 
 pub async fn purge(
@@ -742,6 +807,7 @@ pub async fn purge(
     path: web::Path<UserPath>,
     CsrfForm(form): CsrfForm<PurgeForm>,
 ) -> Result<HttpResponse, AppError> {
+    let place = ListPlace::from_back_or(scope.customer_id(), form.back.as_deref(), ListPlace::deleted_tab());
     let CustomerScope { staff, customer, .. } = scope;
     let (customer_id, user_id) = (customer.id, path.uid);
     let actor = Actor::from(&staff);
@@ -750,10 +816,11 @@ pub async fn purge(
     })
     .await?;
     match outcome {
-        Outcome::Done(()) => Ok(see_other(&format!("/customers/{customer_id}/users/deleted"))),
+        Outcome::Done(()) => Ok(see_other(&ListPlace::deleted(place.page, place.size).url(customer_id))),
         Outcome::Refused(error) => {
             let message = staff.ui.t.error(&error);
-            let page = deleted_page(&state, staff, customer, None, None, Some((user_id, message))).await?;
+            let (page, size, failed) = (Some(place.page), Some(place.size), Some((user_id, message)));
+            let page = deleted_page(&state, staff, customer, page, size, failed).await?;
             render_with(&page, StatusCode::UNPROCESSABLE_ENTITY)
         }
     }

@@ -274,6 +274,8 @@ pub struct UserForm {
     /// Add only: "save" or "another".
     #[serde(default)]
     pub action: String,
+    /// Edit only: the users list the page was opened from (see `ListPlace`).
+    pub back: Option<String>,
 }
 
 /// A user's fields after parsing, shared by Add, Edit and the CSV importer.

@@ -10,6 +10,7 @@ mod customers;
 mod embedded_database;
 mod health;
 mod imports;
+mod kept_place;
 mod licenses;
 mod metrics;
 mod permissions;

@@ -513,7 +513,7 @@ async fn the_page_check_box_selects_the_page_without_javascript() {
         .await;
     assert_eq!(
         location(&nothing),
-        format!("/customers/{id}/users?notice=none-selected")
+        format!("/customers/{id}/users?notice=none-selected&count=0")
     );
 }
 
@@ -940,7 +940,10 @@ async fn signing_out_makes_the_passwords_unreadable_and_dismiss_deletes_them() {
     let first = client.add_user(id, "Anna", "anna", "contoso.com", &[]).await;
     let second = client.add_user(id, "Ben", "ben", "contoso.com", &[]).await;
     let dismissed = client.post(&format!("{second}/dismiss"), &[]).await;
-    assert_eq!(location(&dismissed), format!("/customers/{id}/users"));
+    assert_eq!(
+        location(&dismissed),
+        format!("/customers/{id}/users?notice=forgotten&count=0")
+    );
     assert_eq!(client.page(&second).await.status, StatusCode::GONE);
     client.post("/sign-out", &[]).await;
     client.sign_in(&login.email, &login.password).await;

@@ -165,6 +165,16 @@ pub struct Browser {
 impl Browser {
     /// Starts chromedriver and a browser session for the application at `base_url`.
     pub async fn start(base_url: &str) -> Browser {
+        Self::start_with(base_url, true).await
+    }
+
+    /// A browser with JavaScript turned off, as some partners' locked-down machines have it:
+    /// every page must still work.
+    pub async fn start_without_script(base_url: &str) -> Browser {
+        Self::start_with(base_url, false).await
+    }
+
+    async fn start_with(base_url: &str, script: bool) -> Browser {
         let profile = tempfile::tempdir().expect("a temporary directory for the browser profile");
         let driver = ChromeDriver::start(&profile.path().join("chromedriver.log")).await;
         let user_data_dir = profile.path().join("chromium");
@@ -188,7 +198,11 @@ impl Browser {
                     // pin it so the tests read the same words on every machine.
                     "--lang=en-US",
                 ],
-                "prefs": { "intl.accept_languages": "en-US,en" },
+                "prefs": {
+                    "intl.accept_languages": "en-US,en",
+                    // 1 allows, 2 blocks.
+                    "profile.managed_default_content_settings.javascript": if script { 1 } else { 2 },
+                },
             },
         });
         let serde_json::Value::Object(capabilities) = capabilities else {

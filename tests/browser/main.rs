@@ -12,6 +12,7 @@ mod imports;
 mod passkeys;
 mod staff;
 mod users;
+mod wayfinding;
 
 use harness::{Browser, Page};
 use partnerdesk::auth::Role;

@@ -141,3 +141,10 @@ err-email-too-many = At most { $max } addresses at once.
 confirm-all-matching = You chose all { $count } users that match the filter and search, not only the rows on the page.
 all-matching-selected = All { $count } users that match are selected
 clear-selection = Clear selection
+# The way back to the list as it was: "Back to users (陳 · Licensed users · page 2)".
+back-to-users-at = Back to users ({ $place })
+back-to-deleted = Back to deleted users
+back-to-deleted-at = Back to deleted users ({ $place })
+back-page = page { $page }
+user-saved = Saved changes to { $name }.
+notice-forgotten = Done. The temporary passwords are no longer shown anywhere.

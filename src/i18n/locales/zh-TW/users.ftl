@@ -123,3 +123,10 @@ err-email-too-many = 一次最多 { $max } 個地址。
 confirm-all-matching = 您選取的是符合篩選與搜尋條件的全部 { $count } 位使用者，而不只是此頁的列。
 all-matching-selected = 已選取全部 { $count } 位符合條件的使用者
 clear-selection = 清除選取
+# 回到原本的清單位置：「回到使用者（陳 · 已授權的使用者 · 第 2 頁）」。
+back-to-users-at = 回到使用者（{ $place }）
+back-to-deleted = 回到刪除的使用者
+back-to-deleted-at = 回到刪除的使用者（{ $place }）
+back-page = 第 { $page } 頁
+user-saved = 已儲存{ $name }的變更。
+notice-forgotten = 完成。暫時密碼已不再顯示於任何地方。

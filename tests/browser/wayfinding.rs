@@ -1,0 +1,115 @@
+//! Issue 12 in the browser: the selection is what is ticked even without JavaScript, and the
+//! list is where you left it after every action and back link, named in both languages.
+
+use crate::common::{self, insert_users, user_id};
+use crate::harness::Browser;
+use crate::sign_in;
+use crate::users::{contoso, global_admin_and_helper};
+
+#[tokio::test]
+async fn without_script_the_ticked_rows_win_and_all_that_match_is_explicit() {
+    let app = common::spawn_app().await;
+    let (admin, helper) = global_admin_and_helper(&app).await;
+    let customer = contoso(&helper).await;
+    insert_users(&app, customer, "contoso.com", 30);
+    let browser = Browser::start_without_script(&app.address).await;
+    browser
+        .run(|page| async move {
+            sign_in(&page, &admin.email, &admin.password).await;
+            page.goto(&format!("/customers/{customer}/users")).await;
+            page.wait_for("#users").await;
+            // No script: the buttons cannot wait for a selection, and the bar stays hidden.
+            assert!(page.attr("button[value=reset]", "disabled").await.is_none());
+            assert!(!page.is_displayed("#all-selected").await);
+
+            // Nothing ticked: an error, shown as one.
+            page.click_button("Reset password").await;
+            page.wait_for("#notice").await;
+            assert_eq!(page.attr("#notice", "role").await.as_deref(), Some("alert"));
+            assert_eq!(page.text("#notice").await, "Select at least one user first.");
+
+            // The page's box and two rows arrive together: the two rows are the selection.
+            page.tick("#page_all").await;
+            page.tick("#users tbody tr:nth-child(2) input[name=user_id]").await;
+            page.tick("#users tbody tr:nth-child(3) input[name=user_id]").await;
+            page.click_button("Reset password").await;
+            page.wait_for("#confirm-list").await;
+            assert_eq!(page.texts("#confirm-list li").await.len(), 2);
+            assert!(page.text("main").await.contains("these 2 users"));
+
+            // The page's box alone: the page's 25 rows.
+            page.click("#cancel").await;
+            page.wait_for("#users").await;
+            page.tick("#page_all").await;
+            page.click_button("Reset password").await;
+            page.wait_for("#confirm-list").await;
+            assert!(page.text("main").await.contains("these 25 users"));
+
+            // "Select all 30 users that match" wins over both, and the confirmation says so.
+            page.click("#cancel").await;
+            page.wait_for("#users").await;
+            page.tick("#users tbody tr:nth-child(1) input[name=user_id]").await;
+            page.tick("#all_matching").await;
+            page.click_button("Delete user account").await;
+            page.wait_for("#all-matching").await;
+            assert_eq!(page.texts("#confirm-list li").await.len(), 30);
+            assert!(page.text("#all-matching").await.contains("all 30 users that match"));
+        })
+        .await;
+}
+
+#[tokio::test]
+async fn the_list_is_where_you_left_it_after_a_user_a_cancel_and_a_delete() {
+    let app = common::spawn_app().await;
+    let (admin, helper) = global_admin_and_helper(&app).await;
+    let customer = contoso(&helper).await;
+    insert_users(&app, customer, "contoso.com", 60);
+    let bulk = user_id(&app, "bulk30@contoso.com");
+    let browser = Browser::start(&app.address).await;
+    browser
+        .run(|page| async move {
+            sign_in(&page, &admin.email, &admin.password).await;
+            page.goto(&format!("/customers/{customer}/users")).await;
+            page.fill("Search users", "Bulk").await;
+            page.click_button("Apply filter").await;
+            page.wait_for_text(".pager-range", "1–25 of 60").await;
+            page.click_link("Next").await;
+            page.wait_for_text(".pager-range", "26–50 of 60").await;
+            let place = page.path().await;
+
+            // A user's page, and its named way back.
+            page.click(&format!("tr[data-user-id='{bulk}'] td.display-name a"))
+                .await;
+            page.wait_for("h1").await;
+            assert_eq!(page.text(".back-link").await, "Back to users (Bulk · page 2)");
+            page.click(".back-link").await;
+            page.wait_for_text(".pager-range", "26–50 of 60").await;
+            assert_eq!(page.path().await, place);
+            assert_eq!(page.value("#q").await, "Bulk");
+
+            // Delete, then Cancel: the same page.
+            page.tick(&format!("#user-{bulk}")).await;
+            page.click_button("Delete user account").await;
+            page.wait_for("#confirm-list").await;
+            page.click_link("Cancel").await;
+            page.wait_for_text(".pager-range", "26–50 of 60").await;
+            assert_eq!(page.path().await, place);
+
+            // Delete for real: back on page 2 of the search, with the news.
+            page.tick(&format!("#user-{bulk}")).await;
+            page.click_button("Delete user account").await;
+            page.wait_for("#confirm-list").await;
+            page.click("form.actions button.danger").await;
+            page.wait_for("#notice").await;
+            assert_eq!(page.text(".pager-range").await, "26–50 of 59");
+            assert!(page.text("#notice").await.starts_with("1 user deleted."));
+            assert_eq!(page.attr("#notice", "role").await.as_deref(), Some("status"));
+
+            // In Chinese, the way back is named with full-width brackets.
+            page.click("#users tbody tr:nth-child(1) td.display-name a").await;
+            page.wait_for(".back-link").await;
+            page.click_button("繁體中文").await;
+            page.wait_for_text(".back-link", "回到使用者（Bulk · 第 2 頁）").await;
+        })
+        .await;
+}
