@@ -335,6 +335,7 @@ fn draw(
         csrf,
         path: "/".into(),
         staff,
+        flash: None,
     };
     let body = ErrorTemplate {
         ui,

@@ -98,6 +98,8 @@ pub struct Ui {
     pub csrf: String,
     pub path: String,
     pub staff: Option<StaffMember>,
+    /// What the change before this page did ("Saved changes to …"), once.
+    pub flash: Option<String>,
 }
 
 impl Ui {
@@ -141,8 +143,15 @@ impl Ui {
     }
 
     fn build(req: &HttpRequest, session: &Session, staff: Option<StaffMember>) -> Self {
+        let t = Tr::new(request_lang(req));
+        // Only a page view shows it: a form posted meanwhile leaves it for the page after.
+        let flash = (req.method() == actix_web::http::Method::GET)
+            .then(|| super::flash::take(session))
+            .flatten()
+            .map(|f| f.text(&t));
         Ui {
-            t: Tr::new(request_lang(req)),
+            flash,
+            t,
             csrf: csrf::token(session),
             path: req
                 .uri()

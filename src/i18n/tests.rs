@@ -83,6 +83,7 @@ fn collect_keys(text: &str, out: &mut BTreeSet<String>) {
         "FieldError::new(\"",
         "key: \"",
         "tr_key(\"",
+        "Flash::new(\"",
     ] {
         let mut rest = text;
         while let Some(pos) = rest.find(marker) {

@@ -6,7 +6,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{render, render_with, see_other, Pager};
-use crate::auth::{need, CsrfForm, CurrentStaff, CustomerScope, Permission, Ui};
+use crate::auth::{flash, need, CsrfForm, CurrentStaff, CustomerScope, Flash, Permission, Ui};
 use crate::error::AppError;
 use crate::services::customers::{self, Customer, CustomerForm, ListRow};
 use crate::services::forms::FormErrors;
@@ -87,11 +87,19 @@ pub async fn create(
     staff.require(Permission::ManageCustomers)?;
     let actor = Actor::from(&staff);
     let outcome = match form.parse() {
-        Ok(new) => crate::db::run(&state.pool, move |conn| customers::create(conn, actor, &new)).await?,
+        Ok(new) => {
+            let name = new.company_name.as_str().to_string();
+            crate::db::run(&state.pool, move |conn| customers::create(conn, actor, &new))
+                .await?
+                .map(|id| (id, name))
+        }
         Err(errors) => Outcome::Refused(errors),
     };
     match outcome {
-        Outcome::Done(id) => Ok(see_other(&format!("/customers/{id}/subscriptions"))),
+        Outcome::Done((id, name)) => {
+            flash::set(&staff.session, Flash::new("flash-customer-added").with("name", name));
+            Ok(see_other(&format!("/customers/{id}/subscriptions")))
+        }
         Outcome::Refused(errors) => {
             let countries = staff.ui.t.countries();
             render_with(
@@ -150,7 +158,10 @@ pub async fn add_domain(
     })
     .await?;
     match outcome {
-        Outcome::Done(()) => Ok(see_other(&format!("/customers/{customer_id}/domains"))),
+        Outcome::Done(domain) => {
+            flash::set(&staff.session, Flash::new("flash-domain-added").with("domain", domain));
+            Ok(see_other(&format!("/customers/{customer_id}/domains")))
+        }
         Outcome::Refused(error) => {
             let mut errors = FormErrors::new();
             errors.add("domain", error);

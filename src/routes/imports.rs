@@ -252,7 +252,12 @@ impl JobPage {
     }
 
     fn short_of_seats(&self, sub: &SubscriptionRow) -> bool {
-        sub.available() < i64::from(self.job.valid_rows)
+        self.shortfall(sub) > 0
+    }
+
+    /// Seats missing for every valid row to get this product ("Add seats" starts there).
+    fn shortfall(&self, sub: &SubscriptionRow) -> i64 {
+        i64::from(self.job.valid_rows) - sub.available()
     }
 
     fn product_chosen(&self, sub: &SubscriptionRow) -> bool {

@@ -18,6 +18,7 @@ use crate::domain::FieldError;
 use crate::error::AppError;
 use crate::services::customers::Customer;
 use crate::services::license_changes::{self, Applied, Overview, ProductState, Request};
+use crate::services::subscriptions::SeatChange;
 use crate::services::{users, Actor, Outcome};
 use crate::state::AppState;
 
@@ -37,7 +38,7 @@ struct ManagePage {
     submitted: Option<ManageForm>,
     problems: Vec<String>,
     buy_error: Option<(i64, String)>,
-    bought: bool,
+    bought: Option<SeatChange>,
     back: Back,
 }
 
@@ -82,6 +83,12 @@ impl ManagePage {
             Some((id, message)) if *id == product.subscription_id => message.clone(),
             _ => String::new(),
         }
+    }
+
+    /// "Add seats" starts at the seats missing for every selected user to hold the product.
+    fn shortfall(&self, product: &ProductState) -> i64 {
+        let wanted = self.overview.selected as i64 - product.holders;
+        (wanted - product.available).max(1)
     }
 
     fn holders_text(&self, product: &ProductState) -> String {
@@ -185,7 +192,7 @@ struct Returned {
     submitted: Option<ManageForm>,
     problems: Vec<String>,
     buy_error: Option<(i64, String)>,
-    bought: bool,
+    bought: Option<SeatChange>,
 }
 
 async fn manage_page(
@@ -316,10 +323,10 @@ async fn buy_more(
     })
     .await?;
     let (buy_error, bought, status) = match outcome {
-        Outcome::Done(()) => (None, true, StatusCode::OK),
+        Outcome::Done(change) => (None, Some(change), StatusCode::OK),
         Outcome::Refused(e) => (
             Some((sub_id, staff.ui.t.error(&e))),
-            false,
+            None,
             StatusCode::UNPROCESSABLE_ENTITY,
         ),
     };

@@ -126,6 +126,10 @@ fn customer_pages(cfg: &mut web::ServiceConfig) {
         .route("/subscriptions", web::get().to(subscriptions::tab))
         .route("/subscriptions", web::post().to(subscriptions::add))
         .route(
+            "/subscriptions/{sid}/add-seats",
+            web::post().to(subscriptions::add_seats),
+        )
+        .route(
             "/subscriptions/{sid}/quantity",
             web::post().to(subscriptions::change_quantity),
         );

@@ -471,6 +471,7 @@ const RESET: MemberAction = MemberAction {
     title_key: "staff-reset-factors-of",
     explained_key: "staff-reset-factors-explained",
     button_key: "staff-reset-factors",
+    done_key: "flash-factors-reset",
 };
 
 /// Asks before resetting another member's second factors.

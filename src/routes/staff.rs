@@ -8,7 +8,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{render_with, see_other};
-use crate::auth::{password, CsrfForm, CurrentStaff, Permission, Role, Ui};
+use crate::auth::{flash, password, CsrfForm, CurrentStaff, Flash, Permission, Role, Ui};
 use crate::domain::{temp_password, FieldError};
 use crate::error::AppError;
 use crate::services::staff::{self, StaffRow};
@@ -157,12 +157,23 @@ pub async fn change_role(
     staff.require(Permission::ManageStaff)?;
     let role = Role::parse(&form.role).ok_or(AppError::BadRequest)?;
     let (actor, staff_id) = (Actor::from(&staff), path.into_inner());
-    let outcome = crate::db::run(&state.pool, move |conn| staff::change_role(conn, actor, staff_id, role)).await?;
+    let (email, outcome) = crate::db::run(&state.pool, move |conn| {
+        let email = staff::email_of_member(conn, actor, staff_id)?;
+        Ok((email, staff::change_role(conn, actor, staff_id, role)?))
+    })
+    .await?;
     // Their sessions ended in the change: this server forgets them before answering (the
     // others as their listeners hear of it).
     state.sessions.forget_staff(staff_id);
     match outcome {
-        Outcome::Done(()) => Ok(see_other("/staff")),
+        Outcome::Done(()) => {
+            let role = staff.ui.t.get(&role.label_key());
+            flash::set(
+                &staff.session,
+                Flash::new("flash-role-changed").with("email", email).with("role", role),
+            );
+            Ok(see_other("/staff"))
+        }
         Outcome::Refused(error) => {
             let message = staff.ui.t.error(&error);
             let returned = Returned {
@@ -184,7 +195,13 @@ pub async fn unlock(
 ) -> Result<HttpResponse, AppError> {
     staff.require(Permission::ManageStaff)?;
     let (actor, staff_id) = (Actor::from(&staff), path.into_inner());
-    crate::db::run(&state.pool, move |conn| staff::unlock(conn, actor, staff_id)).await?;
+    let email = crate::db::run(&state.pool, move |conn| {
+        let email = staff::email_of_member(conn, actor, staff_id)?;
+        staff::unlock(conn, actor, staff_id)?;
+        Ok(email)
+    })
+    .await?;
+    flash::set(&staff.session, Flash::new("flash-staff-unlocked").with("email", email));
     Ok(see_other("/staff"))
 }
 
@@ -197,6 +214,8 @@ pub struct MemberAction {
     pub title_key: &'static str,
     pub explained_key: &'static str,
     pub button_key: &'static str,
+    /// The status banner once it is done, with the member's `email`.
+    pub done_key: &'static str,
 }
 
 /// i18n-key: staff-remove-of staff-remove-explained staff-remove
@@ -206,6 +225,7 @@ pub const REMOVE: MemberAction = MemberAction {
     title_key: "staff-remove-of",
     explained_key: "staff-remove-explained",
     button_key: "staff-remove",
+    done_key: "flash-staff-removed",
 };
 
 #[derive(Template)]
@@ -260,7 +280,10 @@ where
     .await?;
     state.sessions.forget_staff(staff_id);
     match outcome {
-        (_, Outcome::Done(())) => Ok(see_other("/staff")),
+        (email, Outcome::Done(())) => {
+            flash::set(&staff.session, Flash::new(action.done_key).with("email", email));
+            Ok(see_other("/staff"))
+        }
         (email, Outcome::Refused(error)) => {
             let error = staff.ui.t.error(&error);
             let page = ConfirmPage {

@@ -254,7 +254,7 @@ pub fn add_domain(
     actor: Actor,
     customer_id: i64,
     raw: &str,
-) -> Result<Outcome<(), FieldError>, AppError> {
+) -> Result<Outcome<String, FieldError>, AppError> {
     let domain = match DomainName::parse(raw) {
         Ok(d) => d,
         Err(e) => return Ok(Outcome::Refused(e)),
@@ -286,7 +286,7 @@ pub fn add_domain(
             "domain_added",
             json!({"domain": domain.as_str()}),
         )?;
-        Ok(Outcome::Done(()))
+        Ok(Outcome::Done(domain.as_str().to_string()))
     });
     match result {
         // A submit at the same moment added it between the check and the insert.

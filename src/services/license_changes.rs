@@ -283,6 +283,6 @@ pub fn buy_more(
     customer_id: i64,
     subscription_id: i64,
     more: &str,
-) -> Result<Outcome<(), FieldError>, AppError> {
+) -> Result<Outcome<super::subscriptions::SeatChange, FieldError>, AppError> {
     super::subscriptions::add_seats(conn, actor, customer_id, subscription_id, more)
 }

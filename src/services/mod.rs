@@ -48,6 +48,14 @@ pub enum Outcome<T, R> {
 }
 
 impl<T, R> Outcome<T, R> {
+    /// The same outcome with what was done turned into something else.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Outcome<U, R> {
+        match self {
+            Outcome::Done(done) => Outcome::Done(f(done)),
+            Outcome::Refused(reason) => Outcome::Refused(reason),
+        }
+    }
+
     /// The refusal, for tests and callers that only need to know which.
     pub fn refusal(self) -> Option<R> {
         match self {

@@ -63,6 +63,14 @@ pub struct AddForm {
     pub quantity: String,
 }
 
+/// A subscription just bought.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Added {
+    pub id: i64,
+    pub product: String,
+    pub quantity: i32,
+}
+
 /// Buys a product for a customer. One subscription per product: buying a product the customer
 /// already has is refused with a pointer to changing its quantity.
 pub fn add(
@@ -70,7 +78,7 @@ pub fn add(
     actor: Actor,
     customer_id: i64,
     form: &AddForm,
-) -> Result<Outcome<i64, FormErrors>, AppError> {
+) -> Result<Outcome<Added, FormErrors>, AppError> {
     let mut errors = FormErrors::new();
     let quantity = errors.check("quantity", Quantity::parse(&form.quantity));
     let product: Option<(i64, String)> = match form.product_id.trim().parse::<i64>() {
@@ -119,13 +127,25 @@ pub fn add(
             "subscription_added",
             json!({"product": product_name, "quantity": quantity.get()}),
         )?;
-        Ok(Outcome::Done(id))
+        Ok(Outcome::Done(Added {
+            id,
+            product: product_name.clone(),
+            quantity: quantity.get(),
+        }))
     });
     match result {
         // A submit at the same moment bought it between the check and the insert.
         Err(AppError::Internal(e)) if is_unique_violation(&e) => Ok(already()),
         other => other,
     }
+}
+
+/// What a change of seats did: the product and its quantity before and after.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeatChange {
+    pub product: String,
+    pub from: i32,
+    pub to: i32,
 }
 
 /// Sets a subscription's quantity. The UPDATE only matches while the new quantity still covers
@@ -137,7 +157,7 @@ pub fn change_quantity(
     customer_id: i64,
     subscription_id: i64,
     raw_quantity: &str,
-) -> Result<Outcome<(), FieldError>, AppError> {
+) -> Result<Outcome<SeatChange, FieldError>, AppError> {
     let quantity = match Quantity::parse(raw_quantity) {
         Ok(q) => q,
         Err(e) => return Ok(Outcome::Refused(e)),
@@ -156,12 +176,8 @@ pub fn change_quantity(
             .optional()?
             .ok_or(AppError::NotFound)?;
         let product: String = products::table.find(product_id).select(products::name).first(conn)?;
-        if quantity.get() < assigned {
-            return Ok(Outcome::Refused(
-                FieldError::new("err-quantity-below-assigned")
-                    .with("assigned", assigned)
-                    .with("value", quantity.get()),
-            ));
+        if let Err(refused) = quantity::check_new_quantity(old, assigned, quantity) {
+            return Ok(Outcome::Refused(refused));
         }
         diesel::update(subscriptions::table.find(subscription_id))
             .set((
@@ -176,7 +192,11 @@ pub fn change_quantity(
             "subscription_quantity_changed",
             json!({"product": product, "from": old, "to": quantity.get()}),
         )?;
-        Ok(Outcome::Done(()))
+        Ok(Outcome::Done(SeatChange {
+            product,
+            from: old,
+            to: quantity.get(),
+        }))
     })
 }
 
@@ -187,7 +207,7 @@ pub fn add_seats(
     customer_id: i64,
     subscription_id: i64,
     raw_more: &str,
-) -> Result<Outcome<(), FieldError>, AppError> {
+) -> Result<Outcome<SeatChange, FieldError>, AppError> {
     let more = match Quantity::parse(raw_more) {
         Ok(q) => q,
         Err(e) => return Ok(Outcome::Refused(e)),
@@ -201,17 +221,13 @@ pub fn add_seats(
             .first(conn)
             .optional()?
             .ok_or(AppError::NotFound)?;
-        let new = i64::from(old) + i64::from(more.get());
-        if new > i64::from(Quantity::MAX) {
-            return Ok(Outcome::Refused(
-                FieldError::new("err-quantity-range")
-                    .with("value", new)
-                    .with("max", Quantity::MAX),
-            ));
-        }
+        let new = match quantity::total_after_adding(old, more) {
+            Ok(total) => total,
+            Err(refused) => return Ok(Outcome::Refused(refused)),
+        };
         diesel::update(subscriptions::table.find(subscription_id))
             .set((
-                subscriptions::quantity.eq(new as i32),
+                subscriptions::quantity.eq(new),
                 subscriptions::updated_at.eq(diesel::dsl::now),
             ))
             .execute(conn)?;
@@ -223,6 +239,10 @@ pub fn add_seats(
             "subscription_quantity_changed",
             json!({"product": product, "from": old, "to": new}),
         )?;
-        Ok(Outcome::Done(()))
+        Ok(Outcome::Done(SeatChange {
+            product,
+            from: old,
+            to: new,
+        }))
     })
 }

@@ -362,8 +362,8 @@ async fn seats_are_checked_for_the_whole_file_before_anything_starts() {
         "{text}"
     );
     assert!(
-        text.contains(&format!("href=\"/customers/{id}/subscriptions\"")),
-        "Buy more"
+        text.contains(&format!("href=\"/customers/{id}/subscriptions?add={e3}&amp;seats=2\"")),
+        "Add seats, starting at the two missing"
     );
     assert!(users(&app, id).is_empty());
 }

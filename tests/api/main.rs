@@ -8,6 +8,7 @@ mod bad_input;
 mod cli;
 mod customers;
 mod embedded_database;
+mod feedback;
 mod health;
 mod imports;
 mod kept_place;

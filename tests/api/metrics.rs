@@ -169,7 +169,10 @@ async fn a_request_waiting_for_a_connection_shows_in_the_pool_metrics() {
             let path = format!("/customers/{id}/subscriptions/{sid}/quantity");
             tokio::spawn(async move {
                 admin
-                    .post_raw(&path, &[("csrf_token", &token), ("quantity", &quantity)])
+                    .post_raw(
+                        &path,
+                        &[("csrf_token", &token), ("quantity", &quantity), ("confirmed", "yes")],
+                    )
                     .await
                     .status()
             })

@@ -310,7 +310,7 @@ async fn removing_a_staff_member_ends_their_sessions_and_their_sign_ins() {
         StatusCode::UNPROCESSABLE_ENTITY,
         "a removed member cannot sign in"
     );
-    assert!(!admin.page("/staff").await.text.contains(&login.email));
+    assert!(!admin.page("/staff").await.text_of("#staff").contains(&login.email));
     assert_eq!(
         app.number(&format!(
             "SELECT count(*) FROM activity_log WHERE action = 'staff_removed' AND details->>'email' = '{}'",

@@ -118,14 +118,22 @@ async fn quantity_can_go_up_and_down_but_never_below_the_seats_in_use() {
     let sub_id: i64 = app.number(&format!("SELECT id FROM subscriptions WHERE customer_id = {id}"));
     let path = format!("/customers/{id}/subscriptions/{sub_id}/quantity");
     assert_eq!(
-        client.post(&path, &[("quantity", "40")]).await.status(),
+        client
+            .post(&path, &[("quantity", "40"), ("confirmed", "yes")])
+            .await
+            .status(),
         StatusCode::SEE_OTHER
     );
     assert_eq!(
-        client.post(&path, &[("quantity", "4")]).await.status(),
+        client
+            .post(&path, &[("quantity", "4"), ("confirmed", "yes")])
+            .await
+            .status(),
         StatusCode::SEE_OTHER
     );
-    let refused = client.post_page(&path, &[("quantity", "3")]).await;
+    let refused = client
+        .post_page(&path, &[("quantity", "3"), ("confirmed", "yes")])
+        .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     let error = refused.text_of(&format!("#quantity-{sub_id}-error"));
     assert!(error.contains("4 licenses are assigned"), "{error}");
@@ -180,7 +188,10 @@ async fn another_partners_subscription_cannot_be_changed() {
         format!("/customers/{mine}/subscriptions/{sub_id}/quantity"),
     ] {
         assert_eq!(
-            other.post(&path, &[("quantity", "500")]).await.status(),
+            other
+                .post(&path, &[("quantity", "500"), ("confirmed", "yes")])
+                .await
+                .status(),
             StatusCode::NOT_FOUND,
             "{path}"
         );

@@ -1,5 +1,6 @@
 //! Issue 12 in the browser: the selection is what is ticked even without JavaScript, and the
-//! list is where you left it after every action and back link, named in both languages.
+//! list is where you left it after every action and back link, named in both languages, and
+//! changes of seats are confirmed with the new total and announced when done.
 
 use crate::common::{self, insert_users, user_id};
 use crate::harness::Browser;
@@ -110,6 +111,40 @@ async fn the_list_is_where_you_left_it_after_a_user_a_cancel_and_a_delete() {
             page.wait_for(".back-link").await;
             page.click_button("繁體中文").await;
             page.wait_for_text(".back-link", "回到使用者（Bulk · 第 2 頁）").await;
+        })
+        .await;
+}
+
+#[tokio::test]
+async fn add_seats_and_change_quantity_confirm_the_new_total_and_say_what_happened() {
+    let app = common::spawn_app().await;
+    let (admin, helper) = global_admin_and_helper(&app).await;
+    let customer = contoso(&helper).await;
+    helper.buy(customer, "ENTERPRISEPACK", 20).await;
+    let browser = Browser::start(&app.address).await;
+    browser
+        .run(|page| async move {
+            sign_in(&page, &admin.email, &admin.password).await;
+            page.goto(&format!("/customers/{customer}/subscriptions")).await;
+            page.fill("Seats to add · Office 365 E3", "5").await;
+            page.click_button("Add seats").await;
+            page.wait_for("#seats-confirm").await;
+            assert_eq!(page.text("#seats-total").await, "25");
+            page.click_button("Add 5 seats").await;
+            page.wait_for("#flash").await;
+            assert_eq!(page.text("#flash").await, "Seats added: 5 × Office 365 E3 (now 25).");
+            assert_eq!(page.attr("#flash", "role").await.as_deref(), Some("status"));
+            assert_eq!(page.text("tr[data-sku=ENTERPRISEPACK] td.quantity").await, "25");
+
+            // Lowering asks too; Cancel leaves what the customer pays for alone.
+            page.fill("New total · Office 365 E3", "22").await;
+            page.click_button("Change quantity").await;
+            page.wait_for("#seats-confirm").await;
+            assert!(page.text("#seats-question").await.contains("from 25 to 22 seats"));
+            page.click_link("Cancel").await;
+            page.wait_for("#subscriptions").await;
+            assert_eq!(page.text("tr[data-sku=ENTERPRISEPACK] td.quantity").await, "25");
+            assert!(page.texts("#flash").await.is_empty(), "the banner showed once");
         })
         .await;
 }

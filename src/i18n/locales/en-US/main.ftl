@@ -79,8 +79,6 @@ field-quantity = Quantity
 assigned = Assigned
 available = Available
 buy-more = Buy more
-quantity-for = Quantity for { $product }
-quantity-change = Change
 
 ## Field errors
 err-required = This field is required.
@@ -261,3 +259,33 @@ verify-passkey-hint = Or use your passkey or security key (needs JavaScript).
 verify-use-passkey = Use a passkey
 err-passkey-failed = The passkey was not accepted. Try again, or use a code.
 err-passkeys-unavailable = Passkeys cannot be used at this address: they need a name such as localhost or partnerdesk.example, not an IP address (PARTNERDESK_PUBLIC_URL).
+# Subscriptions: "Add seats" adds to the total, "Change quantity" sets it; both are confirmed.
+change-seats = Change seats
+seats-to-add = Seats to add
+add-seats = Add seats
+new-total = New total
+change-quantity = Change quantity
+seats-now = Seats now
+seats-confirm-add-title = Add seats to { $product }
+seats-confirm-add = { $added ->
+    [one] Add 1 seat to { $product }? The customer will pay for { $total } seats instead of { $current }.
+   *[other] Add { $added } seats to { $product }? The customer will pay for { $total } seats instead of { $current }.
+}
+seats-confirm-add-button = { $added ->
+    [one] Add 1 seat
+   *[other] Add { $added } seats
+}
+seats-confirm-change-title = Change the quantity of { $product }
+seats-confirm-change = Change { $product } from { $current } to { $total } seats? The customer will pay for { $total } seats.
+seats-confirm-change-button = Change to { $total } seats
+err-quantity-unchanged = The quantity is already { $value }. Type a different total.
+# Status banners after a change (announced by screen readers).
+flash-seats-added = Seats added: { $added } × { $product } (now { $total }).
+flash-quantity-changed = Quantity changed: { $product } now { $total } (was { $from }).
+flash-subscription-added = Subscription added: { $count } × { $product }.
+flash-customer-added = Added customer { $name }.
+flash-domain-added = Added domain { $domain }.
+flash-role-changed = { $email } is now { $role }.
+flash-staff-unlocked = { $email } can sign in again.
+flash-staff-removed = Removed { $email } from your staff.
+flash-factors-reset = The second factors of { $email } were reset.

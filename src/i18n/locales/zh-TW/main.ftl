@@ -79,8 +79,6 @@ field-quantity = 數量
 assigned = 指派
 available = 可用
 buy-more = 購買更多
-quantity-for = { $product } 的數量
-quantity-change = 變更
 
 ## Field errors
 err-required = 此欄位為必填。
@@ -252,3 +250,27 @@ verify-passkey-hint = 或使用您的通行金鑰或安全金鑰（需要 JavaSc
 verify-use-passkey = 使用通行金鑰
 err-passkey-failed = 通行金鑰未被接受。請再試一次，或改用代碼。
 err-passkeys-unavailable = 此網址無法使用通行金鑰：需要 localhost 或 partnerdesk.example 這類名稱，而非 IP 位址（PARTNERDESK_PUBLIC_URL）。
+# 訂閱：「增加授權」是在總數上增加，「變更數量」是設定總數；兩者都需確認。
+change-seats = 變更授權數
+seats-to-add = 要增加的授權數
+add-seats = 增加授權
+new-total = 新的總數
+change-quantity = 變更數量
+seats-now = 目前授權數
+seats-confirm-add-title = 為 { $product } 增加授權
+seats-confirm-add = 要為 { $product } 增加 { $added } 個授權嗎？客戶將支付 { $total } 個授權的費用，而非 { $current } 個。
+seats-confirm-add-button = 增加 { $added } 個授權
+seats-confirm-change-title = 變更 { $product } 的數量
+seats-confirm-change = 要將 { $product } 從 { $current } 個變更為 { $total } 個授權嗎？客戶將支付 { $total } 個授權的費用。
+seats-confirm-change-button = 變更為 { $total } 個授權
+err-quantity-unchanged = 數量已經是 { $value }。請輸入不同的總數。
+# 變更後的狀態訊息（螢幕閱讀器會朗讀）。
+flash-seats-added = 已增加授權：{ $added } × { $product }（現為 { $total }）。
+flash-quantity-changed = 已變更數量：{ $product } 現為 { $total }（原為 { $from }）。
+flash-subscription-added = 已新增訂閱：{ $count } × { $product }。
+flash-customer-added = 已新增客戶 { $name }。
+flash-domain-added = 已新增網域 { $domain }。
+flash-role-changed = { $email } 的角色已變更為{ $role }。
+flash-staff-unlocked = { $email } 可以再次登入。
+flash-staff-removed = 已從您的員工中移除 { $email }。
+flash-factors-reset = 已重設 { $email } 的第二重驗證。
