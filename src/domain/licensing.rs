@@ -260,8 +260,17 @@ pub struct Accepted {
     pub steps: Vec<Step>,
     /// Users whose licenses change, in selection order.
     pub changes: Vec<UserChange>,
-    /// "assign Office 365 E3; remove Visio Plan 2", for the activity log.
-    pub summary: String,
+    /// Each product given to or taken from the whole selection, for the activity log (which
+    /// words it in the reader's language).
+    pub summary: Vec<ProductChange>,
+}
+
+/// A product assigned to or removed from every selected user.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ProductChange {
+    pub product: String,
+    /// `assign` or `remove` (see [`Choice::as_str`]).
+    pub choice: String,
 }
 
 /// Decides a Manage licenses request for the whole selection at once: refused with every
@@ -385,14 +394,16 @@ fn changes(users: &[Selected], afters: &[Holdings], stock: &Stock) -> Vec<UserCh
         .collect()
 }
 
-fn summary(request: &Request, stock: &Stock) -> String {
-    let parts: Vec<String> = request
+fn summary(request: &Request, stock: &Stock) -> Vec<ProductChange> {
+    request
         .choices
         .iter()
         .filter(|(_, choice)| **choice != Choice::LeaveAsIs)
-        .map(|(sub, choice)| format!("{} {}", choice.as_str(), stock.product_name(sub)))
-        .collect();
-    parts.join("; ")
+        .map(|(sub, choice)| ProductChange {
+            product: stock.product_name(sub),
+            choice: choice.as_str().to_string(),
+        })
+        .collect()
 }
 
 /// How many names a refusal lists before "(+N)".
@@ -694,7 +705,14 @@ mod tests {
             }],
             "bob only had plans changed"
         );
-        assert_eq!(accepted.summary, "assign Office 365 E3; remove Visio Plan 2");
+        let change = |product: &str, choice: &str| ProductChange {
+            product: product.into(),
+            choice: choice.into(),
+        };
+        assert_eq!(
+            accepted.summary,
+            [change("Office 365 E3", "assign"), change("Visio Plan 2", "remove")]
+        );
     }
 
     #[test]

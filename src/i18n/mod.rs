@@ -16,8 +16,12 @@ static_loader! {
     static LOCALES = {
         locales: "./src/i18n/locales",
         fallback_language: "en-US",
-        // Bidi isolation marks would end up inside HTML attributes and e-mails.
-        customise: |bundle| bundle.set_use_isolating(false),
+        // Bidi isolation marks would end up inside HTML attributes and e-mails. Whole numbers
+        // are written with thousands separators wherever a message shows one.
+        customise: |bundle| {
+            bundle.set_use_isolating(false);
+            bundle.set_formatter(Some(group_whole_numbers));
+        },
     };
 }
 
@@ -94,8 +98,18 @@ impl Lang {
     }
 }
 
-/// The arguments of error messages that are counts (see [`Tr::error`]).
-const COUNT_ARGS: [&str; 5] = ["count", "max", "needed", "available", "size"];
+/// Fluent's way of writing a number in a message: whole numbers grouped by three ("25,000"),
+/// as both languages write them; anything else as Fluent writes it.
+fn group_whole_numbers<M>(value: &FluentValue, _: &M) -> Option<String> {
+    match value {
+        FluentValue::Number(n)
+            if n.value.fract() == 0.0 && n.value.abs() < 1e15 && n.options.minimum_fraction_digits.is_none() =>
+        {
+            Some(Tr::new(Lang::En).num(n.value as i64))
+        }
+        _ => None,
+    }
+}
 
 /// One language's texts of [`Tr::get`], by key.
 type Resolved = RwLock<HashMap<Box<str>, Box<str>>>;
@@ -139,7 +153,7 @@ impl Tr {
     pub fn args(&self, key: &str, args: &[(&str, String)]) -> String {
         let map: HashMap<Cow<'static, str>, FluentValue> = args
             .iter()
-            .map(|(name, value)| (Cow::Owned(name.to_string()), fluent_value(value)))
+            .map(|(name, value)| (Cow::Owned(name.to_string()), fluent_value(name, value)))
             .collect();
         LOCALES
             .try_lookup_with_args(self.lang.id(), key, &map)
@@ -170,17 +184,9 @@ impl Tr {
         }
     }
 
-    /// A field's or a file's error. Arguments that count things are written with thousands
-    /// separators ("200,001 users"); values from the person's input are written as they are.
+    /// A field's or a file's error ("200,001 users": numbers are grouped as in every message).
     pub fn error(&self, error: &FieldError) -> String {
-        let args: Vec<(&str, String)> = error
-            .args
-            .iter()
-            .map(|(name, value)| match value.parse::<i64>() {
-                Ok(n) if COUNT_ARGS.contains(name) => (*name, self.num(n)),
-                _ => (*name, value.clone()),
-            })
-            .collect();
+        let args: Vec<(&str, String)> = error.args.iter().map(|(name, value)| (*name, value.clone())).collect();
         self.args(error.key, &args)
     }
 
@@ -286,10 +292,21 @@ impl OneArg {
     }
 }
 
-fn fluent_value(value: &str) -> FluentValue<'static> {
-    // Numbers go to Fluent as numbers so plural rules apply; everything else as text.
+/// Arguments that carry what a person typed or named (a value, a user, a search): shown as
+/// they are, even when they look like a number ("Select 2024", "Quantity "1000"").
+const TEXT_ARGS: [&str; 9] = [
+    "value", "name", "user", "label", "place", "domain", "company", "email", "file",
+];
+
+fn fluent_value(name: &str, value: &str) -> FluentValue<'static> {
+    // Counts go to Fluent as numbers so plural rules apply (and thousands are grouped); everything
+    // else as text.
     match value.parse::<i64>() {
-        Ok(n) if !(value.starts_with('+') || value.starts_with('0') && value.len() > 1) => FluentValue::from(n),
+        Ok(n)
+            if !(TEXT_ARGS.contains(&name) || value.starts_with('+') || value.starts_with('0') && value.len() > 1) =>
+        {
+            FluentValue::from(n)
+        }
         _ => FluentValue::from(value.to_string()),
     }
 }

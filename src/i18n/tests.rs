@@ -194,3 +194,121 @@ fn counts_in_error_messages_have_thousands_separators_and_values_do_not() {
     let unknown = FieldError::new("err-country-unknown").with("value", "12345");
     assert!(t.error(&unknown).contains("12345"), "{}", t.error(&unknown));
 }
+
+/// The messages of one language, key and value, from its .ftl files (a value's following
+/// indented lines included).
+fn messages_of_language(dir: &str) -> Vec<(String, String)> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("src/i18n/locales")
+        .join(dir);
+    let mut messages: Vec<(String, String)> = Vec::new();
+    for entry in std::fs::read_dir(path).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "ftl") {
+            continue;
+        }
+        for line in std::fs::read_to_string(path).unwrap().lines() {
+            if line.starts_with(' ') {
+                if let Some((_, value)) = messages.last_mut() {
+                    value.push('\n');
+                    value.push_str(line);
+                }
+            } else if !line.starts_with('#') {
+                if let Some((key, value)) = line.split_once(" = ") {
+                    messages.push((key.trim().to_string(), value.to_string()));
+                }
+            }
+        }
+    }
+    messages
+}
+
+/// The `{ $name }` arguments a message uses.
+fn arguments_of(value: &str) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    let mut rest = value;
+    while let Some(pos) = rest.find('$') {
+        rest = &rest[pos + 1..];
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+            .collect();
+        names.insert(name);
+    }
+    names
+}
+
+/// The things PartnerDesk counts, in the plural.
+const COUNTED: [&str; 24] = [
+    "users",
+    "seats",
+    "characters",
+    "licenses",
+    "seconds",
+    "attempts",
+    "addresses",
+    "sessions",
+    "codes",
+    "rows",
+    "problems",
+    "days",
+    "minutes",
+    "hours",
+    "files",
+    "domains",
+    "customers",
+    "subscriptions",
+    "members",
+    "passwords",
+    "entries",
+    "products",
+    "apps",
+    "columns",
+];
+
+/// "1 users" is never written: every English message that counts gives the singular its own
+/// words (Fluent plurals), checked by drawing each with every argument set to 1.
+#[test]
+fn english_never_says_one_with_a_plural_noun() {
+    let en = Tr::new(Lang::En);
+    let mut wrong = Vec::new();
+    for (key, value) in messages_of_language("en-US") {
+        let names = arguments_of(&value);
+        let args: Vec<(&str, String)> = names.iter().map(|n| (n.as_str(), "1".to_string())).collect();
+        let text = en.args(&key, &args);
+        let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).collect();
+        for pair in words.windows(2) {
+            if pair[0] == "1" && COUNTED.contains(&pair[1]) {
+                wrong.push(format!("{key}: {text}"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "one with a plural noun:\n{}", wrong.join("\n"));
+}
+
+/// Traditional Chinese uses full-width punctuation next to Chinese text (「預設使用位置：台灣」),
+/// never a half-width `:` `,` `(` or `)` beside a Chinese character.
+#[test]
+fn chinese_uses_full_width_punctuation_next_to_chinese() {
+    let is_cjk = |c: char| matches!(c, '\u{3400}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{3000}'..='\u{303f}' | '\u{ff00}'..='\u{ffef}');
+    let mut wrong = Vec::new();
+    for (key, value) in messages_of_language("zh-TW") {
+        let chars: Vec<char> = value.chars().collect();
+        for (i, c) in chars.iter().enumerate() {
+            if !matches!(c, ':' | ',' | '(' | ')') {
+                continue;
+            }
+            let before = chars[..i].iter().rev().find(|c| **c != ' ').copied();
+            let after = chars[i + 1..].iter().find(|c| **c != ' ').copied();
+            if before.is_some_and(is_cjk) || after.is_some_and(is_cjk) {
+                wrong.push(format!("{key}: {value}"));
+                break;
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "half-width punctuation beside Chinese:\n{}",
+        wrong.join("\n")
+    );
+}

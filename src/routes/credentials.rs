@@ -196,7 +196,7 @@ fn sheet_csv(sheet: &Sheet, t: &Tr) -> Vec<u8> {
             "col-status-update",
         ]
         .map(|k| t.get(k));
-        credentials::to_import_csv(sheet, [&h[0], &h[1], &h[2], &h[3], &h[4], &h[5], &h[6]])
+        credentials::to_import_csv(sheet, [&h[0], &h[1], &h[2], &h[3], &h[4], &h[5], &h[6]], t)
     } else {
         let h = [
             "col-display-name",
@@ -205,7 +205,7 @@ fn sheet_csv(sheet: &Sheet, t: &Tr) -> Vec<u8> {
             "col-status-update",
         ]
         .map(|k| t.get(k));
-        credentials::to_csv(sheet, [&h[0], &h[1], &h[2], &h[3]])
+        credentials::to_csv(sheet, [&h[0], &h[1], &h[2], &h[3]], t)
     }
 }
 

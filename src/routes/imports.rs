@@ -126,7 +126,7 @@ pub async fn template(scope: CustomerScope<need::ManageUsers>) -> HttpResponse {
             header::CONTENT_DISPOSITION,
             "attachment; filename=\"partnerdesk-users-template.csv\"",
         ))
-        .body(imports::template_csv(&scope.customer))
+        .body(imports::template_csv(&scope.customer, &scope.staff.ui.t))
 }
 
 #[derive(MultipartForm)]

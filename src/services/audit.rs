@@ -7,7 +7,9 @@ use diesel::prelude::*;
 use serde_json::{json, Value};
 
 use super::Actor;
+use crate::auth::Role;
 use crate::db::schema::{activity_log, customers, staff};
+use crate::domain::licensing::ProductChange;
 use crate::domain::paging::Paging;
 use crate::i18n::Tr;
 
@@ -139,19 +141,12 @@ pub const ACTIONS: [&str; 30] = [
 ];
 
 impl Row {
-    /// The entry as a sentence, e.g. "Bought 25 × Office 365 E3".
+    /// The entry as a sentence, e.g. "Bought 25 × Office 365 E3", every word in the reader's
+    /// language: details that are codes (a role, a kind of factor, assign or remove) are
+    /// translated, never printed as stored.
     pub fn summary(&self, t: &Tr) -> String {
         let args: Vec<(&str, String)> = match &self.details {
-            Value::Object(map) => map
-                .iter()
-                .map(|(k, v)| {
-                    let text = match v {
-                        Value::String(s) => s.clone(),
-                        other => other.to_string(),
-                    };
-                    (k.as_str(), text)
-                })
-                .collect(),
+            Value::Object(map) => map.iter().map(|(k, v)| (k.as_str(), detail_text(t, k, v))).collect(),
             _ => Vec::new(),
         };
         t.args(&format!("activity-{}", self.action), &args)
@@ -163,6 +158,40 @@ impl Row {
 
     pub fn failed(&self) -> bool {
         self.outcome != "success"
+    }
+}
+
+/// One detail of an entry as the summary shows it.
+/// i18n-key: activity-change-assign activity-change-remove list-separator
+fn detail_text(t: &Tr, key: &str, value: &Value) -> String {
+    match (key, value) {
+        ("role", Value::String(role)) => match Role::parse(role) {
+            Some(role) => t.get(&role.label_key()),
+            None => role.clone(),
+        },
+        ("changes", Value::Array(changes)) => {
+            let words: Vec<String> = changes
+                .iter()
+                .filter_map(|c| serde_json::from_value::<ProductChange>(c.clone()).ok())
+                .map(|c| t.arg(&format!("activity-change-{}", c.choice), "product", c.product))
+                .collect();
+            words.join(&t.get("list-separator"))
+        }
+        // Entries written before the changes were stored as data: "assign X; remove Y".
+        ("changes", Value::String(legacy)) => {
+            let words: Vec<String> = legacy
+                .split("; ")
+                .map(|part| match part.split_once(' ') {
+                    Some((choice @ ("assign" | "remove"), product)) => {
+                        t.arg(&format!("activity-change-{choice}"), "product", product)
+                    }
+                    _ => part.to_string(),
+                })
+                .collect();
+            words.join(&t.get("list-separator"))
+        }
+        (_, Value::String(text)) => text.clone(),
+        (_, other) => other.to_string(),
     }
 }
 
@@ -292,4 +321,60 @@ pub fn details(pairs: &[(&str, Value)]) -> Value {
         map.insert((*k).to_string(), v.clone());
     }
     json!(map)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    fn row(action: &str, details: Value) -> Row {
+        Row {
+            id: 1,
+            at: Utc::now(),
+            staff_email: None,
+            customer_id: None,
+            customer_name: None,
+            action: action.into(),
+            outcome: "success".into(),
+            details,
+        }
+    }
+
+    #[test]
+    fn codes_in_details_are_words_in_the_readers_language() {
+        let (en, zh) = (Tr::new(Lang::En), Tr::new(Lang::ZhTw));
+        let role = row(
+            "staff_role_changed",
+            json!({"email": "a@p.example", "role": "admin_agent"}),
+        );
+        assert_eq!(role.summary(&en), "Changed the role of a@p.example to Admin agent");
+        assert!(!role.summary(&zh).contains("admin_agent"), "{}", role.summary(&zh));
+        let licenses = row(
+            "licenses_changed",
+            json!({"count": 1, "changes": [
+                {"product": "Office 365 E3", "choice": "assign"},
+                {"product": "Visio Plan 2", "choice": "remove"}
+            ]}),
+        );
+        assert_eq!(
+            licenses.summary(&en),
+            "Changed licenses of 1 user: assigned Office 365 E3; removed Visio Plan 2"
+        );
+        assert_eq!(
+            licenses.summary(&zh),
+            "變更 1 位使用者的授權：指派 Office 365 E3；移除 Visio Plan 2"
+        );
+        // Entries from before the changes were data read the same.
+        let legacy = row(
+            "licenses_changed",
+            json!({"count": 1200, "changes": "assign Office 365 E3; remove Visio Plan 2"}),
+        );
+        assert_eq!(
+            legacy.summary(&en),
+            "Changed licenses of 1,200 users: assigned Office 365 E3; removed Visio Plan 2"
+        );
+        let passkey = row("second_factor_added", json!({"kind": "passkey"}));
+        assert_eq!(passkey.summary(&en), "Added a passkey or security key");
+    }
 }

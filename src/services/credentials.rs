@@ -316,8 +316,26 @@ pub fn purge_expired(conn: &mut PgConnection, now: DateTime<Utc>) -> QueryResult
     diesel::delete(credential_sheets::table.filter(credential_sheets::expires_at.le(now))).execute(conn)
 }
 
-/// The sheet as a .csv for Excel: UTF-8 with BOM, formulas neutralised.
-pub fn to_csv(sheet: &Sheet, header: [&str; 4]) -> Vec<u8> {
+/// What happened to the user of a credential, as stored in the sheet (a code, never words: the
+/// .csv says it in the reader's language).
+pub const STATUS_CREATED: &str = "created";
+pub const STATUS_PASSWORD_RESET: &str = "password_reset";
+pub const STATUS_RESTORED: &str = "restored";
+
+/// The words for a stored status in `t`'s language. Sheets written before the codes (within
+/// their hour) hold the English words, which read the same way.
+pub fn status_text(t: &Tr, stored: &str) -> String {
+    let key = match stored {
+        STATUS_CREATED | "Created" => "credential-status-created",
+        STATUS_PASSWORD_RESET | "Password reset" => "credential-status-password-reset",
+        STATUS_RESTORED | "Restored" => "credential-status-restored",
+        other => return other.to_string(),
+    };
+    t.get(key)
+}
+
+/// The sheet as a .csv for Excel: UTF-8 with BOM, formulas neutralised, in `t`'s language.
+pub fn to_csv(sheet: &Sheet, header: [&str; 4], t: &Tr) -> Vec<u8> {
     csv_safe::write_csv(
         &header,
         sheet.entries.iter().map(|c| {
@@ -325,7 +343,7 @@ pub fn to_csv(sheet: &Sheet, header: [&str; 4]) -> Vec<u8> {
                 c.display_name.clone(),
                 c.user_name.clone(),
                 c.password.clone(),
-                c.status.clone(),
+                status_text(t, &c.status),
             ]
         }),
     )
@@ -334,7 +352,7 @@ pub fn to_csv(sheet: &Sheet, header: [&str; 4]) -> Vec<u8> {
 /// An import's sheet as a .csv that repeats the file's columns (the template's header) with the
 /// temporary password: first name, last name, display name, user name, usage location,
 /// temporary password, status update.
-pub fn to_import_csv(sheet: &Sheet, header: [&str; 7]) -> Vec<u8> {
+pub fn to_import_csv(sheet: &Sheet, header: [&str; 7], t: &Tr) -> Vec<u8> {
     csv_safe::write_csv(
         &header,
         sheet.entries.iter().map(|c| {
@@ -345,7 +363,7 @@ pub fn to_import_csv(sheet: &Sheet, header: [&str; 7]) -> Vec<u8> {
                 c.user_name.clone(),
                 c.usage_location.clone(),
                 c.password.clone(),
-                c.status.clone(),
+                status_text(t, &c.status),
             ]
         }),
     )
@@ -427,20 +445,39 @@ fn mail_body(t: Tr, customer_name: &str, entries: &[Credential]) -> Result<Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn the_status_column_is_in_the_readers_language() {
+        let sheet = Sheet {
+            id: Uuid::nil(),
+            customer_id: 1,
+            action: "reset".into(),
+            entries: vec![entry()],
+            notes: Vec::new(),
+            expires_at: Utc::now(),
+        };
+        let zh = String::from_utf8(to_csv(&sheet, ["a", "b", "c", "d"], &Tr::new(Lang::ZhTw))).unwrap();
+        assert!(zh.ends_with(",已建立\r\n"), "{zh}");
+        let en = String::from_utf8(to_csv(&sheet, ["a", "b", "c", "d"], &Tr::new(Lang::En))).unwrap();
+        assert!(en.ends_with(",Created\r\n"), "{en}");
+        // A sheet written before the codes reads the same.
+        assert_eq!(status_text(&Tr::new(Lang::ZhTw), "Password reset"), "已重設密碼");
+        assert_eq!(status_text(&Tr::new(Lang::ZhTw), STATUS_RESTORED), "已還原");
+    }
 
     fn entry() -> Credential {
         Credential {
             display_name: "王小明".into(),
             user_name: "xiaoming@contoso.com".into(),
             password: "Ab3$Ab3$Ab3$Ab3$".into(),
-            status: "Created".into(),
+            status: STATUS_CREATED.into(),
             ..Credential::default()
         }
     }
 
     #[test]
     fn the_mail_lists_every_entry_between_intro_and_outro_in_the_senders_language() {
-        use crate::i18n::Lang;
         let second = Credential {
             display_name: "Anna".into(),
             user_name: "anna@contoso.com".into(),
@@ -461,7 +498,7 @@ mod tests {
             chinese.starts_with("以下是 Contoso 的使用者名稱與暫時密碼。"),
             "{chinese}"
         );
-        assert!(chinese.contains("顯示名稱: 王小明\n"), "{chinese}");
+        assert!(chinese.contains("顯示名稱：王小明\n"), "full-width colon: {chinese}");
         assert!(chinese.ends_with("由 PartnerDesk 寄出。"), "{chinese}");
         let unescaped = Credential {
             display_name: "A & B <x>".into(),

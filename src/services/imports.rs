@@ -30,6 +30,7 @@ use crate::domain::import_rows::{self, CheckedFile, ImportRow, Problem};
 use crate::domain::spreadsheet::EncodingChoice;
 use crate::domain::{csv_safe, temp_password, FieldError};
 use crate::error::AppError;
+use crate::i18n::Tr;
 
 /// A worker that has not been heard of for this long is taken to have stopped: six missed
 /// heartbeats (see [`HEARTBEAT`]).
@@ -905,7 +906,7 @@ fn seal(
             display_name: &users.display_names[i],
             user_name: &users.user_names[i],
             password: &passwords[i],
-            status: "Created",
+            status: credentials::STATUS_CREATED,
             first_name: &users.first_names[i],
             last_name: &users.last_names[i],
             usage_location: users.usage_locations[i].as_deref().unwrap_or_default(),
@@ -916,25 +917,28 @@ fn seal(
 }
 
 /// The template: the header Partner Center users know, and one example row for this customer.
-pub fn template_csv(customer: &Customer) -> Vec<u8> {
-    csv_safe::write_csv(
-        &[
-            "First name",
-            "Last name",
-            "Display name",
-            "User name",
-            "Usage location",
-            "Status update",
-        ],
-        vec![vec![
-            "Anna".into(),
-            "Lee".into(),
-            "Anna Lee".into(),
-            format!("anna.lee@{}", customer.initial_domain()),
-            customer.default_usage_location.clone(),
-            String::new(),
-        ]],
-    )
+/// The Import users template in the reader's language: headers the importer reads in either
+/// language, and a sample row of a person named as people there are.
+pub fn template_csv(customer: &Customer, t: &Tr) -> Vec<u8> {
+    let header = [
+        "col-first-name",
+        "col-last-name",
+        "col-display-name",
+        "col-user-name",
+        "col-usage-location",
+        "col-status-update",
+    ]
+    .map(|k| t.get(k));
+    let sample = vec![
+        t.get("template-sample-first-name"),
+        t.get("template-sample-last-name"),
+        t.get("template-sample-display-name"),
+        format!("{}@{}", t.get("template-sample-alias"), customer.initial_domain()),
+        customer.default_usage_location.clone(),
+        String::new(),
+    ];
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    csv_safe::write_csv(&header, vec![sample])
 }
 
 /// Every problem as a .csv, for fixing the file in Excel.

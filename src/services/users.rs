@@ -405,7 +405,7 @@ pub fn create(
             display_name: new.display_name.clone(),
             user_name: new.user_name.as_string(),
             password: secret.clone(),
-            status: "Created".into(),
+            status: credentials::STATUS_CREATED.into(),
             ..Credential::default()
         };
         let sheet_id = add_to_sheet(conn, actor, key, customer.id, run, entry, now)?;
@@ -804,7 +804,7 @@ impl Restoring {
             display_name: candidate.display_name,
             user_name,
             password: secret.to_string(),
-            status: "Restored".into(),
+            status: credentials::STATUS_RESTORED.into(),
             ..Credential::default()
         });
     }
@@ -858,7 +858,7 @@ pub fn reset_passwords(
                 display_name: display_name.clone(),
                 user_name: user_name.clone(),
                 password: secret.clone(),
-                status: "Password reset".into(),
+                status: credentials::STATUS_PASSWORD_RESET.into(),
                 ..Credential::default()
             });
         }

@@ -67,7 +67,7 @@ async fn add_seats_asks_with_the_new_total_then_adds() {
     assert_eq!(ask.text_of("#seats-total"), "25");
     assert_eq!(
         ask.text_of("#seats-question"),
-        "Add 5 seats to Office 365 E3? The customer will pay for 25 seats instead of 20."
+        "Add 5 seats to Office 365 E3? The customer will then pay for 25 instead of 20."
     );
     assert_eq!(quantity(&app, e3), 20);
     assert_eq!(ask.text_of("#seats-confirm button"), "Add 5 seats");
@@ -111,7 +111,7 @@ async fn change_quantity_asks_then_lowers_but_never_below_the_seats_in_use() {
     assert_eq!(ask.status, StatusCode::OK);
     assert_eq!(
         ask.text_of("#seats-question"),
-        "Change Office 365 E3 from 25 to 15 seats? The customer will pay for 15 seats."
+        "Change the quantity of Office 365 E3 from 25 to 15? The customer will then pay for 15."
     );
     assert_eq!(quantity(&app, e3), 25);
     let done = client.post(&path, &[("quantity", "15"), ("confirmed", "yes")]).await;

@@ -668,6 +668,32 @@ async fn the_template_is_utf8_with_bom_and_the_domain_header() {
     assert!(report.has("#confirm-form"));
 }
 
+/// Issue 12, item 4: in Chinese the template's headers and sample person are Chinese, and the
+/// importer reads it as it reads the English one.
+#[tokio::test]
+async fn the_template_follows_the_pages_language_and_imports_either_way() {
+    let app = spawn_app().await;
+    let (client, id, _) = customer(&app, 10).await;
+    client
+        .post("/language", &[("lang", "zh-TW"), ("next", "/dashboard")])
+        .await;
+    let bytes = client
+        .get(&format!("/customers/{id}/import/template"))
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("名字,姓氏,顯示名稱,使用者名稱,使用位置,狀態更新"));
+    assert_eq!(
+        lines.next(),
+        Some("美玲,陳,陳美玲,meiling.chen@contoso.onmicrosoft.com,TW,")
+    );
+    let (_, report) = validate(&client, id, "範本.csv", bytes.to_vec()).await;
+    assert!(report.has("#confirm-form"), "{}", report.text);
+}
+
 /// A job that fails for want of seats says so in words, with the product and the numbers,
 /// never the bare message key.
 #[tokio::test]

@@ -426,7 +426,7 @@ async fn conflicting_service_plans_are_refused_for_that_user() {
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     let problem = refused.text_of("#problems");
     assert!(
-        problem.contains("Conflicting service plans for 1 users: bulk1@contoso.com"),
+        problem.contains("Conflicting service plans for 1 user: bulk1@contoso.com"),
         "{problem}"
     );
     assert!(holders(&app, s.e3).is_empty());

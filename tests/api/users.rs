@@ -985,6 +985,22 @@ async fn credentials_download_as_excel_friendly_csv_and_email_to_the_outbox() {
         "formula neutralised: {row}"
     );
     assert!(row.contains(&shown[0].password) && row.ends_with(",Created"));
+    // In Chinese the whole file is Chinese, the status column too.
+    client
+        .post("/language", &[("lang", "zh-TW"), ("next", "/dashboard")])
+        .await;
+    let chinese = client.get(&format!("{url}/csv")).await.text().await.unwrap();
+    let row = chinese.lines().nth(1).unwrap();
+    assert!(row.ends_with(",已建立"), "{row}");
+    assert!(
+        chinese
+            .trim_start_matches('\u{feff}')
+            .starts_with("顯示名稱,使用者名稱,"),
+        "{chinese}"
+    );
+    client
+        .post("/language", &[("lang", "en"), ("next", "/dashboard")])
+        .await;
 
     let bad = client
         .post_page(

@@ -140,11 +140,46 @@ async fn add_seats_and_change_quantity_confirm_the_new_total_and_say_what_happen
             page.fill("New total · Office 365 E3", "22").await;
             page.click_button("Change quantity").await;
             page.wait_for("#seats-confirm").await;
-            assert!(page.text("#seats-question").await.contains("from 25 to 22 seats"));
+            assert!(page.text("#seats-question").await.contains("from 25 to 22?"));
             page.click_link("Cancel").await;
             page.wait_for("#subscriptions").await;
             assert_eq!(page.text("tr[data-sku=ENTERPRISEPACK] td.quantity").await, "25");
             assert!(page.texts("#flash").await.is_empty(), "the banner showed once");
+        })
+        .await;
+}
+
+#[tokio::test]
+async fn the_activity_log_and_dashboard_speak_chinese_with_no_codes_left() {
+    let app = common::spawn_app().await;
+    let (admin, helper) = global_admin_and_helper(&app).await;
+    let customer = contoso(&helper).await;
+    helper.buy(customer, "ENTERPRISEPACK", 5).await;
+    let e3 = common::subscription_id(&app, customer, "ENTERPRISEPACK");
+    insert_users(&app, customer, "contoso.com", 1);
+    let user = user_id(&app, "bulk1@contoso.com").to_string();
+    let choice = format!("choice-{e3}");
+    helper
+        .post(
+            &format!("/customers/{customer}/licenses"),
+            &[("ids", &user), (&choice, "assign"), ("op", "save")],
+        )
+        .await;
+    let browser = Browser::start(&app.address).await;
+    browser
+        .run(|page| async move {
+            sign_in(&page, &admin.email, &admin.password).await;
+            page.click_button("繁體中文").await;
+            page.wait_for("html[lang=zh-TW]").await;
+            for path in ["/activity", "/dashboard"] {
+                page.goto(path).await;
+                let text = page.text("main").await;
+                assert!(
+                    text.contains("變更 1 位使用者的授權：指派 Office 365 E3"),
+                    "{path}: {text}"
+                );
+                assert!(!text.contains("assign"), "{path}: {text}");
+            }
         })
         .await;
 }

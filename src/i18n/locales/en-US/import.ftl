@@ -51,11 +51,17 @@ import-status-done = Created
 import-status-failed = Failed
 import-read-as = Read as { $encoding }.
 import-unknown-columns = These columns are not used and were ignored: { $columns }.
-import-report-invalid = The file has { $rows } users and { $problems ->
+import-report-invalid = The file has { $rows ->
+    [one] 1 user
+   *[other] { $rows } users
+} and { $problems ->
     [one] 1 problem
    *[other] { $problems } problems
 }. Nothing was created. Correct the file and upload it again.
-import-report-valid = The file has { $rows } users and no problems.
+import-report-valid = The file has { $rows ->
+    [one] 1 user
+   *[other] { $rows } users
+} and no problems.
 import-no-rows = The file has no users under its header row.
 import-group = { $count } × { $example }
 import-col-row = Row
@@ -78,27 +84,47 @@ import-run-again = Run again
 import-failed = The import did not finish, and no user of it was created.
 import-queued = Waiting to start…
 import-progress = Importing: { $done } of { $total }
-import-saving = Saving { $total } users…
+import-saving = Saving { $total ->
+    [one] 1 user
+   *[other] { $total } users
+}…
 import-time-left = About { $seconds ->
     [one] 1 second
    *[other] { $seconds } seconds
 } left.
 import-leave-hint = You can leave this page and come back; the import goes on.
 import-refresh = Refresh
-import-done = { $count } users were created.
+import-done = { $count ->
+    [one] 1 user
+   *[other] { $count } users
+} were created.
 import-show-credentials = Show the temporary passwords
 import-err-row = This value cannot be used.
 import-err-duplicate-user = User name "{ $value }" is also on row { $row } of the file.
 import-err-file-too-large = The file is larger than { $size } MB. Split it into smaller files and import them one after the other.
 import-more-problems = and { $count } more problems.
 import-problems-listed = The download lists the first { $count } in row order; the counts above cover the whole file.
-import-err-busy = Other files are being checked right now. Send this file again in { $seconds } seconds; nothing was lost.
-import-err-too-many-rows = The file has { $count } users; at most { $max } can be imported at once. Split the file.
+import-err-busy = Other files are being checked right now. Send this file again in { $seconds ->
+    [one] 1 second
+   *[other] { $seconds } seconds
+}; nothing was lost.
+import-err-too-many-rows = The file has { $count ->
+    [one] 1 user
+   *[other] { $count } users
+}; at most { $max } can be imported at once. Split the file.
 import-err-not-startable = This import has already started or finished.
 import-err-interrupted = The server stopped during the import. Run it again.
 import-err-failed = Something went wrong while saving. Run it again; if it keeps failing, tell your administrator.
-activity-users_imported = Imported { $count } users from { $file }
+activity-users_imported = Imported { $count ->
+    [one] 1 user
+   *[other] { $count } users
+} from { $file }
 action-users_imported = Users imported
 import-err-rows-purged = The rows of this file are no longer kept, so it cannot run again. Upload the file again to import it.
 import-rows-purged-failed = The rows of this file were removed on { $date }, 7 days after the import failed, so it cannot run again. Upload the file again to import it.
 import-rows-purged-done = The rows of this file were removed on { $date }, once the temporary passwords had expired; this summary stays.
+# The sample row of the Import users template.
+template-sample-first-name = Anna
+template-sample-last-name = Lee
+template-sample-display-name = Anna Lee
+template-sample-alias = anna.lee

@@ -84,9 +84,15 @@ buy-more = Buy more
 err-required = This field is required.
 err-control-chars = "{ $value }" contains control characters; remove them.
 err-invisible-char = "{ $value }" contains the invisible character { $char }, which can make a name read backwards or pass for another; remove it (retype the name if you cannot see where it is).
-err-too-long = Too long: { $count } characters, at most { $max } allowed.
+err-too-long = Too long: { $count ->
+    [one] 1 character
+   *[other] { $count } characters
+}, at most { $max } allowed.
 err-domain-not-ascii = Domain "{ $value }": use the ASCII (xn--) form of international domain names.
-err-domain-too-long = Domain "{ $value }" is longer than { $max } characters.
+err-domain-too-long = Domain "{ $value }" is longer than { $max ->
+    [one] 1 character
+   *[other] { $max } characters
+}.
 err-domain-one-label = Domain "{ $value }" needs at least two parts, like contoso.com.
 err-domain-empty-label = Domain "{ $value }" has an empty part (two periods in a row, or a leading period).
 err-domain-bad-label = Domain "{ $value }": each part may hold only letters, digits and inner hyphens, and the last part may not be a number.
@@ -95,10 +101,16 @@ err-domain-taken = Domain "{ $value }" already belongs to a customer. A domain c
 err-country-unknown = "{ $value }" is not a country we know. Choose one from the list.
 err-quantity-not-number = Quantity "{ $value }" is not a whole number.
 err-quantity-range = Quantity { $value } is out of range: choose 1 to { $max }.
-err-quantity-below-assigned = { $assigned } licenses are assigned, so the quantity cannot go below { $assigned } (you asked for { $value }). Remove licenses from users first.
+err-quantity-below-assigned = { $assigned ->
+    [one] 1 license is assigned, so
+   *[other] { $assigned } licenses are assigned, so
+} the quantity cannot go below { $assigned } (you asked for { $value }). Remove licenses from users first.
 err-product-choose = Choose a product.
 err-product-already = This customer already has { $product }. Change that subscription's quantity instead.
-err-password-short = The new password needs at least { $min } characters.
+err-password-short = The new password needs at least { $min ->
+    [one] 1 character
+   *[other] { $min } characters
+}.
 err-password-is-email = The new password may not be your email address.
 err-password-unchanged = The new password must differ from the current one.
 err-password-mismatch = The two new passwords differ; type the same password twice.
@@ -127,7 +139,7 @@ activity-password_changed = Changed their password
 activity-customer_created = Added customer { $company } ({ $domains })
 activity-domain_added = Added domain { $domain }
 activity-subscription_added = Bought { $quantity } × { $product }
-activity-subscription_quantity_changed = Changed { $product } from { $from } to { $to } seats
+activity-subscription_quantity_changed = Changed the quantity of { $product } from { $from } to { $to }
 activity-staff_created = Created staff member { $email }
 action-sign_in = Sign-in
 action-sign_in_failed = Failed sign-in
@@ -154,7 +166,10 @@ error-413-text = What you sent is larger than PartnerDesk accepts. Nothing was c
 error-422-title = Please check your input
 error-422-text = Some values could not be accepted. Go back and correct them.
 error-429-title = Too many sign-in attempts
-error-429-text = There were too many attempts from here or for this account. Wait { $seconds } seconds, then try again.
+error-429-text = There were too many attempts from here or for this account. Wait { $seconds ->
+    [one] 1 second
+   *[other] { $seconds } seconds
+}, then try again.
 error-503-busy-title = Busy right now
 error-503-busy-text = PartnerDesk is checking many sign-ins at the moment. Nothing was changed; try again in a few seconds.
 error-500-title = Something went wrong on our side
@@ -169,11 +184,23 @@ activity-users_deleted = { $count ->
     [one] Deleted 1 user
    *[other] Deleted { $count } users
 }
-activity-users_restored = Restored { $count } users
+activity-users_restored = Restored { $count ->
+    [one] 1 user
+   *[other] { $count } users
+}
 activity-user_purged = Deleted { $user } permanently
-activity-users_purged = Removed { $count } users deleted more than 30 days ago
-activity-passwords_reset = Reset the password of { $count } users
-activity-credentials_emailed = Emailed the temporary passwords of { $users } users to { $recipients }
+activity-users_purged = Removed { $count ->
+    [one] 1 user
+   *[other] { $count } users
+} deleted more than 30 days ago
+activity-passwords_reset = Reset the password of { $count ->
+    [one] 1 user
+   *[other] { $count } users
+}
+activity-credentials_emailed = Emailed the temporary passwords of { $users ->
+    [one] 1 user
+   *[other] { $users } users
+} to { $recipients }
 action-user_created = User added
 action-user_updated = User edited
 action-users_deleted = Users deleted
@@ -235,9 +262,15 @@ err-code-wrong = This code is not right, or it was used already. Type the code y
 err-last-second-factor = Your partner requires two-step verification: add another authenticator app before removing this one.
 err-no-second-factor = Add an authenticator app first.
 err-reset-own-factors = You cannot reset your own two-step verification; another Global admin can.
-activity-second_factor_added = Added an authenticator app
+activity-second_factor_added = { $kind ->
+    [passkey] Added a passkey or security key
+   *[other] Added an authenticator app
+}
 action-second_factor_added = Second factor added
-activity-second_factor_removed = Removed an authenticator app
+activity-second_factor_removed = { $kind ->
+    [passkey] Removed a passkey or security key
+   *[other] Removed an authenticator app
+}
 action-second_factor_removed = Second factor removed
 activity-second_factor_failed = Wrong two-step verification code
 action-second_factor_failed = Failed second step
@@ -268,16 +301,16 @@ change-quantity = Change quantity
 seats-now = Seats now
 seats-confirm-add-title = Add seats to { $product }
 seats-confirm-add = { $added ->
-    [one] Add 1 seat to { $product }? The customer will pay for { $total } seats instead of { $current }.
-   *[other] Add { $added } seats to { $product }? The customer will pay for { $total } seats instead of { $current }.
-}
+    [one] Add 1 seat to { $product }?
+   *[other] Add { $added } seats to { $product }?
+} The customer will then pay for { $total } instead of { $current }.
 seats-confirm-add-button = { $added ->
     [one] Add 1 seat
    *[other] Add { $added } seats
 }
 seats-confirm-change-title = Change the quantity of { $product }
-seats-confirm-change = Change { $product } from { $current } to { $total } seats? The customer will pay for { $total } seats.
-seats-confirm-change-button = Change to { $total } seats
+seats-confirm-change = Change the quantity of { $product } from { $current } to { $total }? The customer will then pay for { $total }.
+seats-confirm-change-button = Change to { $total }
 err-quantity-unchanged = The quantity is already { $value }. Type a different total.
 # Status banners after a change (announced by screen readers).
 flash-seats-added = Seats added: { $added } × { $product } (now { $total }).

@@ -15,7 +15,10 @@ activity-staff_role_changed = Changed the role of { $email } to { $role }
 action-staff_role_changed = Staff role changed
 staff-unlock = Unlock
 staff-unlock-of = Unlock { $email }
-activity-staff_unlocked = Unlocked the sign-in of { $email } ({ $refused } attempts refused while locked)
+activity-staff_unlocked = Unlocked the sign-in of { $email } ({ $refused ->
+    [one] 1 attempt
+   *[other] { $refused } attempts
+} refused while locked)
 action-staff_unlocked = Staff unlocked
 staff-remove = Remove
 staff-remove-of = Remove { $email }

@@ -20,7 +20,10 @@ users-none-match = No user matches this filter.
 select = Select
 select-page = Select all users on this page
 select-user = Select { $name }
-select-all-matching = Select all { $count } users that match
+select-all-matching = Select all { $count ->
+    [one] 1 user
+   *[other] { $count } users
+} that match
 manage-licenses = Manage licenses
 reset-password = Reset password
 delete-user-account = Delete user account
@@ -126,9 +129,18 @@ err-user-name-bad-char = User name "{ $value }": "{ $char }" is not allowed. Use
 err-user-name-leading-period = User name "{ $value }" may not start with a period.
 err-user-name-double-period = User name "{ $value }": two periods in a row.
 err-user-name-period-before-at = User name "{ $value }": no period right before the @.
-err-user-name-alias-long = User name "{ $value }": at most { $max } characters before the @.
-err-user-name-domain-long = User name "{ $value }": at most { $max } characters after the @.
-err-user-name-long = User name "{ $value }" is longer than { $max } characters.
+err-user-name-alias-long = User name "{ $value }": at most { $max ->
+    [one] 1 character
+   *[other] { $max } characters
+} before the @.
+err-user-name-domain-long = User name "{ $value }": at most { $max ->
+    [one] 1 character
+   *[other] { $max } characters
+} after the @.
+err-user-name-long = User name "{ $value }" is longer than { $max ->
+    [one] 1 character
+   *[other] { $max } characters
+}.
 err-user-name-unknown-domain = User name "{ $value }": { $domain } is not one of this customer's domains.
 err-user-name-taken = User name "{ $value }" is already used by another user of this customer.
 err-org-role-unknown = "{ $value }" is not a role.
@@ -137,9 +149,18 @@ err-usage-location-needed = Choose a usage location: licenses cannot be assigned
 err-usage-location-licensed = This user has licenses, so a usage location is required.
 err-confirm-user-name = Type the user name exactly ({ $value }) to delete it permanently.
 err-email-invalid = "{ $value }" is not an email address.
-err-email-too-many = At most { $max } addresses at once.
-confirm-all-matching = You chose all { $count } users that match the filter and search, not only the rows on the page.
-all-matching-selected = All { $count } users that match are selected
+err-email-too-many = At most { $max ->
+    [one] 1 address
+   *[other] { $max } addresses
+} at once.
+confirm-all-matching = You chose all { $count ->
+    [one] 1 user
+   *[other] { $count } users
+} that match the filter and search, not only the rows on the page.
+all-matching-selected = All { $count ->
+    [one] 1 user
+   *[other] { $count } users
+} that match are selected
 clear-selection = Clear selection
 # The way back to the list as it was: "Back to users (陳 · Licensed users · page 2)".
 back-to-users-at = Back to users ({ $place })
@@ -148,3 +169,9 @@ back-to-deleted-at = Back to deleted users ({ $place })
 back-page = page { $page }
 user-saved = Saved changes to { $name }.
 notice-forgotten = Done. The temporary passwords are no longer shown anywhere.
+# The "Status update" column of the credentials .csv.
+credential-status-created = Created
+credential-status-password-reset = Password reset
+credential-status-restored = Restored
+# A label and its value on one line, as in the credentials mail ("User name: anna@contoso.com").
+label-value = { $label }: { $value }

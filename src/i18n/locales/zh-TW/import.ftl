@@ -18,20 +18,20 @@ import-err-duplicate-column = { $first } 欄（「{ $first_header }」）和 { $
         [usage_location]使用位置
        *[status_update]狀態更新
     }，請刪除其中一欄。
-import-err-unclosed-quote = 第 { $row } 列的引號 (") 沒有結束，之後的內容都會被當成同一個儲存格。請補上結束的引號，或從 Excel 重新儲存檔案。
+import-err-unclosed-quote = 第 { $row } 列的引號（"） 沒有結束，之後的內容都會被當成同一個儲存格。請補上結束的引號，或從 Excel 重新儲存檔案。
 import-err-unreadable = 無法讀取第 { $row } 列。請在 Excel 中使用「另存新檔」，選擇「CSV UTF-8」，再重新上傳檔案。
 
 import-encoding-auto = 自動偵測
 import-encoding-utf-8 = Unicode (UTF-8)
 import-encoding-utf-16le = Unicode (UTF-16 Little Endian)
 import-encoding-utf-16be = Unicode (UTF-16 Big Endian)
-import-encoding-big5 = 繁體中文 (Big5)
-import-encoding-gbk = 簡體中文 (GBK)
-import-encoding-shift_jis = 日文 (Shift_JIS)
-import-encoding-windows-1252 = 西歐語系 (Windows-1252)
+import-encoding-big5 = 繁體中文（Big5）
+import-encoding-gbk = 簡體中文（GBK）
+import-encoding-shift_jis = 日文（Shift_JIS）
+import-encoding-windows-1252 = 西歐語系（Windows-1252）
 
 ## Import users: pages
-download-template = 下載範本 (.csv)
+download-template = 下載範本（.csv）
 validate = 驗證
 import-step-template = 從範本開始，或使用任何包含 名字、姓氏、顯示名稱、使用者名稱、使用位置 欄位的檔案（Partner Center、Microsoft 365 及中文標題也可以）。
 import-step-fill = 在 Excel 中每列填入一位使用者，並另存為 .csv（建議使用 CSV UTF-8；Big5 等舊編碼的「CSV」檔案也可以）。
@@ -65,7 +65,7 @@ import-column-display_name = 顯示名稱
 import-column-user_name = 使用者名稱
 import-column-usage_location = 使用位置
 import-column-status_update = 狀態更新
-import-download-problems = 下載問題清單 (.csv)
+import-download-problems = 下載問題清單（.csv）
 import-upload-again = 上傳修正後的檔案
 import-location = 檔案中沒有使用位置的使用者之使用位置
 import-location-hint = 需要授權的使用者必須有使用位置。
@@ -96,3 +96,8 @@ action-users_imported = 匯入使用者
 import-err-rows-purged = 此檔案的資料列已不再保留，因此無法再次執行。請重新上傳檔案以匯入。
 import-rows-purged-failed = 此檔案的資料列已於 { $date } 移除（匯入失敗 7 天後），因此無法再次執行。請重新上傳檔案以匯入。
 import-rows-purged-done = 此檔案的資料列已於 { $date } 在暫時密碼到期後移除；此摘要會保留。
+# 匯入使用者範本的範例列。
+template-sample-first-name = 美玲
+template-sample-last-name = 陳
+template-sample-display-name = 陳美玲
+template-sample-alias = meiling.chen

@@ -1,5 +1,5 @@
 ## Manage licenses
-licenses-selected = 選取的使用者 ({ $count })
+licenses-selected = 選取的使用者（{ $count }）
 licenses-location-label = 為沒有使用位置的選取使用者設定使用位置
 licenses-location-hint = 有 { $count } 位選取的使用者沒有使用位置。指派授權需要使用位置；只會設定給取得授權的使用者。
 available-licenses = 可用授權
@@ -22,3 +22,7 @@ err-usage-location-missing = 有 { $count } 位使用者沒有使用位置：{ $
 err-conflicting-plans = { $count } 位使用者的服務方案衝突：{ $users }。請關閉其中一個衝突的方案（例如 SharePoint），或移除另一個產品。
 activity-licenses_changed = 變更 { $count } 位使用者的授權：{ $changes }
 action-licenses_changed = 變更授權
+# 活動記錄中單一產品的變更，以及兩項之間的分隔。
+activity-change-assign = 指派 { $product }
+activity-change-remove = 移除 { $product }
+list-separator = ；

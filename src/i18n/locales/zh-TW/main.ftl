@@ -226,9 +226,15 @@ err-code-wrong = 代碼不正確，或已使用過。請輸入應用程式目前
 err-last-second-factor = 您的合作夥伴要求兩步驟驗證：請先新增另一個驗證器應用程式，再移除這一個。
 err-no-second-factor = 請先新增驗證器應用程式。
 err-reset-own-factors = 您無法重設自己的兩步驟驗證；請由另一位全域管理員進行。
-activity-second_factor_added = 新增了驗證器應用程式
+activity-second_factor_added = { $kind ->
+    [passkey] 新增了通行金鑰或安全性金鑰
+   *[other] 新增了驗證器應用程式
+}
 action-second_factor_added = 新增第二因素
-activity-second_factor_removed = 移除了驗證器應用程式
+activity-second_factor_removed = { $kind ->
+    [passkey] 移除了通行金鑰或安全性金鑰
+   *[other] 移除了驗證器應用程式
+}
 action-second_factor_removed = 移除第二因素
 activity-second_factor_failed = 兩步驟驗證代碼錯誤
 action-second_factor_failed = 第二步驟失敗

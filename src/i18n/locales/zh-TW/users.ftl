@@ -1,6 +1,6 @@
 ## Users and licenses screen
 users-tab-users = 使用者
-users-tab-deleted = 刪除的使用者 ({ $count })
+users-tab-deleted = 刪除的使用者（{ $count }）
 deleted-users = 刪除的使用者
 add-user = 新增使用者
 add-another-user = 新增其他使用者
@@ -89,7 +89,7 @@ credentials-dismiss = 完成：清除這些密碼
 credentials-gone-title = 這些密碼已無法再取得
 credentials-gone-text = 暫時密碼只保留一小時，只提供給產生密碼的員工，且在清除後即刪除。若仍有人需要密碼，請再次重設密碼。
 print = 列印
-print-hint = 若要列印，請使用瀏覽器的列印命令 (Ctrl+P)。只會列印清單。
+print-hint = 若要列印，請使用瀏覽器的列印命令（Ctrl+P）。只會列印清單。
 download-csv = 下載 .csv
 email = 電子郵件
 email-recipients = 電子郵件地址
@@ -130,3 +130,9 @@ back-to-deleted-at = 回到刪除的使用者（{ $place }）
 back-page = 第 { $page } 頁
 user-saved = 已儲存{ $name }的變更。
 notice-forgotten = 完成。暫時密碼已不再顯示於任何地方。
+# 認證 .csv 的「狀態更新」欄。
+credential-status-created = 已建立
+credential-status-password-reset = 已重設密碼
+credential-status-restored = 已還原
+# 同一行的標籤與值，例如認證郵件中的「使用者名稱：anna@contoso.com」。
+label-value = { $label }：{ $value }
