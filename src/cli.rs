@@ -8,6 +8,7 @@ use crate::auth::{password, Role};
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db;
+use crate::domain::time_zone::TimeZone;
 use crate::services::{catalogue, demo, staff};
 use crate::startup::Application;
 
@@ -44,11 +45,20 @@ pub enum Command {
         /// Read the password from standard input instead of generating a temporary one.
         #[arg(long)]
         password_stdin: bool,
+        /// The partner's time zone, an IANA name such as Asia/Taipei (its dates and times are
+        /// shown in it; UTC until set).
+        #[arg(long, value_parser = parse_time_zone)]
+        time_zone: Option<TimeZone>,
     },
     /// Load a demo partner with staff of every role and five customers (safe to run twice).
     DemoData,
     /// Remove users deleted more than 30 days ago and expired credentials pages (for cron).
     Purge,
+}
+
+fn parse_time_zone(value: &str) -> Result<TimeZone, String> {
+    TimeZone::parse(value)
+        .map_err(|_| "expected an IANA time zone name such as Asia/Taipei or Europe/London".to_string())
 }
 
 fn parse_role(value: &str) -> Result<Role, String> {
@@ -80,6 +90,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             email,
             role,
             password_stdin,
+            time_zone,
         } => {
             prepare(&settings)?;
             let (secret, temporary) = if password_stdin {
@@ -98,6 +109,14 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             let hash = password::hash(&secret)?;
             let mut conn = db::connect(&settings.database_url)?;
             let member = staff::create(&mut conn, &partner, &email, role, &hash, temporary)?;
+            if let Some(zone) = time_zone {
+                let actor = crate::services::Actor {
+                    partner_id: member.partner_id,
+                    staff_id: member.id,
+                };
+                staff::set_partner_time_zone(&mut conn, actor, zone)?;
+                println!("Partner {} shows times in {}.", member.partner_name, zone.name());
+            }
             println!(
                 "Created {} ({}) for partner {}.",
                 member.email,

@@ -143,7 +143,8 @@ impl Ui {
     }
 
     fn build(req: &HttpRequest, session: &Session, staff: Option<StaffMember>) -> Self {
-        let t = Tr::new(request_lang(req));
+        let zone = staff.as_ref().map_or(chrono_tz::Tz::UTC, |s| s.zone().tz());
+        let t = Tr::new(request_lang(req)).in_zone(zone);
         // Only a page view shows it: a form posted meanwhile leaves it for the page after.
         let flash = (req.method() == actix_web::http::Method::GET)
             .then(|| super::flash::take(session))

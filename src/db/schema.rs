@@ -131,6 +131,7 @@ diesel::table! {
         name -> Text,
         created_at -> Timestamptz,
         second_factor_required -> Bool,
+        time_zone -> Text,
     }
 }
 
@@ -164,6 +165,7 @@ diesel::table! {
         must_change_password -> Bool,
         created_at -> Timestamptz,
         removed_at -> Nullable<Timestamptz>,
+        time_zone -> Nullable<Text>,
     }
 }
 

@@ -23,6 +23,7 @@ pub mod selection;
 pub mod spreadsheet;
 pub mod temp_password;
 pub mod text;
+pub mod time_zone;
 pub mod user_filter;
 pub mod user_name;
 

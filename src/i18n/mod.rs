@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::sync::{LazyLock, RwLock};
 
 use chrono::{DateTime, Datelike, Utc};
+use chrono_tz::Tz;
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{static_loader, Loader};
 use unic_langid::LanguageIdentifier;
@@ -117,15 +118,24 @@ type Resolved = RwLock<HashMap<Box<str>, Box<str>>>;
 /// [`Tr::get`]'s texts, by language (in [`Lang`]'s order).
 static RESOLVED: LazyLock<[Resolved; 2]> = LazyLock::new(|| [RwLock::new(HashMap::new()), RwLock::new(HashMap::new())]);
 
-/// A translator for one request's language; templates call its `get` with a message key.
+/// A translator for one request's language and time zone; templates call its `get` with a
+/// message key and write dates with `date` and `datetime`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Tr {
     pub lang: Lang,
+    /// Where the reader is: dates and times are written in this zone, with its offset.
+    pub zone: Tz,
 }
 
 impl Tr {
+    /// Words in `lang`, times in UTC.
     pub fn new(lang: Lang) -> Self {
-        Self { lang }
+        Self { lang, zone: Tz::UTC }
+    }
+
+    /// The same words, with times in `zone`.
+    pub fn in_zone(self, zone: Tz) -> Self {
+        Self { zone, ..self }
     }
 
     /// The message for `key`; a missing key shows itself (and a unit test fails on it).
@@ -190,20 +200,24 @@ impl Tr {
         self.args(error.key, &args)
     }
 
-    /// A date and time as people in that language write it (times are UTC).
+    /// A date and time as people in that language write it, in the reader's zone with its
+    /// offset ("Dec 4, 2026 02:21 UTC+8").
     pub fn datetime(&self, at: &DateTime<Utc>) -> String {
+        let local = at.with_timezone(&self.zone);
+        let offset = crate::domain::time_zone::offset_label(self.zone, *at);
         match self.lang {
-            Lang::En => at.format("%b %-d, %Y %H:%M UTC").to_string(),
-            Lang::ZhTw => at.format("%Y年%-m月%-d日 %H:%M UTC").to_string(),
+            Lang::En => format!("{} {}", local.format("%b %-d, %Y %H:%M"), offset),
+            Lang::ZhTw => format!("{} {}", local.format("%Y年%-m月%-d日 %H:%M"), offset),
         }
     }
 
-    /// Written out directly rather than through a strftime pattern, which chrono parses anew on
-    /// every call: lists print a date on each row.
+    /// The date in the reader's zone. Written out directly rather than through a strftime
+    /// pattern, which chrono parses anew on every call: lists print a date on each row.
     pub fn date(&self, at: &DateTime<Utc>) -> String {
         const MONTHS: [&str; 12] = [
             "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
         ];
+        let at = at.with_timezone(&self.zone);
         match self.lang {
             Lang::En => format!("{} {}, {}", MONTHS[at.month0() as usize], at.day(), at.year()),
             Lang::ZhTw => format!("{}年{}月{}日", at.year(), at.month(), at.day()),

@@ -10,7 +10,8 @@ use serde::Deserialize;
 
 use super::{render, render_with, safe_next, see_other};
 use crate::auth::session::{self, CurrentStaff, StaffWithTemporaryPassword};
-use crate::auth::{ClientAddress, CsrfForm, Ui};
+use crate::auth::{flash, ClientAddress, CsrfForm, Ui};
+use crate::domain::time_zone::{self, TimeZone};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::services::forms::FormErrors;
@@ -188,10 +189,43 @@ struct SessionLine {
 struct AccountPage {
     ui: Ui,
     sessions: Vec<SessionLine>,
+    zones: Vec<&'static str>,
+    zone_error: String,
+}
+
+impl AccountPage {
+    /// The member's own zone; none means the partner's.
+    fn is_own_zone(&self, zone: &str) -> bool {
+        self.ui
+            .staff
+            .as_ref()
+            .is_some_and(|s| s.time_zone.as_deref() == Some(zone))
+    }
+
+    fn follows_partner(&self) -> bool {
+        self.ui.staff.as_ref().is_some_and(|s| s.time_zone.is_none())
+    }
+
+    fn partner_zone(&self) -> String {
+        self.ui
+            .staff
+            .as_ref()
+            .map(|s| s.partner_time_zone.clone())
+            .unwrap_or_default()
+    }
 }
 
 /// The Account page: who you are and where you are signed in, with "Sign out everywhere".
 pub async fn overview(state: web::Data<AppState>, staff: CurrentStaff) -> Result<HttpResponse, AppError> {
+    account_page(&state, staff, String::new(), StatusCode::OK).await
+}
+
+async fn account_page(
+    state: &AppState,
+    staff: CurrentStaff,
+    zone_error: String,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
     let (staff_id, now) = (staff.id(), state.clock.now());
     let rows = crate::db::run(&state.pool, move |conn| Ok(sessions::list_of(conn, staff_id, now)?)).await?;
     let this = session::id(&staff.session);
@@ -205,7 +239,42 @@ pub async fn overview(state: web::Data<AppState>, staff: CurrentStaff) -> Result
             this_browser: Some(row.id) == this,
         })
         .collect();
-    render(&AccountPage { ui: staff.ui, sessions })
+    let page = AccountPage {
+        ui: staff.ui,
+        sessions,
+        zones: time_zone::choices(),
+        zone_error,
+    };
+    render_with(&page, status)
+}
+
+#[derive(Deserialize)]
+pub struct OwnZoneForm {
+    #[serde(default)]
+    time_zone: String,
+}
+
+/// The member's own time zone ("" follows the partner's).
+pub async fn set_time_zone(
+    state: web::Data<AppState>,
+    staff: CurrentStaff,
+    CsrfForm(form): CsrfForm<OwnZoneForm>,
+) -> Result<HttpResponse, AppError> {
+    let zone = match form.time_zone.trim() {
+        "" => None,
+        raw => match TimeZone::parse(raw) {
+            Ok(zone) => Some(zone),
+            Err(error) => {
+                let message = staff.ui.t.error(&error);
+                return account_page(&state, staff, message, StatusCode::UNPROCESSABLE_ENTITY).await;
+            }
+        },
+    };
+    let actor = Actor::from(&staff);
+    crate::db::run(&state.pool, move |conn| staff::set_own_time_zone(conn, actor, zone)).await?;
+    let shown = zone.unwrap_or_else(|| TimeZone::from_stored(&staff.member.partner_time_zone));
+    flash::set(&staff.session, super::staff::zone_flash(shown, state.clock.now()));
+    Ok(see_other("/account"))
 }
 
 /// "Chrome · Linux" from a User-Agent; `None` when it names nothing known.

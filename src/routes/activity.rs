@@ -3,11 +3,13 @@
 
 use actix_web::{web, HttpResponse};
 use askama::Template;
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
 use serde::Deserialize;
 
 use super::{render, Pager};
 use crate::auth::{CurrentStaff, Permission, Ui};
+use crate::domain::time_zone;
 use crate::error::AppError;
 use crate::services::audit::{self, Filter, Row};
 use crate::services::Actor;
@@ -51,9 +53,10 @@ impl ActivityPage {
     }
 }
 
-fn parse_day(value: &Option<String>) -> Option<chrono::DateTime<Utc>> {
+/// A day of the date filter: a day where the staff member is, as its start and end in UTC.
+fn parse_day(value: &Option<String>, zone: Tz) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
     let day = NaiveDate::parse_from_str(value.as_deref()?.trim(), "%Y-%m-%d").ok()?;
-    Some(Utc.from_utc_datetime(&day.and_hms_opt(0, 0, 0)?))
+    Some(time_zone::local_day(zone, day))
 }
 
 fn parse_id(value: &Option<String>) -> Option<i64> {
@@ -61,13 +64,14 @@ fn parse_id(value: &Option<String>) -> Option<i64> {
 }
 
 impl ActivityQuery {
-    fn filter(&self) -> Filter {
+    /// From the start of the first local day to the end of the last, in `zone`.
+    fn filter(&self, zone: Tz) -> Filter {
         Filter {
             customer_id: parse_id(&self.customer),
             staff_id: parse_id(&self.staff),
             action: self.action.clone().filter(|a| audit::ACTIONS.contains(&a.as_str())),
-            from: parse_day(&self.from),
-            until: parse_day(&self.until).map(|d| d + chrono::Duration::days(1)),
+            from: parse_day(&self.from, zone).map(|(start, _)| start),
+            until: parse_day(&self.until, zone).map(|(_, end)| end),
         }
     }
 
@@ -93,7 +97,12 @@ pub async fn list(
     staff.require(Permission::ViewCustomers)?;
     let query = query.into_inner();
     let sees_all = staff.role().can(Permission::ViewAllActivity);
-    let (viewer, filter, page, size) = (Actor::from(&staff), query.filter(), query.page, query.size);
+    let (viewer, filter, page, size) = (
+        Actor::from(&staff),
+        query.filter(staff.member.zone().tz()),
+        query.page,
+        query.size,
+    );
     let view = crate::db::run(&state.pool, move |conn| {
         Ok(audit::view(conn, viewer, sees_all, filter, page, size)?)
     })

@@ -42,6 +42,7 @@ struct CredentialsPage {
     mail_failed: bool,
     action_title: String,
     back: Back,
+    minutes_left: i64,
 }
 
 impl CredentialsPage {
@@ -79,6 +80,8 @@ struct Opening {
     sheet: Sheet,
     customer_name: String,
     back: Back,
+    /// Whole minutes until the sheet is gone, for "expires in 58 minutes".
+    minutes_left: i64,
 }
 
 async fn open_sheet(
@@ -110,6 +113,7 @@ async fn open_sheet(
     .await?;
     Ok(opened.map(|(sheet, customer_name, place, products)| Opening {
         back: Back::new(&staff.ui, sheet.customer_id, place, &products),
+        minutes_left: credentials::minutes_left(sheet.expires_at, now),
         sheet,
         customer_name,
     }))
@@ -134,6 +138,7 @@ fn page_for(
         sheet,
         customer_name,
         back,
+        minutes_left,
     }: Opening,
     query: ShowQuery,
     recipients: String,
@@ -164,6 +169,7 @@ fn page_for(
         mail_failed: query.mail.as_deref() == Some("failed"),
         action_title,
         back,
+        minutes_left,
     }
 }
 

@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use super::{render_with, see_other};
 use crate::auth::{flash, password, CsrfForm, CurrentStaff, Flash, Permission, Role, Ui};
+use crate::domain::time_zone::{self, TimeZone};
 use crate::domain::{temp_password, FieldError};
 use crate::error::AppError;
 use crate::services::staff::{self, StaffRow};
@@ -27,9 +28,16 @@ struct StaffPage {
     /// The new member's email and temporary password, shown once right after adding.
     created: Option<(String, String)>,
     role_error: Option<(i64, String)>,
+    /// The partner's time zone and the zones to choose from, with why a choice was refused.
+    zones: Vec<&'static str>,
+    zone_error: String,
 }
 
 impl StaffPage {
+    fn is_partner_zone(&self, zone: &str) -> bool {
+        self.ui.staff.as_ref().is_some_and(|s| s.partner_time_zone == zone)
+    }
+
     /// The signed-in member's own row, which offers no Remove.
     fn is_own(&self, row: &StaffRow) -> bool {
         self.ui.staff.as_ref().is_some_and(|s| s.id == row.id)
@@ -51,6 +59,7 @@ struct Returned {
     error: String,
     created: Option<(String, String)>,
     role_error: Option<(i64, String)>,
+    zone_error: String,
 }
 
 async fn page(
@@ -78,6 +87,8 @@ async fn page(
         error: returned.error,
         created: returned.created,
         role_error: returned.role_error,
+        zones: time_zone::choices(),
+        zone_error: returned.zone_error,
     };
     let mut response = render_with(&page, status)?;
     if has_secret {
@@ -95,6 +106,43 @@ pub async fn list(state: web::Data<AppState>, staff: CurrentStaff) -> Result<Htt
         ..Returned::default()
     };
     page(&state, staff, returned, StatusCode::OK).await
+}
+
+#[derive(Deserialize)]
+pub struct TimeZoneForm {
+    #[serde(default)]
+    time_zone: String,
+}
+
+/// The partner's time zone, which members without their own see every time in (Global admins).
+pub async fn set_time_zone(
+    state: web::Data<AppState>,
+    staff: CurrentStaff,
+    CsrfForm(form): CsrfForm<TimeZoneForm>,
+) -> Result<HttpResponse, AppError> {
+    staff.require(Permission::ManageStaff)?;
+    let zone = match TimeZone::parse(&form.time_zone) {
+        Ok(zone) => zone,
+        Err(error) => {
+            let returned = Returned {
+                role: "helpdesk_agent".into(),
+                zone_error: staff.ui.t.error(&error),
+                ..Returned::default()
+            };
+            return page(&state, staff, returned, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+    };
+    let actor = Actor::from(&staff);
+    crate::db::run(&state.pool, move |conn| staff::set_partner_time_zone(conn, actor, zone)).await?;
+    flash::set(&staff.session, zone_flash(zone, state.clock.now()));
+    Ok(see_other("/staff"))
+}
+
+/// "Dates and times are now shown in Asia/Taipei (UTC+8)."
+pub fn zone_flash(zone: TimeZone, now: chrono::DateTime<chrono::Utc>) -> Flash {
+    Flash::new("flash-time-zone")
+        .with("zone", zone.name())
+        .with("offset", time_zone::offset_label(zone.tz(), now))
 }
 
 #[derive(Deserialize)]

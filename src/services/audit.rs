@@ -106,8 +106,9 @@ pub struct Row {
 }
 
 /// Every action the log knows, for the filter. i18n-key: activity-sign_in activity-sign_in_failed activity-sign_out activity-password_changed activity-customer_created activity-subscription_added activity-subscription_quantity_changed activity-staff_created activity-domain_added activity-user_created activity-user_updated activity-users_deleted activity-users_restored activity-user_purged activity-users_purged activity-passwords_reset activity-credentials_emailed activity-licenses_changed activity-users_imported activity-staff_role_changed activity-staff_unlocked activity-signed_out_everywhere activity-staff_removed activity-second_factor_added activity-second_factor_removed activity-second_factor_failed activity-recovery_codes_made activity-recovery_code_used activity-second_factors_reset activity-second_factor_requirement_changed
+/// i18n-key: activity-partner_time_zone_changed activity-time_zone_changed action-partner_time_zone_changed action-time_zone_changed
 /// i18n-key: action-sign_in action-sign_in_failed action-sign_out action-password_changed action-customer_created action-subscription_added action-subscription_quantity_changed action-staff_created action-domain_added action-user_created action-user_updated action-users_deleted action-users_restored action-user_purged action-users_purged action-passwords_reset action-credentials_emailed action-licenses_changed action-users_imported action-staff_role_changed action-staff_unlocked action-signed_out_everywhere action-staff_removed action-second_factor_added action-second_factor_removed action-second_factor_failed action-recovery_codes_made action-recovery_code_used action-second_factors_reset action-second_factor_requirement_changed
-pub const ACTIONS: [&str; 30] = [
+pub const ACTIONS: [&str; 32] = [
     "users_imported",
     "staff_role_changed",
     "staff_unlocked",
@@ -138,6 +139,8 @@ pub const ACTIONS: [&str; 30] = [
     "recovery_code_used",
     "second_factors_reset",
     "second_factor_requirement_changed",
+    "partner_time_zone_changed",
+    "time_zone_changed",
 ];
 
 impl Row {

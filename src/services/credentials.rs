@@ -316,6 +316,11 @@ pub fn purge_expired(conn: &mut PgConnection, now: DateTime<Utc>) -> QueryResult
     diesel::delete(credential_sheets::table.filter(credential_sheets::expires_at.le(now))).execute(conn)
 }
 
+/// Whole minutes until a sheet expires, rounded up ("expires in 58 minutes"), never below 0.
+pub fn minutes_left(expires_at: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
+    ((expires_at - now).num_seconds().max(0) + 59) / 60
+}
+
 /// What happened to the user of a credential, as stored in the sheet (a code, never words: the
 /// .csv says it in the reader's language).
 pub const STATUS_CREATED: &str = "created";

@@ -37,6 +37,7 @@ pub struct CustomerFrame {
 const ENTRY_SQL: &str = "\
 SELECT s.id AS staff_id, s.partner_id, p.name AS partner_name, s.email, s.role, s.must_change_password,
        p.second_factor_required, EXISTS (SELECT 1 FROM staff_factors f WHERE f.staff_id = s.id) AS has_second_factor,
+       p.time_zone AS partner_time_zone, s.time_zone,
        c.id AS customer_id, c.company_name, c.default_usage_location, c.created_at, c.users_version,
        ARRAY(SELECT d.name FROM customer_domains d WHERE d.customer_id = c.id ORDER BY d.position) AS domains,
        (SELECT coalesce(jsonb_agg(jsonb_build_object(
@@ -69,6 +70,10 @@ struct EntryRow {
     second_factor_required: bool,
     #[diesel(sql_type = Bool)]
     has_second_factor: bool,
+    #[diesel(sql_type = Text)]
+    partner_time_zone: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    time_zone: Option<String>,
     #[diesel(sql_type = Nullable<BigInt>)]
     customer_id: Option<i64>,
     #[diesel(sql_type = Nullable<Text>)]
@@ -115,6 +120,8 @@ impl EntryRow {
             must_change_password: self.must_change_password,
             second_factor_required: self.second_factor_required,
             has_second_factor: self.has_second_factor,
+            partner_time_zone: self.partner_time_zone,
+            time_zone: self.time_zone,
         });
         let customer = match (
             self.customer_id,

@@ -154,7 +154,11 @@ pub fn load(conn: &mut PgConnection) -> anyhow::Result<Vec<(String, Role)>> {
     // A two-minute look: the demo partner signs in with the password alone (a partner made
     // with create-staff requires a second factor).
     diesel::update(crate::db::schema::partners::table.find(partner_id))
-        .set(crate::db::schema::partners::second_factor_required.eq(false))
+        .set((
+            crate::db::schema::partners::second_factor_required.eq(false),
+            // The demo partner is in Taiwan, as most partners are.
+            crate::db::schema::partners::time_zone.eq("Asia/Taipei"),
+        ))
         .execute(conn)?;
     let actor = Actor {
         partner_id,

@@ -9,6 +9,7 @@ use crate::auth::{password, Role};
 use crate::db::functions::lower;
 use crate::db::schema::{partners, staff, staff_factors, staff_sign_in_failures};
 use crate::domain::lockout::{self, Counters, Failure};
+use crate::domain::time_zone::TimeZone;
 use crate::domain::{password_policy, FieldError};
 use crate::error::AppError;
 use crate::metrics::SignInRefusal;
@@ -27,9 +28,17 @@ pub struct StaffMember {
     pub second_factor_required: bool,
     /// The member has enrolled one (an authenticator app or a passkey).
     pub has_second_factor: bool,
+    /// The partner's time zone, and the member's own if they chose one (IANA names).
+    pub partner_time_zone: String,
+    pub time_zone: Option<String>,
 }
 
 impl StaffMember {
+    /// Where the member's dates and times are shown: their own zone, else their partner's.
+    pub fn zone(&self) -> TimeZone {
+        TimeZone::from_stored(self.time_zone.as_deref().unwrap_or(&self.partner_time_zone))
+    }
+
     /// Signed in with the password only, and must add a second factor before anything else.
     pub fn must_enrol_second_factor(&self) -> bool {
         self.second_factor_required && !self.has_second_factor
@@ -53,6 +62,9 @@ pub struct MemberRow {
     #[diesel(select_expression = diesel::dsl::exists(staff_factors::table.filter(staff_factors::staff_id.eq(staff::id))))]
     #[diesel(select_expression_type = diesel::dsl::exists<diesel::dsl::Filter<staff_factors::table, diesel::dsl::Eq<staff_factors::staff_id, staff::id>>>)]
     pub has_second_factor: bool,
+    #[diesel(select_expression = partners::time_zone)]
+    pub partner_time_zone: String,
+    pub time_zone: Option<String>,
 }
 
 /// The staff member a row describes; a role this version does not know gets the least rights.
@@ -66,6 +78,8 @@ pub fn to_member(row: MemberRow) -> StaffMember {
         must_change_password: row.must_change_password,
         second_factor_required: row.second_factor_required,
         has_second_factor: row.has_second_factor,
+        partner_time_zone: row.partner_time_zone,
+        time_zone: row.time_zone,
     }
 }
 
@@ -507,6 +521,36 @@ pub fn find_or_create_partner(conn: &mut PgConnection, name: &str) -> QueryResul
             .returning(partners::id)
             .get_result(conn),
     }
+}
+
+/// Sets the partner's time zone, which every member without one of their own sees times in
+/// (Global admins, from the Staff page).
+pub fn set_partner_time_zone(conn: &mut PgConnection, actor: Actor, zone: TimeZone) -> Result<(), AppError> {
+    conn.transaction::<_, AppError, _>(|conn| {
+        diesel::update(partners::table.find(actor.partner_id))
+            .set(partners::time_zone.eq(zone.name()))
+            .execute(conn)?;
+        audit::record(
+            conn,
+            actor,
+            None,
+            "partner_time_zone_changed",
+            json!({"time_zone": zone.name()}),
+        )?;
+        Ok(())
+    })
+}
+
+/// Sets the signed-in member's own time zone, or back to the partner's with `None`.
+pub fn set_own_time_zone(conn: &mut PgConnection, actor: Actor, zone: Option<TimeZone>) -> Result<(), AppError> {
+    conn.transaction::<_, AppError, _>(|conn| {
+        diesel::update(staff::table.find(actor.staff_id))
+            .set(staff::time_zone.eq(zone.map(TimeZone::name)))
+            .execute(conn)?;
+        let chosen = zone.map_or("partner", TimeZone::name);
+        audit::record(conn, actor, None, "time_zone_changed", json!({"time_zone": chosen}))?;
+        Ok(())
+    })
 }
 
 /// A row of the partner's Staff page.

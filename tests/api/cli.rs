@@ -62,6 +62,40 @@ async fn create_staff_prints_a_temporary_password_that_must_be_changed() {
 }
 
 #[tokio::test]
+async fn create_staff_sets_the_partners_time_zone_and_refuses_one_that_is_not() {
+    let app = spawn_app().await;
+    let run = |email: &str, zone: &str| {
+        partnerdesk(&app.db_url, app.data_dir.path())
+            .args([
+                "create-staff",
+                "--partner",
+                "Contoso Taiwan",
+                "--email",
+                email,
+                "--role",
+                "global-admin",
+            ])
+            .args(["--time-zone", zone])
+            .output()
+            .unwrap()
+    };
+    let output = run("ops@contoso.example", "Asia/Taipei");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("shows times in Asia/Taipei"));
+    assert_eq!(
+        app.number("SELECT count(*) FROM partners WHERE name = 'Contoso Taiwan' AND time_zone = 'Asia/Taipei'"),
+        1
+    );
+    let refused = run("two@contoso.example", "Taipei");
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("IANA time zone"));
+    assert_eq!(
+        app.number("SELECT count(*) FROM staff WHERE email = 'two@contoso.example'"),
+        0
+    );
+}
+
+#[tokio::test]
 async fn create_staff_reads_a_chosen_password_from_stdin() {
     let app = spawn_app().await;
     let mut child = partnerdesk(&app.db_url, app.data_dir.path())

@@ -13,6 +13,7 @@ mod health;
 mod imports;
 mod kept_place;
 mod licenses;
+mod local_time;
 mod metrics;
 mod permissions;
 mod request_id;

@@ -183,3 +183,36 @@ async fn the_activity_log_and_dashboard_speak_chinese_with_no_codes_left() {
         })
         .await;
 }
+
+#[tokio::test]
+async fn a_member_chooses_a_time_zone_on_the_account_page_and_every_time_follows() {
+    let app = common::spawn_app().await;
+    let (admin, helper) = global_admin_and_helper(&app).await;
+    let customer = contoso(&helper).await;
+    app.execute(&format!(
+        "INSERT INTO customer_users (customer_id, display_name, user_name, usage_location, password_hash, created_at, updated_at)
+         VALUES ({customer}, '陳美玲', 'meiling@contoso.com', 'TW', 'x', '2026-12-03 18:21:00+00', '2026-12-03 18:21:00+00')"
+    ));
+    let user = user_id(&app, "meiling@contoso.com");
+    let browser = Browser::start(&app.address).await;
+    browser
+        .run(|page| async move {
+            sign_in(&page, &admin.email, &admin.password).await;
+            // The Account page is one click on the signed-in name.
+            page.click(".who-name").await;
+            page.wait_for("#time-zone-setting").await;
+            page.choose("Time zone", "Asia/Taipei").await;
+            page.click("#time-zone-setting button").await;
+            page.wait_for("#flash").await;
+            assert_eq!(
+                page.text("#flash").await,
+                "Dates and times are now shown in Asia/Taipei (UTC+8)."
+            );
+            page.goto(&format!("/customers/{customer}/users/{user}")).await;
+            let facts = page.text(".facts").await;
+            assert!(facts.contains("Dec 4, 2026 02:21 UTC+8"), "{facts}");
+            page.goto(&format!("/customers/{customer}/users")).await;
+            assert_eq!(page.text("#users tbody tr td:last-child").await, "Dec 4, 2026");
+        })
+        .await;
+}

@@ -322,3 +322,18 @@ flash-role-changed = { $email } is now { $role }.
 flash-staff-unlocked = { $email } can sign in again.
 flash-staff-removed = Removed { $email } from your staff.
 flash-factors-reset = The second factors of { $email } were reset.
+# Time zones: the partner's, and a staff member's own.
+time-zone = Time zone
+time-zone-partners = Your partner's time zone ({ $zone })
+time-zone-hint = Every date and time is shown in this zone, with its offset from UTC.
+time-zone-of-partner = Your partner's time zone
+time-zone-of-partner-hint = Dates and times are shown in this zone to every staff member who has not chosen their own on their Account page.
+err-time-zone-unknown = "{ $value }" is not a time zone in the list. Choose one, such as Asia/Taipei.
+flash-time-zone = Dates and times are now shown in { $zone } ({ $offset }).
+activity-partner_time_zone_changed = Set the partner's time zone to { $time_zone }
+action-partner_time_zone_changed = Partner time zone changed
+activity-time_zone_changed = { $time_zone ->
+    [partner] Chose to see times in the partner's time zone
+   *[other] Chose to see times in { $time_zone }
+}
+action-time_zone_changed = Own time zone changed

@@ -101,7 +101,10 @@ credentials-count = { $count ->
     [one] 1 user
    *[other] { $count } users
 }
-credentials-expire = These passwords are shown only to you, until { $time }. Print, download or email them now.
+credentials-expire = These passwords are shown only to you, until { $time } (expires in { $minutes ->
+    [one] 1 minute
+   *[other] { $minutes } minutes
+}). Print, download or email them now.
 credentials-all-in-download = The download holds every user.
 credentials-dismiss = Done: forget these passwords
 credentials-gone-title = The passwords are no longer available

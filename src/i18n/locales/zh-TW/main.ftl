@@ -280,3 +280,18 @@ flash-role-changed = { $email } 的角色已變更為{ $role }。
 flash-staff-unlocked = { $email } 可以再次登入。
 flash-staff-removed = 已從您的員工中移除 { $email }。
 flash-factors-reset = 已重設 { $email } 的第二重驗證。
+# 時區：合作夥伴的時區，以及員工自己的時區。
+time-zone = 時區
+time-zone-partners = 合作夥伴的時區（{ $zone }）
+time-zone-hint = 所有日期與時間都會以此時區顯示，並附上與 UTC 的時差。
+time-zone-of-partner = 合作夥伴的時區
+time-zone-of-partner-hint = 未在帳戶頁面選擇自己時區的員工，都會以此時區看到日期與時間。
+err-time-zone-unknown = 「{ $value }」不是清單中的時區。請選擇一個，例如 Asia/Taipei。
+flash-time-zone = 日期與時間現在以 { $zone }（{ $offset }）顯示。
+activity-partner_time_zone_changed = 將合作夥伴的時區設為 { $time_zone }
+action-partner_time_zone_changed = 合作夥伴時區變更
+activity-time_zone_changed = { $time_zone ->
+    [partner] 改為以合作夥伴的時區檢視時間
+   *[other] 改為以 { $time_zone } 檢視時間
+}
+action-time_zone_changed = 自己的時區變更
