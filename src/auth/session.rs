@@ -114,6 +114,11 @@ impl Ui {
         path == prefix || path.strip_prefix(prefix).is_some_and(|rest| rest.starts_with('/'))
     }
 
+    /// Whether a value is in Chinese (a name, a company), for `lang="zh-Hant"` on it.
+    pub fn is_chinese(&self, value: &str) -> bool {
+        crate::domain::text::has_han(value)
+    }
+
     pub fn langs(&self) -> [Lang; 2] {
         Lang::ALL
     }

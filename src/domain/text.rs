@@ -6,6 +6,14 @@ use std::fmt::Write;
 
 use super::FieldError;
 
+/// Whether a value is written (partly) in Chinese characters, so the page can mark it
+/// `lang="zh-Hant"` for Chinese glyphs and line breaking, whatever the page's language.
+pub fn has_han(value: &str) -> bool {
+    value
+        .chars()
+        .any(|c| matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{3134f}'))
+}
+
 /// Characters refused in names although they are not control characters (`char::is_control`
 /// covers only Cc, these are Cf, Zl and Zp): the bidi embeddings and overrides (U+202A–202E)
 /// and isolates (U+2066–2069), which make a name show reversed or as another ("Trojan
@@ -70,6 +78,12 @@ pub fn required_name(raw: &str, max: usize) -> Result<String, FieldError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_chinese_characters() {
+        assert!(has_han("陳美玲") && has_han("Anna 陳") && has_han("𠮷"));
+        assert!(!has_han("Anna Lee") && !has_han("Müller") && !has_han(""));
+    }
 
     #[test]
     fn trims_surrounding_spaces() {

@@ -188,6 +188,61 @@ pub async fn show(
     }
 }
 
+#[derive(Template)]
+#[template(path = "credentials/print.html")]
+struct PrintPage {
+    ui: Ui,
+    sheet_id: Uuid,
+    customer_name: String,
+    action_title: String,
+    entries: Vec<Credential>,
+    made_at: chrono::DateTime<chrono::Utc>,
+    slips: bool,
+    autoprint: bool,
+}
+
+impl PrintPage {
+    /// "K8+a pKt@ og&7 CQY@": easier to copy from paper.
+    fn grouped(&self, password: &str) -> String {
+        credentials::in_groups_of_four(password)
+    }
+}
+
+#[derive(Deserialize)]
+pub struct PrintQuery {
+    layout: Option<String>,
+    print: Option<String>,
+}
+
+/// Every user of the sheet on one page for paper, as a list or as one slip per user to cut
+/// and hand out (the screen page shows 200 at a time).
+pub async fn print(
+    state: web::Data<AppState>,
+    staff: CurrentStaff,
+    path: web::Path<Uuid>,
+    query: web::Query<PrintQuery>,
+) -> Result<HttpResponse, AppError> {
+    let Some(Opening {
+        sheet, customer_name, ..
+    }) = open_sheet(&state, &staff, path.into_inner(), None).await?
+    else {
+        return gone(staff.ui);
+    };
+    /* i18n-key: credentials-title-add credentials-title-reset credentials-title-restore credentials-title-import */
+    let action_title = staff.ui.t.get(&format!("credentials-title-{}", sheet.action));
+    let page = PrintPage {
+        ui: staff.ui,
+        sheet_id: sheet.id,
+        customer_name,
+        action_title,
+        made_at: sheet.expires_at - credentials::LIFETIME,
+        entries: sheet.entries,
+        slips: query.layout.as_deref() == Some("slips"),
+        autoprint: query.print.as_deref() == Some("now"),
+    };
+    Ok(no_store(render_with(&page, StatusCode::OK)?))
+}
+
 /// The sheet as a .csv with headers in the reader's language; an import's keeps the import's
 /// columns, so the file can be kept beside the one that was imported.
 fn sheet_csv(sheet: &Sheet, t: &Tr) -> Vec<u8> {

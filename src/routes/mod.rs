@@ -71,6 +71,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/customers/new", web::get().to(customers::new_form))
         .route("/credentials/{sheet}", web::get().to(credentials::show))
         .route("/credentials/{sheet}/csv", web::get().to(credentials::download))
+        .route("/credentials/{sheet}/print", web::get().to(credentials::print))
         .route("/credentials/{sheet}/email", web::post().to(credentials::email))
         .route("/credentials/{sheet}/dismiss", web::post().to(credentials::dismiss))
         .route("/activity", web::get().to(activity::list))

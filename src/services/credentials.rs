@@ -316,6 +316,16 @@ pub fn purge_expired(conn: &mut PgConnection, now: DateTime<Utc>) -> QueryResult
     diesel::delete(credential_sheets::table.filter(credential_sheets::expires_at.le(now))).execute(conn)
 }
 
+/// A password in groups of four characters ("K8+a pKt@ og&7 CQY@"), for slips on paper.
+pub fn in_groups_of_four(password: &str) -> String {
+    let chars: Vec<char> = password.chars().collect();
+    chars
+        .chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Whole minutes until a sheet expires, rounded up ("expires in 58 minutes"), never below 0.
 pub fn minutes_left(expires_at: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
     ((expires_at - now).num_seconds().max(0) + 59) / 60
@@ -451,6 +461,13 @@ fn mail_body(t: Tr, customer_name: &str, entries: &[Credential]) -> Result<Strin
 mod tests {
     use super::*;
     use crate::i18n::Lang;
+
+    #[test]
+    fn passwords_on_slips_come_in_groups_of_four() {
+        assert_eq!(in_groups_of_four("K8+apKt@og&7CQY@"), "K8+a pKt@ og&7 CQY@");
+        assert_eq!(in_groups_of_four("abcde"), "abcd e");
+        assert_eq!(in_groups_of_four(""), "");
+    }
 
     #[test]
     fn the_status_column_is_in_the_readers_language() {

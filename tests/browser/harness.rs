@@ -572,6 +572,16 @@ impl Page {
             .unwrap_or_else(|e| panic!("cannot run a script in the page: {e}"));
     }
 
+    /// Runs a script that returns a string (a computed style, say) and gives its value.
+    pub async fn run_script_value(&self, script: &str) -> String {
+        let value = self
+            .client
+            .execute(script, Vec::new())
+            .await
+            .unwrap_or_else(|e| panic!("cannot run a script in the page: {e}"));
+        value.as_str().map(str::to_string).unwrap_or_else(|| value.to_string())
+    }
+
     /// Prints the page to PDF as Chromium prints it (WebDriver "Print Page": the print
     /// stylesheet applies, no header or footer), on paper of this size in centimetres.
     pub async fn print_pdf(&self, width_cm: f64, height_cm: f64) -> Vec<u8> {

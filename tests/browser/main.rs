@@ -9,6 +9,7 @@ mod account;
 mod common;
 mod harness;
 mod imports;
+mod layout;
 mod passkeys;
 mod staff;
 mod users;

@@ -117,7 +117,9 @@ async fn an_authenticator_app_is_added_and_asked_for_on_a_phone_sized_window() {
             page.click_link("I have kept them").await;
             page.wait_for("#apps").await;
 
-            page.click("form[action='/sign-out'] button").await;
+            // On a phone, Sign out is in the header's menu.
+            page.click(".phone-menu summary").await;
+            page.click(".phone-menu form[action='/sign-out'] button").await;
             page.wait_for("#email").await;
             page.fill("Email", &member.email).await;
             page.fill("Password", &member.password).await;

@@ -38,7 +38,7 @@ pub(crate) async fn contoso_with_e3(app: &TestApp, helper: &Client, seats: i32) 
 pub(crate) async fn credentials_on_screen(page: &Page) -> Vec<common::Shown> {
     let display_names = page.texts("#credential-list tbody td.display-name").await;
     let user_names = page.texts("#credential-list tbody td.user-name").await;
-    let passwords = page.texts("#credential-list tbody td.password").await;
+    let passwords = page.texts("#credential-list tbody td.password code").await;
     assert_eq!(display_names.len(), user_names.len());
     assert_eq!(display_names.len(), passwords.len());
     display_names
@@ -209,7 +209,7 @@ async fn add_two_users_with_add_another_user_and_see_both_passwords() {
 }
 
 /// `pdftotext -layout` of a PDF file.
-fn pdf_text(pdf: &Path) -> String {
+pub(crate) fn pdf_text(pdf: &Path) -> String {
     let output = Command::new("pdftotext")
         .args(["-layout", "-enc", "UTF-8"])
         .arg(pdf)

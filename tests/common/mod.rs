@@ -481,7 +481,7 @@ impl Page {
                 Shown {
                     display_name: cell("td.display-name"),
                     user_name: cell("td.user-name"),
-                    password: cell("td.password"),
+                    password: cell("td.password code"),
                 }
             })
             .collect()

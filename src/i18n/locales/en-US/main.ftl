@@ -337,3 +337,5 @@ activity-time_zone_changed = { $time_zone ->
    *[other] Chose to see times in { $time_zone }
 }
 action-time_zone_changed = Own time zone changed
+# The header's menu on a phone.
+menu = Menu

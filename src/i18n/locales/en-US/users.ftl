@@ -178,3 +178,14 @@ credential-status-password-reset = Password reset
 credential-status-restored = Restored
 # A label and its value on one line, as in the credentials mail ("User name: anna@contoso.com").
 label-value = { $label }: { $value }
+# The colon after a label, before a value that has its own markup.
+label-colon = :{" "}
+# Credentials hand-off: printing every user, as a list or as slips, and copying a password.
+print-slips = Print slips
+print-as-list = Print as a list
+print-view-hint = Every user of this sheet, ready for paper. Use your browser's Print command (Ctrl+P) if the print dialog did not open.
+credentials-back-to-sheet = Back to the temporary passwords
+slip-change-at-first-sign-in = Sign in with this temporary password; you will choose your own at once.
+copy = Copy
+copied = Copied
+copy-password-of = Copy the password of { $user }

@@ -295,3 +295,5 @@ activity-time_zone_changed = { $time_zone ->
    *[other] 改為以 { $time_zone } 檢視時間
 }
 action-time_zone_changed = 自己的時區變更
+# 手機上頁首的選單。
+menu = 選單

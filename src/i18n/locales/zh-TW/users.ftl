@@ -136,3 +136,14 @@ credential-status-password-reset = 已重設密碼
 credential-status-restored = 已還原
 # 同一行的標籤與值，例如認證郵件中的「使用者名稱：anna@contoso.com」。
 label-value = { $label }：{ $value }
+# 標籤後的冒號（其後的值另有標記）。
+label-colon = ：
+# 認證交付：列印所有使用者（清單或逐人紙條），以及複製密碼。
+print-slips = 列印紙條
+print-as-list = 以清單列印
+print-view-hint = 此清單的所有使用者，可直接列印。若列印對話方塊沒有開啟，請使用瀏覽器的列印命令（Ctrl+P）。
+credentials-back-to-sheet = 回到暫時密碼
+slip-change-at-first-sign-in = 請以此暫時密碼登入，登入後會立即設定您自己的密碼。
+copy = 複製
+copied = 已複製
+copy-password-of = 複製 { $user } 的密碼
