@@ -236,9 +236,34 @@ impl NewUsers {
     }
 }
 
+/// Seconds left of a run that started at `started` and has created `done` of `total`, from
+/// its pace so far; `None` before there is a pace.
+pub fn seconds_left(
+    started: chrono::DateTime<chrono::Utc>,
+    done: i32,
+    total: i32,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Option<i64> {
+    if done <= 0 {
+        return None;
+    }
+    let elapsed = (now - started).num_milliseconds().max(1) as f64 / 1000.0;
+    let rate = f64::from(done) / elapsed;
+    Some((f64::from(total - done) / rate).ceil().max(0.0) as i64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn time_left_follows_the_pace_so_far() {
+        let started = chrono::DateTime::from_timestamp(1_000, 0).unwrap();
+        let now = chrono::DateTime::from_timestamp(1_010, 0).unwrap();
+        assert_eq!(seconds_left(started, 0, 100, now), None, "no pace yet");
+        assert_eq!(seconds_left(started, 25, 100, now), Some(30));
+        assert_eq!(seconds_left(started, 100, 100, now), Some(0));
+    }
 
     #[test]
     fn every_status_reads_back_as_itself() {

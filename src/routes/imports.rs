@@ -223,6 +223,10 @@ struct JobPage {
 }
 
 impl JobPage {
+    fn progress_text(&self) -> String {
+        progress_text(&self.ui.t, self.job.status, self.job.done_rows, self.job.valid_rows)
+    }
+
     /// Problems of the file not in the table on the page.
     fn more_problems(&self) -> usize {
         (self.job.problem_count.max(0) as usize).saturating_sub(self.shown.len())
@@ -329,6 +333,46 @@ pub async fn show(
         .headers_mut()
         .insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
     Ok(response)
+}
+
+/// What the progress card says, on the page and to the script that updates it.
+fn progress_text(t: &crate::i18n::Tr, status: JobStatus, done: i32, total: i32) -> String {
+    if status == JobStatus::Queued {
+        t.get("import-queued")
+    } else if done >= total {
+        t.arg("import-saving", "total", total)
+    } else {
+        t.args(
+            "import-progress",
+            &[("done", done.to_string()), ("total", total.to_string())],
+        )
+    }
+}
+
+/// A running import's progress as JSON, polled by the page's script once a second instead of
+/// reloading the page (which stays the way without script, inside `<noscript>`).
+pub async fn progress(
+    state: web::Data<AppState>,
+    scope: CustomerScope<need::ManageUsers>,
+    path: web::Path<JobPath>,
+) -> Result<HttpResponse, AppError> {
+    let (customer_id, job_id) = (scope.customer_id(), path.job);
+    let p = crate::db::run(&state.pool, move |conn| imports::progress(conn, customer_id, job_id)).await?;
+    let t = &scope.staff.ui.t;
+    let time_left = p
+        .seconds_left(state.clock.now())
+        .map(|s| t.arg("import-time-left", "seconds", s));
+    let body = serde_json::json!({
+        "active": p.status.is_active(),
+        "done": p.done_rows,
+        "total": p.valid_rows,
+        "text": progress_text(t, p.status, p.done_rows, p.valid_rows),
+        "time_left": time_left,
+    });
+    Ok(HttpResponse::Ok()
+        .content_type("application/json")
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(body.to_string()))
 }
 
 pub async fn problems(

@@ -123,6 +123,7 @@ fn customer_pages(cfg: &mut web::ServiceConfig) {
         .route("/import/template", web::get().to(imports::template))
         .route("/imports/{job}", web::get().to(imports::show))
         .route("/imports/{job}/problems", web::get().to(imports::problems))
+        .route("/imports/{job}/progress", web::get().to(imports::progress))
         .route("/imports/{job}/start", web::post().to(imports::start))
         .route("/domains", web::get().to(customers::domains_tab))
         .route("/domains", web::post().to(customers::add_domain))

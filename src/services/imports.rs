@@ -255,17 +255,7 @@ impl Job {
 
     /// Seconds left, from the pace so far; `None` before there is a pace.
     pub fn seconds_left(&self, now: DateTime<Utc>) -> Option<i64> {
-        let started = self.started_at?;
-        let elapsed = (now - started).num_milliseconds().max(1) as f64 / 1000.0;
-        if self.done_rows <= 0 {
-            return None;
-        }
-        let rate = f64::from(self.done_rows) / elapsed;
-        Some(
-            ((f64::from(self.total_to_create() - self.done_rows)) / rate)
-                .ceil()
-                .max(0.0) as i64,
-        )
+        import_job::seconds_left(self.started_at?, self.done_rows, self.total_to_create(), now)
     }
 
     pub fn total_to_create(&self) -> i32 {
@@ -352,6 +342,34 @@ impl TryFrom<JobRow> for Job {
             rows_purged_at: row.rows_purged_at,
         })
     }
+}
+
+/// How far a running import is, as its progress bar polls it: four columns, not the problems.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = import_jobs, check_for_backend(diesel::pg::Pg))]
+pub struct Progress {
+    #[diesel(deserialize_as = String)]
+    pub status: JobStatus,
+    pub valid_rows: i32,
+    pub done_rows: i32,
+    pub started_at: Option<DateTime<Utc>>,
+}
+
+impl Progress {
+    pub fn seconds_left(&self, now: DateTime<Utc>) -> Option<i64> {
+        import_job::seconds_left(self.started_at?, self.done_rows, self.valid_rows, now)
+    }
+}
+
+/// The progress of a job of this customer; anything else is `NotFound`.
+pub fn progress(conn: &mut PgConnection, customer_id: i64, job_id: Uuid) -> Result<Progress, AppError> {
+    import_jobs::table
+        .filter(import_jobs::id.eq(job_id))
+        .filter(import_jobs::customer_id.eq(customer_id))
+        .select(Progress::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(AppError::NotFound)
 }
 
 /// A job of this customer; anything else is `NotFound`.

@@ -1006,3 +1006,52 @@ async fn uploads_beyond_the_workers_and_their_backlog_are_refused_as_busy_and_th
         "a free worker takes the file again"
     );
 }
+
+async fn progress(client: &Client, job: &str) -> serde_json::Value {
+    let response = client.get(&format!("{job}/progress")).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    serde_json::from_str(&response.text().await.unwrap()).unwrap()
+}
+
+/// Issue 13: a running import's progress is a small JSON answer its page polls, and the page
+/// refreshes itself only without script.
+#[tokio::test]
+async fn a_running_import_reports_its_progress_as_json_and_refreshes_only_without_script() {
+    let app = spawn_app().await;
+    let (client, id, _) = customer(&app, 10).await;
+    let (job, page) = validate(&client, id, "utf8.csv", fixture("utf8-bom-comma.csv")).await;
+    assert!(page.has("#confirm-form"));
+    assert_eq!(progress(&client, &job).await["active"], false, "validated, not started");
+
+    let job_id = job.rsplit('/').next().unwrap().to_string();
+    app.execute(&format!(
+        "UPDATE import_jobs SET status = 'running', worker = 'elsewhere', heartbeat_at = now(),
+                started_at = now() - interval '10 seconds', done_rows = 1 WHERE id = '{job_id}'"
+    ));
+    let running = progress(&client, &job).await;
+    assert_eq!(running["active"], true);
+    assert_eq!(
+        (running["done"].as_i64(), running["total"].as_i64()),
+        (Some(1), Some(4))
+    );
+    assert_eq!(running["text"], "Importing: 1 of 4");
+    assert!(running["time_left"].as_str().unwrap().ends_with("left."), "{running}");
+    let page = client.page(&job).await;
+    assert!(page
+        .text
+        .contains("<noscript><meta http-equiv=\"refresh\" content=\"2\"></noscript>"));
+    assert_eq!(
+        page.text.matches("http-equiv=\"refresh\"").count(),
+        1,
+        "only inside <noscript>"
+    );
+    assert!(page.has("#progress-card[data-progress-url]"));
+
+    // Another partner's staff cannot read it.
+    let (other, _) = app.signed_in_at("Other Partner", Role::GlobalAdmin).await;
+    assert_eq!(
+        other.get(&format!("{job}/progress")).await.status(),
+        StatusCode::NOT_FOUND
+    );
+}

@@ -183,3 +183,44 @@ async fn a_bad_file_shows_every_problem_row() {
         })
         .await;
 }
+
+/// Issue 13: with script the progress bar moves by itself, from a small JSON answer, and the
+/// page shows the outcome when the run ends; no `<meta>` refresh is at work.
+#[tokio::test]
+async fn the_progress_bar_follows_the_run_without_reloading_the_page() {
+    let app = common::spawn_app().await;
+    let (admin, helper) = global_admin_and_helper(&app).await;
+    let customer = contoso(&helper).await;
+    let bytes = std::fs::read(fixture_path("utf8-bom-comma.csv")).unwrap();
+    let upload = helper.upload(customer, "utf8.csv", bytes, "auto").await;
+    let job = common::location(&upload);
+    let job_id = job.rsplit('/').next().unwrap().to_string();
+    app.execute(&format!(
+        "UPDATE import_jobs SET status = 'running', worker = 'elsewhere', heartbeat_at = now(),
+                started_at = now(), done_rows = 1 WHERE id = '{job_id}'"
+    ));
+    let browser = Browser::start(&app.address).await;
+    browser
+        .run(|page| async move {
+            sign_in(&page, &admin.email, &admin.password).await;
+            page.goto(&job).await;
+            page.wait_for("#progress-card").await;
+            page.run_script("document.body.dataset.loaded = 'once';").await;
+            app.execute(&format!("UPDATE import_jobs SET done_rows = 3 WHERE id = '{job_id}'"));
+            page.wait_for_text("#progress-text", "Importing: 3 of 4").await;
+            let value = page
+                .run_script_value("return String(document.getElementById('progress').value);")
+                .await;
+            assert_eq!(value, "3");
+            assert_eq!(
+                page.attr("body", "data-loaded").await.as_deref(),
+                Some("once"),
+                "not reloaded"
+            );
+            app.execute(&format!(
+                "UPDATE import_jobs SET status = 'done', done_rows = 4, finished_at = now() WHERE id = '{job_id}'"
+            ));
+            page.wait_for("#done").await;
+        })
+        .await;
+}
