@@ -112,6 +112,8 @@ diesel::table! {
         rows_purged_at -> Nullable<Timestamptz>,
         problem_count -> Int4,
         problem_groups -> Jsonb,
+        column_map -> Jsonb,
+        preview -> Jsonb,
     }
 }
 

@@ -185,6 +185,10 @@ pub struct CheckedFile {
     pub encoding: &'static str,
     pub total_rows: usize,
     pub unknown_columns: Vec<String>,
+    /// How the file's headers were read ("名字" → first name), in file order.
+    pub mapping: Vec<(String, Column)>,
+    /// The first rows as they were read, so a person can check the names before creating users.
+    pub preview: Vec<PreviewRow>,
     pub rows: Vec<ImportRow>,
     pub problems: Problems,
 }
@@ -203,14 +207,49 @@ pub fn read_file(
     let sheet = Sheet::parse_at_most(&decoded.text, MAX_ROWS).map_err(|e| e.message())?;
     drop(decoded.text);
     let (total_rows, unknown_columns) = (sheet.rows.len(), sheet.unknown_columns.clone());
+    let (mapping, preview) = (sheet.mapping.clone(), preview_of(&sheet));
     let (rows, problems) = check_rows(sheet, domains);
     Ok(CheckedFile {
         encoding: decoded.encoding,
         total_rows,
         unknown_columns,
+        mapping,
+        preview,
         rows,
         problems,
     })
+}
+
+/// How many rows the report previews.
+pub const PREVIEW_ROWS: usize = 10;
+
+/// A row of the preview: its number in the file and its cells as read (first name, last name,
+/// display name, user name, usage location).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreviewRow {
+    pub number: usize,
+    pub cells: [String; 5],
+}
+
+/// The columns a preview shows, in its order.
+pub const PREVIEW_COLUMNS: [Column; 5] = [
+    Column::FirstName,
+    Column::LastName,
+    Column::DisplayName,
+    Column::UserName,
+    Column::UsageLocation,
+];
+
+fn preview_of(sheet: &Sheet) -> Vec<PreviewRow> {
+    sheet
+        .rows
+        .iter()
+        .take(PREVIEW_ROWS)
+        .map(|row| PreviewRow {
+            number: row.number,
+            cells: PREVIEW_COLUMNS.map(|c| row.get(c).to_string()),
+        })
+        .collect()
 }
 
 /// Checks every row, dropping each once checked; gives the good rows and the problems.
@@ -328,6 +367,7 @@ mod tests {
             separator: b',',
             columns: Column::ALL.to_vec(),
             unknown_columns: Vec::new(),
+            mapping: Vec::new(),
             rows,
         }
     }

@@ -16,7 +16,7 @@ use crate::auth::customer_scope::Need;
 use crate::auth::{csrf, need, CsrfForm, CustomerScope, Permission, Ui};
 use crate::domain::country::UsageLocation;
 use crate::domain::import_job::JobStatus;
-use crate::domain::import_rows::Problem;
+use crate::domain::import_rows::{self, Problem};
 use crate::domain::spreadsheet::EncodingChoice;
 use crate::domain::FieldError;
 use crate::error::AppError;
@@ -220,9 +220,24 @@ struct JobPage {
     seconds_left: Option<i64>,
     own: bool,
     percent: i64,
+    /// The preview's columns, by key (`first_name`…).
+    preview_columns: Vec<&'static str>,
 }
 
 impl JobPage {
+    /// A column's name in the page's language. i18n-key: import-column-first_name
+    fn column_label(&self, key: &str) -> String {
+        self.ui.t.get(&format!("import-column-{key}"))
+    }
+
+    /// "名字 → First name".
+    fn mapped(&self, header: &str, key: &str) -> String {
+        self.ui.t.args(
+            "import-mapped",
+            &[("header", header.to_string()), ("column", self.column_label(key))],
+        )
+    }
+
     fn progress_text(&self) -> String {
         progress_text(&self.ui.t, self.job.status, self.job.done_rows, self.job.valid_rows)
     }
@@ -307,6 +322,7 @@ async fn job_page(
         seconds_left,
         own,
         percent,
+        preview_columns: import_rows::PREVIEW_COLUMNS.map(|c| c.key()).to_vec(),
     })
 }
 

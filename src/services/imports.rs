@@ -154,9 +154,12 @@ fn store(
         encoding,
         total_rows,
         unknown_columns,
+        mapping,
+        preview,
         mut rows,
         problems,
     } = file;
+    let mapping: Vec<(String, &str)> = mapping.into_iter().map(|(header, c)| (header, c.key())).collect();
     let keys: Vec<String> = rows.iter().map(ImportRow::key).collect();
     let taken = taken_names(conn, customer.id, &keys)?;
     drop(keys);
@@ -181,6 +184,8 @@ fn store(
                 import_jobs::problem_count.eq(problems.total() as i32),
                 import_jobs::problem_groups.eq(serde_json::to_value(problems.groups()).map_err(AppError::internal)?),
                 import_jobs::unknown_columns.eq(&unknown_columns),
+                import_jobs::column_map.eq(serde_json::to_value(&mapping).map_err(AppError::internal)?),
+                import_jobs::preview.eq(serde_json::to_value(&preview).map_err(AppError::internal)?),
             ))
             .execute(conn)?;
         // A file with problems can only be uploaded again: its rows would never be read.
@@ -228,6 +233,10 @@ pub struct Job {
     /// How many problems of each kind the file has, largest first.
     pub problem_groups: Vec<(String, usize)>,
     pub unknown_columns: Vec<String>,
+    /// Each known column's header as the file wrote it, with the column's key (`first_name`).
+    pub column_map: Vec<(String, String)>,
+    /// The file's first rows as read.
+    pub preview: Vec<import_rows::PreviewRow>,
     pub subscription_ids: Vec<i64>,
     pub default_location: Option<String>,
     pub sheet_id: Option<Uuid>,
@@ -282,6 +291,8 @@ struct JobRow {
     problem_count: i32,
     problem_groups: serde_json::Value,
     unknown_columns: Vec<String>,
+    column_map: serde_json::Value,
+    preview: serde_json::Value,
     subscription_ids: Vec<i64>,
     default_location: Option<String>,
     sheet_id: Option<Uuid>,
@@ -332,6 +343,8 @@ impl TryFrom<JobRow> for Job {
             problem_count: row.problem_count,
             problem_groups,
             unknown_columns: row.unknown_columns,
+            column_map: serde_json::from_value(row.column_map).map_err(|e| unreadable("column map", row.id, &e))?,
+            preview: serde_json::from_value(row.preview).map_err(|e| unreadable("preview", row.id, &e))?,
             subscription_ids: row.subscription_ids,
             default_location: row.default_location,
             sheet_id: row.sheet_id,
@@ -1027,6 +1040,8 @@ fn mark_finished_purged(conn: &mut PgConnection, now: DateTime<Utc>) -> QueryRes
                 .set((
                     j::rows_purged_at.eq(now),
                     j::recipient.eq(None::<Vec<u8>>),
+                    // The preview holds names too: only the summary stays.
+                    j::preview.eq(serde_json::json!([])),
                     j::problems.eq(without_values(problems)),
                     j::failure.eq(failure.as_ref().map(without_values)),
                 ))

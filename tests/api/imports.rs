@@ -1055,3 +1055,34 @@ async fn a_running_import_reports_its_progress_as_json_and_refreshes_only_withou
         StatusCode::NOT_FOUND
     );
 }
+
+/// Issue 13: every file's report previews its first rows as read and says how each header was
+/// read, valid or not, so Big5 names can be checked before 10,000 users are created.
+#[tokio::test]
+async fn the_report_previews_the_first_rows_and_how_each_header_was_read() {
+    let app = spawn_app().await;
+    let (client, id, _) = customer(&app, 10).await;
+    let (_, page) = validate(&client, id, "big5.csv", fixture("big5-comma.csv")).await;
+    assert!(page.has("#confirm-form"), "a valid file");
+    assert!(page
+        .text_of("#preview summary")
+        .starts_with("Preview: the first 4 rows as read"));
+    let first = page.texts_of("#preview-rows tbody tr:first-child td");
+    assert_eq!(first[..4], ["2", "美玲", "陳", "陳美玲"]);
+    assert!(page.has("#preview-rows td[lang=zh-Hant]"));
+    assert_eq!(page.texts_of("#column-map li")[0], "First name → First name");
+
+    let (_, chinese) = validate(&client, id, "zh.csv", fixture("zh-headers-trailing-empty.csv")).await;
+    assert_eq!(
+        chinese.texts_of("#column-map li")[..2],
+        ["名字 → First name", "姓氏 → Last name"]
+    );
+
+    // A file with problems is previewed too.
+    let (_, bad) = validate(&client, id, "bad.csv", fixture("bad-rows.csv")).await;
+    assert!(
+        bad.has("#report") && bad.has("#preview-rows tbody tr"),
+        "{}",
+        bad.text_of("main")
+    );
+}

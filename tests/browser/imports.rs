@@ -102,6 +102,10 @@ async fn import_the_big5_sample_and_open_the_credentials_page() {
             );
             assert_eq!(page.text("#encoding-used").await, "Read as Big5.");
             assert_eq!(page.text("main h1").await, "Import users: big5-comma.csv");
+            // Before anything is created, the preview shows the names as decoded.
+            assert!(page.is_displayed("#preview-rows").await, "the preview is open");
+            let names = page.texts("#preview-rows tbody td:nth-child(4)").await;
+            assert_eq!(names[..3], ["陳美玲", "林志明", "黃淑芬"]);
 
             page.choose("Usage location for users without one in the file", "Taiwan")
                 .await;

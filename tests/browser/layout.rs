@@ -182,3 +182,28 @@ async fn every_user_of_a_long_sheet_prints_whole_as_a_list_and_as_slips() {
         })
         .await;
 }
+
+#[tokio::test]
+async fn a_257_character_value_in_the_import_report_wraps_instead_of_widening_the_page() {
+    let app = common::spawn_app().await;
+    let (admin, helper) = global_admin_and_helper(&app).await;
+    let customer = crate::users::contoso(&helper).await;
+    let long = "長".repeat(40) + &"x".repeat(217);
+    let file = format!(
+        "First name,Last name,Display name,User name,Usage location,Status update\r\nA,B,{long},a@contoso.onmicrosoft.com,TW,\r\n"
+    );
+    let upload = helper.upload(customer, "long.csv", file.into_bytes(), "auto").await;
+    let job = common::location(&upload);
+    let browser = Browser::start(&app.address).await;
+    browser
+        .run(|page| async move {
+            sign_in(&page, &admin.email, &admin.password).await;
+            for (width, height) in [(1366, 768), (390, 844)] {
+                page.resize(width, height).await;
+                page.goto(&job).await;
+                page.wait_for("#problems").await;
+                assert!(!page.overflows_sideways().await, "the report fits {width} px");
+            }
+        })
+        .await;
+}

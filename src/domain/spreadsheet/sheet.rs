@@ -132,6 +132,8 @@ pub struct Sheet {
     pub columns: Vec<Column>,
     /// Header names we do not know, as written, once each: the page lists them as ignored.
     pub unknown_columns: Vec<String>,
+    /// Each known column's header as the file writes it ("名字" → first name), in file order.
+    pub mapping: Vec<(String, Column)>,
     pub rows: Vec<SheetRow>,
 }
 
@@ -351,6 +353,7 @@ impl Sheet {
         Ok(Sheet {
             separator,
             columns: header.columns(),
+            mapping: header.mapping(),
             unknown_columns: header.unknown,
             rows,
         })
@@ -458,6 +461,8 @@ fn header_name(cell: &str) -> &str {
 /// Where each known column sits in the file.
 struct Header {
     positions: [Option<usize>; 6],
+    /// The header cells as written, by position.
+    names: Vec<String>,
     unknown: Vec<String>,
 }
 
@@ -500,7 +505,24 @@ impl Header {
         if !missing.is_empty() {
             return Err(SheetError::MissingColumns { missing, found });
         }
-        Ok(Self { positions, unknown })
+        let names = record.iter().map(|cell| header_name(cell).to_string()).collect();
+        Ok(Self {
+            positions,
+            names,
+            unknown,
+        })
+    }
+
+    fn mapping(&self) -> Vec<(String, Column)> {
+        let mut present: Vec<(usize, Column)> = Column::ALL
+            .into_iter()
+            .filter_map(|c| self.positions[c.index()].map(|p| (p, c)))
+            .collect();
+        present.sort_unstable();
+        present
+            .into_iter()
+            .map(|(p, c)| (self.names.get(p).cloned().unwrap_or_default(), c))
+            .collect()
     }
 
     fn columns(&self) -> Vec<Column> {
@@ -692,6 +714,19 @@ mod tests {
         assert_eq!(sheet.rows[0].get(Column::UserName), "ann@c.com");
         assert_eq!(sheet.rows[0].get(Column::FirstName), "");
         assert!(!sheet.has(Column::FirstName) && sheet.has(Column::UserName));
+    }
+
+    #[test]
+    fn the_mapping_names_each_known_column_as_the_file_writes_it() {
+        let sheet = parse("名字,Phone,姓氏,使用者名稱\n美玲,1,陳,m@c.com\n");
+        assert_eq!(
+            sheet.mapping,
+            [
+                ("名字".to_string(), Column::FirstName),
+                ("姓氏".to_string(), Column::LastName),
+                ("使用者名稱".to_string(), Column::UserName)
+            ]
+        );
     }
 
     #[test]

@@ -128,3 +128,9 @@ template-sample-first-name = Anna
 template-sample-last-name = Lee
 template-sample-display-name = Anna Lee
 template-sample-alias = anna.lee
+# The preview of a file: how its headers were read and its first rows as read.
+import-preview-title = { $count ->
+    [one] Preview: the first row as read
+   *[other] Preview: the first { $count } rows as read
+}
+import-mapped = { $header } → { $column }

@@ -101,3 +101,6 @@ template-sample-first-name = 美玲
 template-sample-last-name = 陳
 template-sample-display-name = 陳美玲
 template-sample-alias = meiling.chen
+# 檔案預覽：標題的讀取方式，以及讀到的前幾列。
+import-preview-title = 預覽：讀到的前 { $count } 列
+import-mapped = { $header } → { $column }
