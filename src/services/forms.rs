@@ -44,6 +44,12 @@ impl FormErrors {
         self.get(field).map(|e| t.error(e)).unwrap_or_default()
     }
 
+    /// Every error with its field, in the order found, for the summary at the top of a form
+    /// that links to each field (the field's input has the field's name as its id).
+    pub fn summary(&self, t: &Tr) -> Vec<(&'static str, String)> {
+        self.errors.iter().map(|(field, e)| (*field, t.error(e))).collect()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.errors.is_empty()
     }

@@ -198,3 +198,36 @@ async fn the_banner_is_in_the_language_of_the_page_it_lands_on() {
         "已增加授權：5 × Office 365 E3（現為 25）。"
     );
 }
+
+/// Issue 13: a refused form starts with a summary of its errors, each a link to its field.
+#[tokio::test]
+async fn the_error_summary_links_to_each_field_at_fault() {
+    let app = spawn_app().await;
+    let (client, _) = app.signed_in(Role::AdminAgent).await;
+    let id = client.add_customer("Contoso", "contoso.example").await;
+    let refused = client
+        .post_page(
+            &format!("/customers/{id}/users"),
+            &[
+                ("first_name", ""),
+                ("display_name", ""),
+                ("alias", "bad..name"),
+                ("domain", "contoso.example"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let links = refused.select("#error-summary a");
+    assert!(links.len() >= 2, "{}", refused.text_of("#error-summary"));
+    for link in links {
+        let target = link.value().attr("href").unwrap().trim_start_matches('#');
+        assert!(
+            refused.has(&format!("#{target}[aria-invalid=true]")),
+            "#{target} is the field at fault"
+        );
+    }
+    let customer = client
+        .post_page("/customers", &[("company_name", ""), ("domains", "")])
+        .await;
+    assert!(customer.has("#error-summary a[href='#company_name']"));
+}

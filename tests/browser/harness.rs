@@ -582,6 +582,33 @@ impl Page {
         value.as_str().map(str::to_string).unwrap_or_else(|| value.to_string())
     }
 
+    /// The WCAG 2.1 A and AA violations axe-core finds on the page, one line each ("rule:
+    /// selector, selector"). The audit's script comes from `AXE_CORE_JS` (scripts/test installs
+    /// it) and is put in through WebDriver, so the page's Content-Security-Policy stays as it is.
+    pub async fn axe_violations(&self) -> Vec<String> {
+        let path = std::env::var("AXE_CORE_JS").expect("AXE_CORE_JS names axe.min.js (scripts/test sets it)");
+        let source = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
+        self.client
+            .execute(&source, Vec::new())
+            .await
+            .unwrap_or_else(|e| panic!("cannot load axe-core into the page: {e}"));
+        let found = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+                   .then(r => done(r.violations.map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))))
+                   .catch(e => done(['axe failed: ' + e]));",
+                Vec::new(),
+            )
+            .await
+            .unwrap_or_else(|e| panic!("cannot run axe-core: {e}"));
+        found
+            .as_array()
+            .map(|list| list.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+            .unwrap_or_default()
+    }
+
     /// Prints the page to PDF as Chromium prints it (WebDriver "Print Page": the print
     /// stylesheet applies, no header or footer), on paper of this size in centimetres.
     pub async fn print_pdf(&self, width_cm: f64, height_cm: f64) -> Vec<u8> {

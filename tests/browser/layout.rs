@@ -28,21 +28,28 @@ async fn too_wide(page: &Page, paths: &[String]) -> Vec<String> {
     wide
 }
 
-#[tokio::test]
-async fn no_page_scrolls_sideways_at_390_px_in_either_language() {
-    let app = common::spawn_app().await;
-    let (admin, helper) = global_admin_and_helper(&app).await;
-    let (customer, _) = contoso_with_e3(&app, &helper, 10).await;
-    insert_users(&app, customer, "contoso.com", 30);
+/// A partner with a customer of every kind of page: users (one with a long Chinese name and a
+/// long hyphenated user name, one deleted), a subscription and an import report.
+struct Tour {
+    admin: common::StaffLogin,
+    customer: i64,
+    long: i64,
+    job: String,
+}
+
+async fn arrange(app: &common::TestApp) -> Tour {
+    let (admin, helper) = global_admin_and_helper(app).await;
+    let (customer, _) = contoso_with_e3(app, &helper, 10).await;
+    insert_users(app, customer, "contoso.com", 30);
     app.execute(&format!(
         "INSERT INTO customer_users (customer_id, display_name, user_name, usage_location, password_hash)
          VALUES ({customer}, '歐陽陳美玲國際貿易股份有限公司採購部', 'a-very-long-user-name.with-many-parts-and-hyphens@contoso.onmicrosoft.com', 'TW', 'x')"
     ));
     let long = user_id(
-        &app,
+        app,
         "a-very-long-user-name.with-many-parts-and-hyphens@contoso.onmicrosoft.com",
     );
-    let bulk = user_id(&app, "bulk1@contoso.com");
+    let bulk = user_id(app, "bulk1@contoso.com");
     helper
         .post(
             &format!("/customers/{customer}/users/delete"),
@@ -52,41 +59,60 @@ async fn no_page_scrolls_sideways_at_390_px_in_either_language() {
     let upload = helper
         .upload(customer, "big5.csv", fixture("big5-comma.csv"), "auto")
         .await;
-    let job = common::location(&upload);
+    Tour {
+        admin,
+        customer,
+        long,
+        job: common::location(&upload),
+    }
+}
+
+/// Signs in and makes a credentials page of the member's own (the long user's new password),
+/// then gives every distinct page of the tour.
+async fn tour_pages(page: &Page, tour: &Tour) -> Vec<String> {
+    sign_in(page, &tour.admin.email, &tour.admin.password).await;
+    let c = |p: &str| format!("/customers/{}{p}", tour.customer);
+    page.goto(&c(&format!("/users/{}", tour.long))).await;
+    page.click_button("Reset password").await;
+    page.wait_for("#confirm-list").await;
+    let confirm = page.path().await;
+    page.click("form.actions button.primary").await;
+    page.wait_for("#credential-list").await;
+    let credentials = page.path().await;
+    drop(confirm);
+    vec![
+        "/dashboard".into(),
+        "/customers".into(),
+        "/customers/new".into(),
+        c("/users"),
+        c("/users?q=%E6%AD%90%E9%99%BD"),
+        c("/users/new"),
+        c(&format!("/users/{}", tour.long)),
+        c("/users/deleted"),
+        c("/subscriptions"),
+        c("/domains"),
+        c("/import"),
+        tour.job.clone(),
+        "/activity".into(),
+        "/staff".into(),
+        "/account".into(),
+        "/account/security".into(),
+        "/account/password".into(),
+        credentials.clone(),
+        format!("{credentials}/print?layout=slips"),
+        "/customers/999999/users".into(),
+    ]
+}
+
+#[tokio::test]
+async fn no_page_scrolls_sideways_at_390_px_in_either_language() {
+    let app = common::spawn_app().await;
+    let tour = arrange(&app).await;
     let browser = Browser::start(&app.address).await;
     browser
         .run(|page| async move {
             page.resize(390, 844).await;
-            sign_in(&page, &admin.email, &admin.password).await;
-            // A credentials page of this member's own: reset the long user's password.
-            page.goto(&format!("/customers/{customer}/users/{long}")).await;
-            page.click_button("Reset password").await;
-            page.wait_for("#confirm-list").await;
-            page.click("form.actions button.primary").await;
-            page.wait_for("#credential-list").await;
-            let credentials = page.path().await;
-            let c = |p: &str| format!("/customers/{customer}{p}");
-            let paths: Vec<String> = vec![
-                "/dashboard".into(),
-                "/customers".into(),
-                "/customers/new".into(),
-                c("/users"),
-                c("/users?q=%E6%AD%90%E9%99%BD"),
-                c("/users/new"),
-                c(&format!("/users/{long}")),
-                c("/users/deleted"),
-                c("/subscriptions"),
-                c("/domains"),
-                c("/import"),
-                job.clone(),
-                "/activity".into(),
-                "/staff".into(),
-                "/account".into(),
-                "/account/security".into(),
-                "/account/password".into(),
-                credentials.clone(),
-                "/customers/999999/users".into(),
-            ];
+            let paths = tour_pages(&page, &tour).await;
             let wide = too_wide(&page, &paths).await;
             assert!(wide.is_empty(), "wider than 390 px in English: {wide:?}");
             page.click(".lang-switch button[value=zh-TW]").await;
@@ -101,13 +127,52 @@ async fn no_page_scrolls_sideways_at_390_px_in_either_language() {
             page.click(".phone-menu a[href='/customers']").await;
             page.wait_for("#customers").await;
             // A table row reads as a card: each value with its column's name.
-            page.goto(&c("/users")).await;
+            page.goto(&format!("/customers/{}/users", tour.customer)).await;
             let label = page
                 .run_script_value(
                     "return getComputedStyle(document.querySelector('#users td.user-name'), '::before').content;",
                 )
                 .await;
             assert_eq!(label, "\"使用者名稱\"");
+        })
+        .await;
+}
+
+/// Issue 13: axe-core (WCAG 2.1 A and AA) finds nothing on any page of the tour, in either
+/// language, on a laptop and on a phone.
+#[tokio::test]
+async fn axe_finds_no_accessibility_violation_on_any_page_in_either_language_or_width() {
+    let app = common::spawn_app().await;
+    let tour = arrange(&app).await;
+    let browser = Browser::start(&app.address).await;
+    browser
+        .run(|page| async move {
+            // The one page before signing in.
+            page.goto("/sign-in").await;
+            page.wait_for("main").await;
+            let mut found: Vec<String> = page
+                .axe_violations()
+                .await
+                .into_iter()
+                .map(|v| format!("/sign-in: {v}"))
+                .collect();
+            let paths = tour_pages(&page, &tour).await;
+            for lang in ["en", "zh-TW"] {
+                page.goto("/dashboard").await;
+                page.click(&format!(".lang-switch button[value={lang}]")).await;
+                page.wait_for(&format!("html[lang={lang}]")).await;
+                for (width, height) in [(1366, 768), (390, 844)] {
+                    page.resize(width, height).await;
+                    for path in &paths {
+                        page.goto(path).await;
+                        page.wait_for("main").await;
+                        for violation in page.axe_violations().await {
+                            found.push(format!("{lang} {width}px {path}: {violation}"));
+                        }
+                    }
+                }
+            }
+            assert!(found.is_empty(), "axe-core found:\n{}", found.join("\n"));
         })
         .await;
 }

@@ -718,12 +718,12 @@ mod tests {
 
     #[test]
     fn the_mapping_names_each_known_column_as_the_file_writes_it() {
-        let sheet = parse("名字,Phone,姓氏,使用者名稱\n美玲,1,陳,m@c.com\n");
+        let sheet = parse("名字,Phone,顯示名稱,使用者名稱\n美玲,1,陳美玲,m@c.com\n");
         assert_eq!(
             sheet.mapping,
             [
                 ("名字".to_string(), Column::FirstName),
-                ("姓氏".to_string(), Column::LastName),
+                ("顯示名稱".to_string(), Column::DisplayName),
                 ("使用者名稱".to_string(), Column::UserName)
             ]
         );
