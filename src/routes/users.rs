@@ -71,6 +71,8 @@ struct UsersTab {
     select_label: OneArg,
     /// This page as the place actions and links come back to.
     back: Back,
+    /// "No licenses", for the rows of users without any (once, not per row).
+    unlicensed: String,
 }
 
 impl UsersTab {
@@ -145,6 +147,7 @@ pub async fn list(
     let page_url = |page| ListPlace { page, ..here.clone() }.url(customer_id);
     render(&UsersTab {
         back,
+        unlicensed: staff.ui.t.get("unlicensed"),
         notice: list_notice(&staff.ui, query.notice.as_deref(), query.count),
         select_label: staff.ui.t.one_arg("select-user", "name"),
         ui: staff.ui,

@@ -272,3 +272,43 @@ async fn a_257_character_value_in_the_import_report_wraps_instead_of_widening_th
         })
         .await;
 }
+
+#[tokio::test]
+async fn at_1366_px_a_user_row_is_one_line_and_two_tabs_reach_the_list() {
+    let app = common::spawn_app().await;
+    let (admin, helper) = global_admin_and_helper(&app).await;
+    let (customer, e3) = contoso_with_e3(&app, &helper, 10).await;
+    helper.buy(customer, "VISIOCLIENT", 5).await;
+    let visio = common::subscription_id(&app, customer, "VISIOCLIENT");
+    app.execute(&format!(
+        "INSERT INTO customer_users (customer_id, display_name, user_name, usage_location, password_hash)
+         VALUES ({customer}, 'Mei-Ling Chen-Wang', 'mei-ling.chen-wang@contoso.onmicrosoft.com', 'TW', 'x'),
+                ({customer}, 'Bo', 'bo@contoso.com', 'TW', 'x')"
+    ));
+    let mei = user_id(&app, "mei-ling.chen-wang@contoso.onmicrosoft.com");
+    app.execute(&format!(
+        "INSERT INTO licenses (customer_id, user_id, subscription_id) VALUES ({customer}, {mei}, {e3}), ({customer}, {mei}, {visio})"
+    ));
+    let browser = Browser::start(&app.address).await;
+    browser
+        .run(|page| async move {
+            page.resize(1366, 768).await;
+            sign_in(&page, &admin.email, &admin.password).await;
+            page.goto(&format!("/customers/{customer}/users")).await;
+            page.wait_for("#users").await;
+            let heights = page
+                .run_script_value(
+                    "return [...document.querySelectorAll('#users tbody tr')].map(r => r.getBoundingClientRect().height).join(',');",
+                )
+                .await;
+            let heights: Vec<f64> = heights.split(',').map(|h| h.parse().unwrap()).collect();
+            assert!((heights[0] - heights[1]).abs() < 1.0, "rows of one line each: {heights:?}");
+            assert_eq!(page.text(&format!("tr[data-user-id='{mei}'] td.licenses")).await, "Office 365 E3, Visio Plan 2");
+            // The second stop of the Tab key skips the header, the filters and the actions.
+            let second = page
+                .run_script_value("return [...document.querySelectorAll('a[href], button, input, select')][1].getAttribute('href');")
+                .await;
+            assert_eq!(second, "#users");
+        })
+        .await;
+}

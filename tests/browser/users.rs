@@ -413,7 +413,7 @@ async fn delete_a_user_and_restore_it_from_the_deleted_users_tab() {
             assert_eq!(
                 page.text(&format!("#users tr[data-user-id='{bjorn}'] td.licenses"))
                     .await,
-                ""
+                "No licenses"
             );
             assert_eq!(page.text("#deleted-tab").await, "Deleted users (0)");
         })
@@ -506,7 +506,7 @@ async fn manage_licenses_for_three_users_with_one_plan_off() {
             assert_eq!(
                 page.text(&format!("#users tr[data-user-id='{left_out}'] td.licenses"))
                     .await,
-                ""
+                "No licenses"
             );
         })
         .await;

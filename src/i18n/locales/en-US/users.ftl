@@ -189,3 +189,4 @@ slip-change-at-first-sign-in = Sign in with this temporary password; you will ch
 copy = Copy
 copied = Copied
 copy-password-of = Copy the password of { $user }
+skip-to-users = Skip to the list of users

@@ -147,3 +147,4 @@ slip-change-at-first-sign-in = 請以此暫時密碼登入，登入後會立即�
 copy = 複製
 copied = 已複製
 copy-password-of = 複製 { $user } 的密碼
+skip-to-users = 跳到使用者清單
