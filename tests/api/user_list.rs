@@ -271,3 +271,68 @@ async fn views_waiting_for_a_rebuild_leave_the_pool_to_other_pages() {
         assert_eq!(view.texts_of("#users td.display-name a")[0], "AAA First");
     }
 }
+
+/// Issue 13: names sort as people in Taiwan sort them: Latin first without regard to case or
+/// accents, then Chinese by stroke count, character by character (丁 2, 王 4, 林 8, 陳 11; 陳大文
+/// before 陳志明 before 陳美玲), in the list and in the confirmations.
+#[tokio::test]
+async fn chinese_names_sort_by_stroke_count_after_latin_ones() {
+    let app = spawn_app().await;
+    let (client, id, _) = customer(&app).await;
+    let names = [
+        "陳美玲",
+        "王小明",
+        "林志明",
+        "丁一",
+        "Zoe",
+        "bob",
+        "陳大文",
+        "Émile",
+        "Anna Lee",
+        "陳志明",
+    ];
+    for (n, name) in names.iter().enumerate() {
+        app.execute(&format!(
+            "INSERT INTO customer_users (customer_id, display_name, user_name, usage_location, password_hash)
+             VALUES ({id}, '{name}', 'u{n}@contoso.com', 'TW', 'x')"
+        ));
+    }
+    let expected = [
+        "Anna Lee",
+        "bob",
+        "Émile",
+        "Zoe",
+        "丁一",
+        "王小明",
+        "林志明",
+        "陳大文",
+        "陳志明",
+        "陳美玲",
+    ];
+    assert_eq!(names_listed(&client, &format!("/customers/{id}/users")).await, expected);
+    // Page by page, the same order.
+    let first = names_listed(&client, &format!("/customers/{id}/users?size=25")).await;
+    assert_eq!(first, expected);
+    // A confirmation lists the chosen users in the same order.
+    let (a, b) = (user_id(&app, "u0@contoso.com"), user_id(&app, "u3@contoso.com"));
+    let confirm = client
+        .post_page(
+            &format!("/customers/{id}/users/selection"),
+            &[
+                ("user_id", &a.to_string()),
+                ("user_id", &b.to_string()),
+                ("action", "delete"),
+            ],
+        )
+        .await;
+    let listed: Vec<String> = confirm
+        .texts_of("#confirm-list li")
+        .iter()
+        .map(|t| t.split_whitespace().next().unwrap().to_string())
+        .collect();
+    assert_eq!(listed, ["丁一", "陳美玲"]);
+}
+
+async fn names_listed(client: &Client, path: &str) -> Vec<String> {
+    client.page(path).await.texts_of("#users td.display-name a")
+}
