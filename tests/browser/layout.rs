@@ -312,3 +312,31 @@ async fn at_1366_px_a_user_row_is_one_line_and_two_tabs_reach_the_list() {
         })
         .await;
 }
+
+/// Issue 13: without script no Print button that does nothing is shown; the print view is a
+/// plain link that works anyway.
+#[tokio::test]
+async fn without_script_the_credentials_page_offers_only_what_works() {
+    let app = common::spawn_app().await;
+    let (admin, helper) = global_admin_and_helper(&app).await;
+    let customer = crate::users::contoso(&helper).await;
+    insert_users(&app, customer, "contoso.com", 1);
+    let user = user_id(&app, "bulk1@contoso.com");
+    let browser = Browser::start_without_script(&app.address).await;
+    browser
+        .run(|page| async move {
+            sign_in(&page, &admin.email, &admin.password).await;
+            page.goto(&format!("/customers/{customer}/users/{user}")).await;
+            page.click_button("Reset password").await;
+            page.wait_for("#confirm-list").await;
+            page.click("form.actions button.primary").await;
+            page.wait_for("#credential-list").await;
+            assert!(!page.is_displayed("#print-button").await, "no dead Print button");
+            assert!(!page.is_displayed("button.copy").await, "no dead Copy button");
+            assert!(page.text("#credential-actions").await.contains("Ctrl+P"));
+            page.click_link("Print slips").await;
+            page.wait_for("#slips").await;
+            assert_eq!(page.texts("#slips li").await.len(), 1);
+        })
+        .await;
+}
