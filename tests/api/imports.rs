@@ -1064,6 +1064,15 @@ async fn the_report_previews_the_first_rows_and_how_each_header_was_read() {
     let (client, id, _) = customer(&app, 10).await;
     let (_, page) = validate(&client, id, "big5.csv", fixture("big5-comma.csv")).await;
     assert!(page.has("#confirm-form"), "a valid file");
+    let position = |needle: &str| {
+        page.text
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle} not on the page"))
+    };
+    assert!(
+        position("id=\"report-summary\"") < position("id=\"preview\""),
+        "the counts come first"
+    );
     assert!(page
         .text_of("#preview summary")
         .starts_with("Preview: the first 4 rows as read"));
