@@ -43,6 +43,8 @@ struct CredentialsPage {
     action_title: String,
     back: Back,
     minutes_left: i64,
+    /// A Copy button beside each password (on screen; the print view has none).
+    copy_buttons: bool,
 }
 
 impl CredentialsPage {
@@ -170,6 +172,7 @@ fn page_for(
         action_title,
         back,
         minutes_left,
+        copy_buttons: true,
     }
 }
 
@@ -199,6 +202,7 @@ struct PrintPage {
     made_at: chrono::DateTime<chrono::Utc>,
     slips: bool,
     autoprint: bool,
+    copy_buttons: bool,
 }
 
 impl PrintPage {
@@ -239,6 +243,7 @@ pub async fn print(
         entries: sheet.entries,
         slips: query.layout.as_deref() == Some("slips"),
         autoprint: query.print.as_deref() == Some("now"),
+        copy_buttons: false,
     };
     Ok(no_store(render_with(&page, StatusCode::OK)?))
 }
