@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::country::UsageLocation;
 use super::person;
-use super::spreadsheet::{decode_owned, Column, EncodingChoice, Sheet};
+use super::spreadsheet::{decode_owned, workbook, Column, EncodingChoice, Sheet};
 use super::user_name::UserName;
 use super::{text, FieldError};
 
@@ -203,14 +203,23 @@ pub fn read_file(
     language_hint: Option<&str>,
     domains: &[String],
 ) -> Result<CheckedFile, FieldError> {
-    let decoded = decode_owned(bytes, choice, language_hint).map_err(|e| e.message())?;
-    let sheet = Sheet::parse_at_most(&decoded.text, MAX_ROWS).map_err(|e| e.message())?;
-    drop(decoded.text);
+    // A workbook is read as what its bytes say it is, whatever the file is called.
+    let (text, encoding) = match workbook::kind_of(&bytes) {
+        workbook::Kind::Text => {
+            let decoded = decode_owned(bytes, choice, language_hint).map_err(|e| e.message())?;
+            (decoded.text, decoded.encoding)
+        }
+        workbook::Kind::Workbook(format) => (workbook::first_sheet_as_csv(bytes)?, format),
+        workbook::Kind::Numbers => return Err(FieldError::new("import-err-numbers")),
+        workbook::Kind::Encrypted => return Err(FieldError::new("import-err-encrypted")),
+    };
+    let sheet = Sheet::parse_at_most(&text, MAX_ROWS).map_err(|e| e.message())?;
+    drop(text);
     let (total_rows, unknown_columns) = (sheet.rows.len(), sheet.unknown_columns.clone());
     let (mapping, preview) = (sheet.mapping.clone(), preview_of(&sheet));
     let (rows, problems) = check_rows(sheet, domains);
     Ok(CheckedFile {
-        encoding: decoded.encoding,
+        encoding,
         total_rows,
         unknown_columns,
         mapping,

@@ -1095,3 +1095,49 @@ async fn the_report_previews_the_first_rows_and_how_each_header_was_read() {
         bad.text_of("main")
     );
 }
+
+/// Issue 14, item 3: workbooks saved by LibreOffice Calc import as they are, and a workbook
+/// renamed to .csv is read as what its bytes say.
+#[tokio::test]
+async fn xlsx_and_ods_from_libreoffice_create_the_same_three_users() {
+    for name in ["libreoffice-users.xlsx", "libreoffice-users.ods"] {
+        let created = import_fixture(name, "TW").await;
+        let mut names: Vec<&str> = created.iter().map(|u| u.0.as_str()).collect();
+        names.sort_unstable();
+        assert_eq!(names, ["Zoë Brontë", "張瑋庭", "黃淑芬"], "{name}");
+    }
+}
+
+#[tokio::test]
+async fn a_workbook_renamed_to_csv_is_read_as_a_workbook_and_numbers_and_locked_files_say_how_to_export() {
+    let app = spawn_app().await;
+    let (client, id, _) = customer(&app, 10).await;
+    let (_, page) = validate(&client, id, "users.csv", fixture("libreoffice-users.xlsx")).await;
+    assert!(page.has("#confirm-form"), "{}", page.text_of("main"));
+    assert_eq!(page.text_of("#encoding-used"), "Read as xlsx.");
+
+    // A ZIP laid out as Apple Numbers saves.
+    let mut numbers = std::io::Cursor::new(Vec::new());
+    {
+        let mut zip = zip::ZipWriter::new(&mut numbers);
+        zip.start_file("Index/Document.iwa", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut zip, b"iwa").unwrap();
+        zip.finish().unwrap();
+    }
+    let refused = client.upload(id, "users.numbers", numbers.into_inner(), "auto").await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text().await.unwrap().contains("File › Export To › Excel"));
+
+    // An encrypted Office file: an OLE2 container holding an EncryptedPackage stream.
+    let mut locked = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec();
+    locked.resize(512, 0);
+    locked.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
+    let refused = client.upload(id, "locked.xlsx", locked, "auto").await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text().await.unwrap().contains("protected with a password"));
+    assert_eq!(
+        app.number(&format!("SELECT count(*) FROM import_jobs WHERE customer_id = {id}")),
+        1
+    );
+}

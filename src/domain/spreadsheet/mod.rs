@@ -4,6 +4,7 @@
 
 pub mod decode;
 pub mod sheet;
+pub mod workbook;
 
 pub use decode::{decode, decode_owned, DecodeError, Decoded, Detection, EncodingChoice};
 pub use sheet::{Column, Sheet, SheetError, SheetRow};

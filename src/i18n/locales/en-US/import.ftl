@@ -134,3 +134,8 @@ import-preview-title = { $count ->
    *[other] Preview: the first { $count } rows as read
 }
 import-mapped = { $header } → { $column }
+# Workbooks uploaded as they are.
+import-err-numbers = This is an Apple Numbers file, which PartnerDesk cannot read. In Numbers choose File › Export To › Excel (or CSV) and upload that file.
+import-err-encrypted = This workbook is protected with a password, so it cannot be read. Open it in Excel, remove the password (File › Info › Protect Workbook) or save a copy as CSV UTF-8, and upload that.
+import-err-workbook-too-big = This workbook would expand to more than { $max } MB when opened, more than a list of users needs. Save the sheet of users as CSV UTF-8 and upload that.
+import-err-workbook-unreadable = This workbook cannot be read: it may be damaged. Open it in Excel or LibreOffice and save it again, or save it as CSV UTF-8.

@@ -104,3 +104,8 @@ template-sample-alias = meiling.chen
 # 檔案預覽：標題的讀取方式，以及讀到的前幾列。
 import-preview-title = 預覽：讀到的前 { $count } 列
 import-mapped = { $header } → { $column }
+# 直接上傳的活頁簿。
+import-err-numbers = 這是 Apple Numbers 檔案，PartnerDesk 無法讀取。請在 Numbers 中選擇「檔案 › 輸出為 › Excel」（或 CSV），再上傳該檔案。
+import-err-encrypted = 這個活頁簿受密碼保護，因此無法讀取。請在 Excel 中開啟並移除密碼（「檔案 › 資訊 › 保護活頁簿」），或另存一份 CSV UTF-8 後上傳。
+import-err-workbook-too-big = 這個活頁簿開啟後會超過 { $max } MB，遠超過使用者清單所需。請將使用者工作表另存為 CSV UTF-8 後上傳。
+import-err-workbook-unreadable = 無法讀取這個活頁簿，檔案可能已損毀。請在 Excel 或 LibreOffice 中開啟並重新儲存，或另存為 CSV UTF-8。
