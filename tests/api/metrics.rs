@@ -199,7 +199,9 @@ async fn a_request_waiting_for_a_connection_shows_in_the_pool_metrics() {
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
-    assert_eq!(waits(&text), before + 1.0, "{text}");
+    // At least the health check waited; a session reloaded after a change notice (a status
+    // banner is a session write) may wait beside it.
+    assert!(waits(&text) >= before + 1.0, "{text}");
     assert_eq!(
         sample(&text, r#"partnerdesk_db_pool_connections{state="in_use"}"#),
         Some(4.0)
