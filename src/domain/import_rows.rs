@@ -213,6 +213,7 @@ pub fn read_file(
         workbook::Kind::Numbers => return Err(FieldError::new("import-err-numbers")),
         workbook::Kind::Encrypted => return Err(FieldError::new("import-err-encrypted")),
     };
+    let text = to_nfc(text);
     let sheet = Sheet::parse_at_most(&text, MAX_ROWS).map_err(|e| e.message())?;
     drop(text);
     let (total_rows, unknown_columns) = (sheet.rows.len(), sheet.unknown_columns.clone());
@@ -227,6 +228,16 @@ pub fn read_file(
         rows,
         problems,
     })
+}
+
+/// The text in Unicode's composed form (NFC), so "Zoë" written as "Zoe" + U+0308 is the same
+/// name as typed on a keyboard. Text already in NFC (nearly every file) is kept, not copied.
+pub fn to_nfc(text: String) -> String {
+    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+    match is_nfc_quick(text.chars()) {
+        IsNormalized::Yes => text,
+        _ => text.nfc().collect(),
+    }
 }
 
 /// How many rows the report previews.
@@ -336,6 +347,16 @@ pub fn clashes(rows: &[ImportRow], taken: &HashSet<String>) -> Problems {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_come_out_composed() {
+        assert_eq!(to_nfc("Zoe\u{308} Bronte\u{308}".into()), "Zoë Brontë");
+        assert_eq!(to_nfc("Nguye\u{302}\u{303}n".into()), "Nguyễn");
+        let composed = String::from("陳美玲, Zoë");
+        let pointer = composed.as_ptr();
+        let kept = to_nfc(composed);
+        assert_eq!(kept.as_ptr(), pointer, "NFC text is kept as it is");
+    }
     use crate::domain::spreadsheet::SheetRow;
 
     #[test]

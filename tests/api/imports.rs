@@ -1141,3 +1141,21 @@ async fn a_workbook_renamed_to_csv_is_read_as_a_workbook_and_numbers_and_locked_
         1
     );
 }
+
+/// Issue 14, item 1 (NFC): a file written with decomposed letters, as macOS writes them,
+/// creates the names as a keyboard types them.
+#[tokio::test]
+async fn decomposed_letters_from_a_mac_become_composed_names() {
+    let app = spawn_app().await;
+    let (client, id, _) = customer(&app, 10).await;
+    let file = "First name,Last name,Display name,User name,Usage location,Status update\n\
+                Zoe\u{308},Bronte\u{308},Zoe\u{308} Bronte\u{308},zoe@contoso.onmicrosoft.com,GB,\n\
+                Thu\u{309}y,Nguye\u{302}\u{303}n,Nguye\u{302}\u{303}n Thu\u{309}y,thuy@contoso.onmicrosoft.com,VN,\n";
+    let (job, page) = validate(&client, id, "mac.csv", file.as_bytes().to_vec()).await;
+    assert!(page.has("#confirm-form"), "{}", page.text_of("main"));
+    create(&client, &job, "TW", &[]).await;
+    assert!(wait(&client, &job).await.has("#done"));
+    let mut names: Vec<String> = users(&app, id).into_iter().map(|u| u.0).collect();
+    names.sort();
+    assert_eq!(names, ["Nguyễn Thủy", "Zoë Brontë"]);
+}
