@@ -114,6 +114,8 @@ diesel::table! {
         problem_groups -> Jsonb,
         column_map -> Jsonb,
         preview -> Jsonb,
+        warnings -> Jsonb,
+        warning_count -> Int4,
     }
 }
 

@@ -98,7 +98,8 @@ const ARG_NAMES: [&str; 9] = [
 ];
 
 /// i18n-key: import-err-row import-err-duplicate-user import-err-too-many-rows
-const KNOWN_KEYS: [&str; 24] = [
+const KNOWN_KEYS: [&str; 25] = [
+    "import-warn-line-break",
     "import-err-interrupted",
     "import-err-failed",
     "import-err-not-startable",
@@ -131,6 +132,10 @@ const KNOWN_KEYS: [&str; 24] = [
 pub struct Problems {
     pub listed: Vec<Problem>,
     counts: BTreeMap<String, usize>,
+    /// What was changed but creates the users anyway (a line break in a name made a space), the
+    /// first [`PROBLEMS_LISTED`] in row order; they never stop an import.
+    pub warnings: Vec<Problem>,
+    pub warning_count: usize,
 }
 
 impl Problems {
@@ -147,6 +152,13 @@ impl Problems {
         }
     }
 
+    fn warn(&mut self, warning: Problem) {
+        self.warning_count += 1;
+        if self.warnings.len() < PROBLEMS_LISTED {
+            self.warnings.push(warning);
+        }
+    }
+
     /// Both sets of problems, listed in row order (a row's own problems before its clash).
     pub fn merge(self, other: Problems) -> Problems {
         let mut counts = self.counts;
@@ -157,7 +169,16 @@ impl Problems {
         listed.extend(other.listed);
         listed.sort_by_key(|p| p.row);
         listed.truncate(PROBLEMS_LISTED);
-        Problems { listed, counts }
+        let mut warnings = self.warnings;
+        warnings.extend(other.warnings);
+        warnings.sort_by_key(|p| p.row);
+        warnings.truncate(PROBLEMS_LISTED);
+        Problems {
+            listed,
+            counts,
+            warnings,
+            warning_count: self.warning_count + other.warning_count,
+        }
     }
 
     /// Every problem of the file, listed or not.
@@ -280,6 +301,23 @@ pub fn check_rows(sheet: Sheet, domains: &[String]) -> (Vec<ImportRow>, Problems
     for row in sheet.rows {
         let n = row.number;
         let mut bad = false;
+        // A line break in a name cell (Alt+Enter in Excel) is one space, and the report says so.
+        let mut joined = |column: Column| -> String {
+            let raw = row.get(column);
+            match text::join_lines(raw) {
+                Some(one_line) => {
+                    let warning = FieldError::new("import-warn-line-break").with("value", text::show_invisible(raw));
+                    problems.warn(Problem::new(n, column, raw, warning));
+                    one_line
+                }
+                None => raw.to_string(),
+            }
+        };
+        let (first, last, display) = (
+            joined(Column::FirstName),
+            joined(Column::LastName),
+            joined(Column::DisplayName),
+        );
         let mut check = |column: Column, result: Result<String, FieldError>| match result {
             Ok(v) => v,
             Err(e) => {
@@ -288,12 +326,9 @@ pub fn check_rows(sheet: Sheet, domains: &[String]) -> (Vec<ImportRow>, Problems
                 String::new()
             }
         };
-        let first_name = check(Column::FirstName, person::parse_name(row.get(Column::FirstName)));
-        let last_name = check(Column::LastName, person::parse_name(row.get(Column::LastName)));
-        let display_name = check(
-            Column::DisplayName,
-            person::parse_display_name(row.get(Column::DisplayName)),
-        );
+        let first_name = check(Column::FirstName, person::parse_name(&first));
+        let last_name = check(Column::LastName, person::parse_name(&last));
+        let display_name = check(Column::DisplayName, person::parse_display_name(&display));
         let user_name = check(
             Column::UserName,
             UserName::parse(row.get(Column::UserName), domains).map(|u| u.as_string()),

@@ -6,6 +6,20 @@ use std::fmt::Write;
 
 use super::FieldError;
 
+/// A cell with line breaks in it (Alt+Enter in Excel) as one line: each break, with the spaces
+/// around it, becomes one space. `None` when the cell has no line break.
+pub fn join_lines(value: &str) -> Option<String> {
+    if !value.contains(['\r', '\n']) {
+        return None;
+    }
+    let parts: Vec<&str> = value
+        .split(['\r', '\n'])
+        .map(|p| p.trim_matches([' ', '\t']))
+        .filter(|p| !p.is_empty())
+        .collect();
+    Some(parts.join(" "))
+}
+
 /// Whether a value is written (partly) in Chinese characters, so the page can mark it
 /// `lang="zh-Hant"` for Chinese glyphs and line breaking, whatever the page's language.
 pub fn has_han(value: &str) -> bool {
@@ -78,6 +92,14 @@ pub fn required_name(raw: &str, max: usize) -> Result<String, FieldError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_breaks_in_a_cell_become_one_space() {
+        assert_eq!(join_lines("陳\n美玲"), Some("陳 美玲".into()));
+        assert_eq!(join_lines("Anna \r\n Lee"), Some("Anna Lee".into()));
+        assert_eq!(join_lines("Anna\n\n\nLee\n"), Some("Anna Lee".into()));
+        assert_eq!(join_lines("Anna Lee"), None);
+    }
 
     #[test]
     fn finds_chinese_characters() {

@@ -186,6 +186,8 @@ fn store(
                 import_jobs::unknown_columns.eq(&unknown_columns),
                 import_jobs::column_map.eq(serde_json::to_value(&mapping).map_err(AppError::internal)?),
                 import_jobs::preview.eq(serde_json::to_value(&preview).map_err(AppError::internal)?),
+                import_jobs::warnings.eq(serde_json::to_value(&problems.warnings).map_err(AppError::internal)?),
+                import_jobs::warning_count.eq(problems.warning_count as i32),
             ))
             .execute(conn)?;
         // A file with problems can only be uploaded again: its rows would never be read.
@@ -237,6 +239,9 @@ pub struct Job {
     pub column_map: Vec<(String, String)>,
     /// The file's first rows as read.
     pub preview: Vec<import_rows::PreviewRow>,
+    /// What was changed without stopping the import (the first 10,000), and how many in all.
+    pub warnings: Vec<Problem>,
+    pub warning_count: i32,
     pub subscription_ids: Vec<i64>,
     pub default_location: Option<String>,
     pub sheet_id: Option<Uuid>,
@@ -293,6 +298,8 @@ struct JobRow {
     unknown_columns: Vec<String>,
     column_map: serde_json::Value,
     preview: serde_json::Value,
+    warnings: serde_json::Value,
+    warning_count: i32,
     subscription_ids: Vec<i64>,
     default_location: Option<String>,
     sheet_id: Option<Uuid>,
@@ -345,6 +352,8 @@ impl TryFrom<JobRow> for Job {
             unknown_columns: row.unknown_columns,
             column_map: serde_json::from_value(row.column_map).map_err(|e| unreadable("column map", row.id, &e))?,
             preview: serde_json::from_value(row.preview).map_err(|e| unreadable("preview", row.id, &e))?,
+            warnings: serde_json::from_value(row.warnings).map_err(|e| unreadable("warnings", row.id, &e))?,
+            warning_count: row.warning_count,
             subscription_ids: row.subscription_ids,
             default_location: row.default_location,
             sheet_id: row.sheet_id,
@@ -1020,7 +1029,7 @@ pub fn purge_rows(conn: &mut PgConnection, now: DateTime<Utc>) -> QueryResult<Pu
 fn mark_finished_purged(conn: &mut PgConnection, now: DateTime<Utc>) -> QueryResult<usize> {
     use import_jobs::dsl as j;
     conn.transaction(|conn| {
-        let due: Vec<(Uuid, serde_json::Value, Option<serde_json::Value>)> = j::import_jobs
+        let due: Vec<(Uuid, serde_json::Value, Option<serde_json::Value>, serde_json::Value)> = j::import_jobs
             .filter(j::rows_purged_at.is_null())
             .filter(
                 j::status
@@ -1030,18 +1039,19 @@ fn mark_finished_purged(conn: &mut PgConnection, now: DateTime<Utc>) -> QueryRes
                         .eq(JobStatus::Failed.as_str())
                         .and(j::finished_at.le(now - import_job::FAILED_ROWS_KEPT))),
             )
-            .select((j::id, j::problems, j::failure))
+            .select((j::id, j::problems, j::failure, j::warnings))
             .limit(PURGE_JOBS_PER_TRANSACTION)
             .for_update()
             .skip_locked()
             .load(conn)?;
-        for (id, problems, failure) in &due {
+        for (id, problems, failure, warnings) in &due {
             diesel::update(j::import_jobs.find(id))
                 .set((
                     j::rows_purged_at.eq(now),
                     j::recipient.eq(None::<Vec<u8>>),
                     // The preview holds names too: only the summary stays.
                     j::preview.eq(serde_json::json!([])),
+                    j::warnings.eq(without_values(warnings)),
                     j::problems.eq(without_values(problems)),
                     j::failure.eq(failure.as_ref().map(without_values)),
                 ))

@@ -1159,3 +1159,35 @@ async fn decomposed_letters_from_a_mac_become_composed_names() {
     names.sort();
     assert_eq!(names, ["Nguyễn Thủy", "Zoë Brontë"]);
 }
+
+/// Issue 14, item 2: a line break inside a name cell (Alt+Enter in Excel) is one space and a
+/// warning, not an error; other control characters stay errors.
+#[tokio::test]
+async fn a_line_break_in_a_name_cell_becomes_a_space_and_a_warning() {
+    let app = spawn_app().await;
+    let (client, id, _) = customer(&app, 10).await;
+    let file = "First name,Last name,Display name,User name,Usage location,Status update\r\n\
+                美玲,陳,\"陳\r\n美玲\",meiling@contoso.onmicrosoft.com,TW,\r\n\
+                Anna,Lee,Anna Lee,anna@contoso.onmicrosoft.com,TW,\r\n";
+    let (job, page) = validate(&client, id, "alt-enter.csv", file.as_bytes().to_vec()).await;
+    assert!(
+        page.has("#confirm-form"),
+        "a warning does not stop the import: {}",
+        page.text_of("main")
+    );
+    let warning = page.text_of("#warnings");
+    assert!(
+        warning.starts_with("1 cell was changed; the users are created anyway:"),
+        "{warning}"
+    );
+    assert!(warning.contains("Row 2, Display name: A line break in"), "{warning}");
+    create(&client, &job, "TW", &[]).await;
+    assert!(wait(&client, &job).await.has("#done"));
+    let names: Vec<String> = users(&app, id).into_iter().map(|u| u.0).collect();
+    assert!(names.contains(&"陳 美玲".to_string()), "{names:?}");
+
+    let bell = "First name,Last name,Display name,User name,Usage location,Status update\r\n\
+                A,B,Bell\u{7}Name,bell@contoso.onmicrosoft.com,TW,\r\n";
+    let (_, refused) = validate(&client, id, "bell.csv", bell.as_bytes().to_vec()).await;
+    assert!(refused.has("#problems") && !refused.has("#confirm-form"));
+}

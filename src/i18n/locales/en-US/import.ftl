@@ -139,3 +139,10 @@ import-err-numbers = This is an Apple Numbers file, which PartnerDesk cannot rea
 import-err-encrypted = This workbook is protected with a password, so it cannot be read. Open it in Excel, remove the password (File › Info › Protect Workbook) or save a copy as CSV UTF-8, and upload that.
 import-err-workbook-too-big = This workbook would expand to more than { $max } MB when opened, more than a list of users needs. Save the sheet of users as CSV UTF-8 and upload that.
 import-err-workbook-unreadable = This workbook cannot be read: it may be damaged. Open it in Excel or LibreOffice and save it again, or save it as CSV UTF-8.
+# Warnings: changed, but they do not stop the import.
+import-warn-line-break = A line break in "{ $value }" became one space.
+import-warnings = { $count ->
+    [one] 1 cell was changed; the users are created anyway:
+   *[other] { $count } cells were changed; the users are created anyway:
+}
+import-warning-at = Row { $row }, { $column }: { $message }

@@ -109,3 +109,7 @@ import-err-numbers = 這是 Apple Numbers 檔案，PartnerDesk 無法讀取。�
 import-err-encrypted = 這個活頁簿受密碼保護，因此無法讀取。請在 Excel 中開啟並移除密碼（「檔案 › 資訊 › 保護活頁簿」），或另存一份 CSV UTF-8 後上傳。
 import-err-workbook-too-big = 這個活頁簿開啟後會超過 { $max } MB，遠超過使用者清單所需。請將使用者工作表另存為 CSV UTF-8 後上傳。
 import-err-workbook-unreadable = 無法讀取這個活頁簿，檔案可能已損毀。請在 Excel 或 LibreOffice 中開啟並重新儲存，或另存為 CSV UTF-8。
+# 警告：已修正，但不會阻止匯入。
+import-warn-line-break = 「{ $value }」中的換行已改為一個空格。
+import-warnings = 已修正 { $count } 個儲存格；仍會建立這些使用者：
+import-warning-at = 第 { $row } 列，{ $column }：{ $message }
