@@ -54,16 +54,20 @@ fn is_choice(name: &str) -> bool {
     name == "UTC" || AREAS.iter().any(|area| name.starts_with(area))
 }
 
-/// Every zone a person may choose, UTC first, then by name.
-pub fn choices() -> Vec<&'static str> {
-    let mut names: Vec<&'static str> = chrono_tz::TZ_VARIANTS
-        .iter()
-        .map(|tz| tz.name())
-        .filter(|n| is_choice(n) && *n != "UTC")
-        .collect();
-    names.sort_unstable();
-    names.insert(0, "UTC");
-    names
+/// Every zone a person may choose, UTC first, then by name (listed once: the Account and Staff
+/// pages offer all of them).
+pub fn choices() -> &'static [&'static str] {
+    static CHOICES: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+        let mut names: Vec<&'static str> = chrono_tz::TZ_VARIANTS
+            .iter()
+            .map(|tz| tz.name())
+            .filter(|n| is_choice(n) && *n != "UTC")
+            .collect();
+        names.sort_unstable();
+        names.insert(0, "UTC");
+        names
+    });
+    &CHOICES
 }
 
 /// The offset from UTC at that moment in that zone, as people write it: "UTC", "UTC+8",

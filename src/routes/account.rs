@@ -189,7 +189,7 @@ struct SessionLine {
 struct AccountPage {
     ui: Ui,
     sessions: Vec<SessionLine>,
-    zones: Vec<&'static str>,
+    zones: &'static [&'static str],
     zone_error: String,
 }
 

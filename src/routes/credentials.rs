@@ -133,7 +133,12 @@ fn gone(ui: Ui) -> Result<HttpResponse, AppError> {
     Ok(no_store(render_with(&GonePage { ui }, StatusCode::GONE)?))
 }
 
+/// The sheet's heading ("New temporary passwords", "Imported users"…), by its action.
 /// i18n-key: credentials-title-add credentials-title-reset credentials-title-restore credentials-title-import
+fn action_title(t: &Tr, action: &str) -> String {
+    t.get(&format!("credentials-title-{action}"))
+}
+
 fn page_for(
     staff: CurrentStaff,
     Opening {
@@ -154,7 +159,7 @@ fn page_for(
         .skip(paging.offset() as usize)
         .take(paging.size as usize)
         .collect();
-    let action_title = staff.ui.t.get(&format!("credentials-title-{}", sheet.action));
+    let action_title = action_title(&staff.ui.t, &sheet.action);
     CredentialsPage {
         ui: staff.ui,
         sheet_id: sheet.id,
@@ -232,8 +237,7 @@ pub async fn print(
     else {
         return gone(staff.ui);
     };
-    /* i18n-key: credentials-title-add credentials-title-reset credentials-title-restore credentials-title-import */
-    let action_title = staff.ui.t.get(&format!("credentials-title-{}", sheet.action));
+    let action_title = action_title(&staff.ui.t, &sheet.action);
     let page = PrintPage {
         ui: staff.ui,
         sheet_id: sheet.id,

@@ -29,7 +29,7 @@ struct StaffPage {
     created: Option<(String, String)>,
     role_error: Option<(i64, String)>,
     /// The partner's time zone and the zones to choose from, with why a choice was refused.
-    zones: Vec<&'static str>,
+    zones: &'static [&'static str],
     zone_error: String,
 }
 

@@ -206,9 +206,7 @@ async fn deleted_page(
     })
     .await?;
     let size = paging.size;
-    let pager = Pager::new(paging, |n| {
-        format!("/customers/{customer_id}/users/deleted?size={size}&page={n}")
-    });
+    let pager = Pager::new(paging, |n| ListPlace::deleted(n, size).url(customer_id));
     let can_purge = staff.role().can(Permission::PurgeUsers);
     let back = Back::new(&staff.ui, customer_id, ListPlace::deleted(paging.page, size), &[]);
     Ok(DeletedTab {

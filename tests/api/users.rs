@@ -1319,3 +1319,19 @@ async fn add_another_user_never_appends_to_another_customers_or_actions_sheet() 
         "the reset's sheet untouched"
     );
 }
+
+/// The print view of a credentials sheet opens for its maker only, like the sheet itself.
+#[tokio::test]
+async fn the_print_view_of_passwords_is_its_makers_only() {
+    let app = spawn_app().await;
+    let (maker, _) = app.signed_in(Role::GlobalAdmin).await;
+    let id = maker.add_customer("Contoso", "contoso.com").await;
+    let sheet = maker.add_user(id, "Anna", "anna", "contoso.com", &[]).await;
+    let own = maker.page(&format!("{sheet}/print?layout=slips")).await;
+    assert_eq!(own.status, StatusCode::OK);
+    assert_eq!(own.texts_of("#slips li").len(), 1);
+    let (colleague, _) = app.signed_in(Role::GlobalAdmin).await;
+    let other = colleague.get(&format!("{sheet}/print")).await;
+    assert_eq!(other.status(), StatusCode::GONE);
+    assert!(!other.text().await.unwrap().contains("anna@contoso.com"));
+}
